@@ -1,0 +1,269 @@
+//! The build pipeline: load, index, render, write, as named, timed stages.
+//!
+//! [`render_site`] does everything in memory (what `check` and the preview
+//! reuse); [`build`] also writes the output atomically.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use thiserror::Error;
+
+use crate::config::{self, ConfigError};
+use crate::content::{self, PageId, Site};
+use crate::diagnostics::{self, Diagnostic};
+use crate::links;
+use crate::markdown::{self, Rendered};
+use crate::output::{self, Output, OutputError};
+use crate::render::{self, TemplateError, Templates};
+
+/// What the user asked for.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// A config file, relative to `root`, instead of the usual names.
+    pub config_file: Option<PathBuf>,
+    /// Output folder instead of the configured one.
+    pub out: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+/// A problem that stops the build as a whole.
+#[derive(Debug, Error)]
+pub enum BuildError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+/// One page after Markdown and templates.
+#[derive(Debug)]
+pub struct RenderedPage {
+    pub id: PageId,
+    pub markdown: Rendered,
+    pub html: String,
+}
+
+/// A site rendered in memory.
+pub struct RenderedSite {
+    pub site: Site,
+    pub pages: Vec<RenderedPage>,
+    pub output: Output,
+    pub diagnostics: Vec<Diagnostic>,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// What a finished build reports.
+#[derive(Debug)]
+pub struct Summary {
+    pub pages_per_language: BTreeMap<String, usize>,
+    pub aliases: usize,
+    pub files_copied: usize,
+    pub output_dir: PathBuf,
+    pub elapsed: Duration,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let total: usize = self.pages_per_language.values().sum();
+        let per_language: Vec<String> = self
+            .pages_per_language
+            .iter()
+            .map(|(lang, n)| format!("{lang} {n}"))
+            .collect();
+        write!(
+            f,
+            "built {total} pages ({}), {} aliases, {} files copied in {:.2} s → {}",
+            per_language.join(", "),
+            self.aliases,
+            self.files_copied,
+            self.elapsed.as_secs_f64(),
+            self.output_dir.display()
+        )
+    }
+}
+
+/// Loads the configuration, applying command-line overrides.
+pub fn load_config(options: &BuildOptions) -> Result<config::Config, ConfigError> {
+    let mut config = config::load(&options.root, options.config_file.as_deref())?;
+    if let Some(url) = &options.base_url {
+        config.base_url = if url.ends_with('/') {
+            url.clone()
+        } else {
+            format!("{url}/")
+        };
+    }
+    if let Some(out) = &options.out {
+        config.output_dir = out.clone();
+    }
+    Ok(config)
+}
+
+/// Builds the whole site in memory.
+pub fn render_site(options: &BuildOptions, progress: &dyn Fn(&str)) -> Result<RenderedSite, BuildError> {
+    let mut timings = Vec::new();
+    let mut stage = |name: &'static str, started: Instant| timings.push((name, started.elapsed()));
+
+    let started = Instant::now();
+    let config = load_config(options)?;
+    let templates = Templates::load(&config.templates_path())?;
+    let mut diagnostics = Vec::new();
+    if !config.ignored_keys.is_empty() {
+        let source = config.source.clone().unwrap_or_default();
+        diagnostics.push(Diagnostic::info(
+            "config-keys-ignored",
+            diagnostics::display_path(&options.root, &source),
+            format!("Hugo keys with no meaning here were ignored: {}", config.ignored_keys.join(", ")),
+        ));
+    }
+    stage("config", started);
+
+    let started = Instant::now();
+    progress("loading content");
+    let (site, load_diagnostics) = content::load(config, options.drafts);
+    diagnostics.extend(load_diagnostics);
+    stage("load", started);
+
+    let started = Instant::now();
+    progress(&format!("rendering {} pages", site.published().count()));
+    let rendered: Vec<(PageId, Rendered)> = site
+        .published()
+        .collect::<Vec<_>>()
+        .par_iter()
+        .map(|page| (page.id, render_markdown(&site, page.id)))
+        .collect();
+    stage("markdown", started);
+
+    let started = Instant::now();
+    let contexts = render::language_contexts(&site);
+    let pages: Vec<RenderedPage> = rendered
+        .into_par_iter()
+        .map(|(id, markdown)| {
+            let shared = &contexts[&site.page(id).lang];
+            let html = render::render_page(&templates, &site, shared, id, &markdown.html, &markdown.toc)?;
+            Ok(RenderedPage { id, markdown, html })
+        })
+        .collect::<Result<_, TemplateError>>()?;
+    let output = assemble_output(&site, &templates, &contexts, &pages)?;
+    stage("templates", started);
+
+    diagnostics::sort(&mut diagnostics);
+    Ok(RenderedSite {
+        site,
+        pages,
+        output,
+        diagnostics,
+        timings,
+    })
+}
+
+/// Renders the Markdown body of one page, resolving its links.
+fn render_markdown(site: &Site, id: PageId) -> Rendered {
+    let page = site.page(id);
+    let options = markdown::Options {
+        unsafe_html: site.config.unsafe_html,
+        toc: site.config.toc,
+    };
+    let resolve = |href: &str| links::resolve(site, id, href);
+    markdown::render(page.body(), &options, &resolve)
+}
+
+/// Pages, aliases, 404 pages, the root redirect, resources and static files.
+fn assemble_output(
+    site: &Site,
+    templates: &Templates,
+    contexts: &std::collections::HashMap<String, render::LanguageContext>,
+    pages: &[RenderedPage],
+) -> Result<Output, TemplateError> {
+    let config = &site.config;
+    let mut output = Output::default();
+    for page in pages {
+        output
+            .files
+            .push((site.page(page.id).output_file(), page.html.clone().into_bytes()));
+    }
+    for alias in &site.aliases {
+        let target = site.page(alias.target);
+        let html = render::render_alias(templates, &config.permalink(&target.url), &target.lang)?;
+        output.files.push((alias.path.clone(), html.into_bytes()));
+    }
+    for lang in &config.languages {
+        let html = render::render_not_found(templates, site, &contexts[&lang.code])?;
+        let prefix = config.language_prefix(&lang.code);
+        output
+            .files
+            .push((format!("{}404.html", prefix.trim_start_matches('/')), html.clone().into_bytes()));
+        if lang.code == config.default_language && prefix != "/" {
+            output.files.push(("404.html".into(), html.into_bytes()));
+        }
+    }
+    if config.default_language_in_subdir && !site.by_url.contains_key("/") {
+        let home = config.language_prefix(&config.default_language);
+        let html = render::render_alias(templates, &config.permalink(&home), &config.default_language)?;
+        output.files.push(("index.html".into(), html.into_bytes()));
+    }
+    let content = config.content_path();
+    for (source, dest) in &site.resources {
+        output.copies.push((content.join(source), dest.clone()));
+    }
+    add_static_files(config, &mut output);
+    Ok(output)
+}
+
+/// `static/` to the output root, and the built-in stylesheet unless the
+/// site has its own file of that name.
+fn add_static_files(config: &config::Config, output: &mut Output) {
+    let static_dir = config.static_path();
+    if static_dir.is_dir() {
+        for entry in walkdir::WalkDir::new(&static_dir).sort_by_file_name().into_iter().flatten() {
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            if let Ok(rel) = entry.path().strip_prefix(&static_dir) {
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                output.copies.push((entry.path().to_path_buf(), rel));
+            }
+        }
+    }
+    let (name, css) = render::BUILTIN_CSS;
+    if !output.copies.iter().any(|(_, rel)| rel == name) {
+        output.files.push((name.to_string(), css.as_bytes().to_vec()));
+    }
+}
+
+/// Builds the site and writes it. Diagnostics about single files do not
+/// stop the build; they are returned with the summary.
+pub fn build(
+    options: &BuildOptions,
+    progress: &dyn Fn(&str),
+) -> Result<(Summary, Vec<Diagnostic>), BuildError> {
+    let started = Instant::now();
+    let mut rendered = render_site(options, progress)?;
+    progress("writing");
+    let write_started = Instant::now();
+    let config = &rendered.site.config;
+    let out_dir = config.output_path();
+    output::write(&out_dir, &config.root, &rendered.output)?;
+    rendered.timings.push(("write", write_started.elapsed()));
+    let mut pages_per_language = BTreeMap::new();
+    for page in &rendered.pages {
+        *pages_per_language
+            .entry(rendered.site.page(page.id).lang.clone())
+            .or_insert(0) += 1;
+    }
+    let summary = Summary {
+        pages_per_language,
+        aliases: rendered.site.aliases.len(),
+        files_copied: rendered.output.copies.len(),
+        output_dir: diagnostics::display_path(&options.root, &out_dir),
+        elapsed: started.elapsed(),
+        timings: rendered.timings,
+    };
+    Ok((summary, rendered.diagnostics))
+}

@@ -1,0 +1,627 @@
+//! Site configuration: `site.toml`, or a Hugo `config.toml`/`hugo.toml` mapped
+//! onto the same [`Config`].
+//!
+//! This is the only module that reads TOML configuration. It knows nothing of
+//! content or output; it only says where things are and how the site is set up.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use thiserror::Error;
+
+use crate::diagnostics::{Diagnostic, LineIndex};
+
+/// The whole site configuration, with every default filled in.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The folder everything else is relative to.
+    pub root: PathBuf,
+    /// The file the configuration came from, if any.
+    pub source: Option<PathBuf>,
+    pub title: String,
+    /// Always ends with `/`.
+    pub base_url: String,
+    /// Configured languages, ordered by weight, then code.
+    pub languages: Vec<Language>,
+    pub default_language: String,
+    /// Whether the default language also lives under `/{code}/`.
+    pub default_language_in_subdir: bool,
+    pub toc: TocLevels,
+    /// Whether raw HTML in Markdown is passed through (Hugo's `unsafe`).
+    pub unsafe_html: bool,
+    /// Prefix for "edit this page" links; the page's content path is appended.
+    pub edit_url: Option<String>,
+    pub content_dir: PathBuf,
+    pub templates_dir: PathBuf,
+    pub static_dir: PathBuf,
+    pub output_dir: PathBuf,
+    /// Hugo keys that were read but have no meaning here (reported once).
+    pub ignored_keys: Vec<String>,
+}
+
+/// Heading levels that appear in the table of contents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub struct TocLevels {
+    pub start: u8,
+    pub end: u8,
+}
+
+impl Default for TocLevels {
+    fn default() -> Self {
+        // Hugo's defaults.
+        TocLevels { start: 2, end: 3 }
+    }
+}
+
+/// One configured language.
+#[derive(Debug, Clone)]
+pub struct Language {
+    pub code: String,
+    /// The language's own name, shown in the switcher ("Bokmål", "English").
+    pub name: String,
+    /// The site title in this language.
+    pub title: String,
+    pub weight: i64,
+    /// UI strings for templates: built-in defaults overlaid with the config's.
+    pub ui: BTreeMap<String, String>,
+}
+
+impl Config {
+    /// The language with `code`, if configured.
+    pub fn language(&self, code: &str) -> Option<&Language> {
+        self.languages.iter().find(|l| l.code == code)
+    }
+
+    /// URL prefix of a language: `/` or `/{code}/`.
+    pub fn language_prefix(&self, code: &str) -> String {
+        if code == self.default_language && !self.default_language_in_subdir {
+            "/".to_string()
+        } else {
+            format!("/{code}/")
+        }
+    }
+
+    /// The absolute URL for a root-relative `url`.
+    pub fn permalink(&self, url: &str) -> String {
+        format!("{}{}", self.base_url, url.trim_start_matches('/'))
+    }
+
+    pub fn content_path(&self) -> PathBuf {
+        self.root.join(&self.content_dir)
+    }
+
+    pub fn templates_path(&self) -> PathBuf {
+        self.root.join(&self.templates_dir)
+    }
+
+    pub fn static_path(&self) -> PathBuf {
+        self.root.join(&self.static_dir)
+    }
+
+    pub fn output_path(&self) -> PathBuf {
+        self.root.join(&self.output_dir)
+    }
+}
+
+/// Why the configuration could not be read.
+#[derive(Debug, Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}:{column}: {message}")]
+    Syntax {
+        path: PathBuf,
+        line: u32,
+        column: u32,
+        message: String,
+    },
+    #[error("{path}: {message}")]
+    Invalid { path: PathBuf, message: String },
+}
+
+impl ConfigError {
+    /// The error as a diagnostic, for uniform reporting.
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        match self {
+            ConfigError::Io { path, source } => {
+                Diagnostic::error("config-unreadable", path, source.to_string())
+            }
+            ConfigError::Syntax {
+                path,
+                line,
+                column,
+                message,
+            } => Diagnostic::error("config-invalid", path, message.clone()).at(*line, *column),
+            ConfigError::Invalid { path, message } => {
+                Diagnostic::error("config-invalid", path, message.clone())
+            }
+        }
+    }
+}
+
+/// Loads the configuration for the site in `root`.
+///
+/// `explicit` names a config file; otherwise `site.toml` is used, then Hugo's
+/// `hugo.toml` or `config.toml`, and with none of them, the defaults.
+pub fn load(root: &Path, explicit: Option<&Path>) -> Result<Config, ConfigError> {
+    let candidates: Vec<PathBuf> = match explicit {
+        Some(path) => vec![root.join(path)],
+        None => ["site.toml", "hugo.toml", "config.toml"]
+            .iter()
+            .map(|name| root.join(name))
+            .filter(|path| path.is_file())
+            .take(1)
+            .collect(),
+    };
+    let Some(path) = candidates.into_iter().next() else {
+        return SiteToml::default().into_config(root, None);
+    };
+    let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Io {
+        path: path.clone(),
+        source,
+    })?;
+    if path.file_name().is_some_and(|n| n == "site.toml") {
+        let parsed: SiteToml = parse_toml(&path, &text)?;
+        parsed.into_config(root, Some(path))
+    } else {
+        let value: toml::Table = parse_toml(&path, &text)?;
+        hugo::into_config(root, path, value)
+    }
+}
+
+fn parse_toml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, ConfigError> {
+    toml::from_str(text).map_err(|err| {
+        let offset = err.span().map_or(0, |span| span.start);
+        let (line, column) = LineIndex::new(text).line_col(text, offset);
+        ConfigError::Syntax {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: err.message().to_string(),
+        }
+    })
+}
+
+/// The `site.toml` file as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SiteToml {
+    title: Option<String>,
+    base_url: Option<String>,
+    default_language: Option<String>,
+    #[serde(default)]
+    default_language_in_subdir: bool,
+    edit_url: Option<String>,
+    #[serde(default)]
+    markdown: MarkdownToml,
+    #[serde(default)]
+    folders: FoldersToml,
+    #[serde(default)]
+    languages: BTreeMap<String, LanguageToml>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MarkdownToml {
+    toc_start: Option<u8>,
+    toc_end: Option<u8>,
+    #[serde(default)]
+    unsafe_html: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FoldersToml {
+    content: Option<PathBuf>,
+    templates: Option<PathBuf>,
+    #[serde(rename = "static")]
+    static_files: Option<PathBuf>,
+    output: Option<PathBuf>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LanguageToml {
+    name: Option<String>,
+    title: Option<String>,
+    #[serde(default)]
+    weight: i64,
+    #[serde(default)]
+    ui: BTreeMap<String, String>,
+}
+
+impl SiteToml {
+    fn into_config(self, root: &Path, source: Option<PathBuf>) -> Result<Config, ConfigError> {
+        let title = self.title.unwrap_or_else(|| "Documentation".to_string());
+        let mut languages: Vec<Language> = self
+            .languages
+            .into_iter()
+            .map(|(code, lang)| Language {
+                name: lang.name.unwrap_or_else(|| default_language_name(&code)),
+                title: lang.title.unwrap_or_else(|| title.clone()),
+                weight: lang.weight,
+                ui: ui_strings(&code, lang.ui),
+                code,
+            })
+            .collect();
+        if languages.is_empty() {
+            let code = self.default_language.clone().unwrap_or_else(|| "en".into());
+            languages.push(Language {
+                name: default_language_name(&code),
+                title: title.clone(),
+                weight: 0,
+                ui: ui_strings(&code, BTreeMap::new()),
+                code,
+            });
+        }
+        let default_language = self
+            .default_language
+            .unwrap_or_else(|| first_by_weight(&languages));
+        let config = Config {
+            root: root.to_path_buf(),
+            source,
+            title,
+            base_url: normalize_base_url(self.base_url.as_deref().unwrap_or("/")),
+            languages,
+            default_language,
+            default_language_in_subdir: self.default_language_in_subdir,
+            toc: TocLevels {
+                start: self.markdown.toc_start.unwrap_or(2),
+                end: self.markdown.toc_end.unwrap_or(3),
+            },
+            unsafe_html: self.markdown.unsafe_html,
+            edit_url: self.edit_url,
+            content_dir: self.folders.content.unwrap_or_else(|| "content".into()),
+            templates_dir: self.folders.templates.unwrap_or_else(|| "templates".into()),
+            static_dir: self.folders.static_files.unwrap_or_else(|| "static".into()),
+            output_dir: self.folders.output.unwrap_or_else(|| "public".into()),
+            ignored_keys: Vec::new(),
+        };
+        finish(config)
+    }
+}
+
+/// Sorts languages and checks what must hold for any configuration.
+fn finish(mut config: Config) -> Result<Config, ConfigError> {
+    config
+        .languages
+        .sort_by(|a, b| (a.weight, &a.code).cmp(&(b.weight, &b.code)));
+    let invalid = |message: String| ConfigError::Invalid {
+        path: config.source.clone().unwrap_or_else(|| "site.toml".into()),
+        message,
+    };
+    if config.language(&config.default_language).is_none() {
+        return Err(invalid(format!(
+            "the default language '{}' is not among the configured languages",
+            config.default_language
+        )));
+    }
+    if let Some(lang) = config.languages.iter().find(|l| !is_language_code(&l.code)) {
+        return Err(invalid(format!(
+            "'{}' is not a language code (use lowercase letters, digits and '-')",
+            lang.code
+        )));
+    }
+    if config.toc.start == 0 || config.toc.start > config.toc.end || config.toc.end > 6 {
+        return Err(invalid(format!(
+            "table-of-contents levels {}..{} are not within 1..6",
+            config.toc.start, config.toc.end
+        )));
+    }
+    Ok(config)
+}
+
+fn is_language_code(code: &str) -> bool {
+    !code.is_empty()
+        && code
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn first_by_weight(languages: &[Language]) -> String {
+    languages
+        .iter()
+        .min_by(|a, b| (a.weight, &a.code).cmp(&(b.weight, &b.code)))
+        .map(|l| l.code.clone())
+        .unwrap_or_else(|| "en".to_string())
+}
+
+fn normalize_base_url(url: &str) -> String {
+    if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    }
+}
+
+fn default_language_name(code: &str) -> String {
+    match code {
+        "nb" => "Bokmål",
+        "nn" => "Nynorsk",
+        "en" => "English",
+        "se" => "Davvisámegiella",
+        other => other,
+    }
+    .to_string()
+}
+
+/// UI strings for a language: the built-in ones for nb/nn/en (English for
+/// any other language), overlaid with `overrides`.
+pub fn ui_strings(code: &str, overrides: BTreeMap<String, String>) -> BTreeMap<String, String> {
+    let defaults: &[(&str, &str)] = match code {
+        "nb" | "nn" | "no" => UI_NB,
+        _ => UI_EN,
+    };
+    let mut strings: BTreeMap<String, String> = defaults
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    strings.extend(overrides);
+    strings
+}
+
+const UI_EN: &[(&str, &str)] = &[
+    ("back_to_overview", "Back to main overview"),
+    ("breadcrumbs", "Breadcrumbs"),
+    ("edit_page", "Edit this page"),
+    ("home", "Home"),
+    ("in_this_section", "In this section"),
+    ("language", "Language"),
+    ("menu", "Menu"),
+    ("not_translated", "Not translated"),
+    ("on_this_page", "On this page"),
+    ("page_not_found", "Page not found"),
+    (
+        "page_not_found_text",
+        "The page you asked for does not exist. It may have moved.",
+    ),
+    ("skip_to_content", "Skip to main content"),
+    ("notice_note", "Note"),
+    ("notice_info", "Information"),
+    ("notice_tip", "Tip"),
+    ("notice_warning", "Warning"),
+    ("not_yet_written", "This page is not written yet."),
+];
+
+const UI_NB: &[(&str, &str)] = &[
+    ("back_to_overview", "Tilbake til hovedoversikt"),
+    ("breadcrumbs", "Brødsmulesti"),
+    ("edit_page", "Rediger denne siden"),
+    ("home", "Hjem"),
+    ("in_this_section", "I denne seksjonen"),
+    ("language", "Språk"),
+    ("menu", "Meny"),
+    ("not_translated", "Ikke oversatt"),
+    ("on_this_page", "På denne siden"),
+    ("page_not_found", "Fant ikke siden"),
+    (
+        "page_not_found_text",
+        "Siden du ba om finnes ikke. Den kan ha blitt flyttet.",
+    ),
+    ("skip_to_content", "Hopp til hovedinnholdet"),
+    ("notice_note", "Merk"),
+    ("notice_info", "Informasjon"),
+    ("notice_tip", "Tips"),
+    ("notice_warning", "Advarsel"),
+    ("not_yet_written", "Denne siden er ikke skrevet ennå."),
+];
+
+/// Reading a Hugo configuration.
+mod hugo {
+    use super::*;
+
+    /// Top-level Hugo keys that brygge reads.
+    const READ: &[&str] = &[
+        "baseURL",
+        "title",
+        "languages",
+        "defaultContentLanguage",
+        "defaultContentLanguageInSubdir",
+        "markup",
+        "contentDir",
+        "staticDir",
+        "publishDir",
+        "params",
+    ];
+
+    pub(super) fn into_config(
+        root: &Path,
+        path: PathBuf,
+        table: toml::Table,
+    ) -> Result<Config, ConfigError> {
+        let get = |key: &str| lookup(&table, key);
+        let title = get("title").and_then(as_string).unwrap_or("Documentation");
+        let mut languages = Vec::new();
+        if let Some(toml::Value::Table(langs)) = get("languages") {
+            for (code, lang) in langs {
+                let field = |k: &str| lang.as_table().and_then(|t| lookup(t, k));
+                languages.push(Language {
+                    code: code.to_lowercase(),
+                    name: field("languageName")
+                        .and_then(as_string)
+                        .map_or_else(|| default_language_name(code), str::to_string),
+                    title: field("title")
+                        .and_then(as_string)
+                        .unwrap_or(title)
+                        .to_string(),
+                    weight: field("weight").and_then(toml::Value::as_integer).unwrap_or(0),
+                    ui: ui_strings(code, BTreeMap::new()),
+                });
+            }
+        }
+        let default_language = get("defaultContentLanguage")
+            .and_then(as_string)
+            .map(str::to_lowercase);
+        if languages.is_empty() {
+            let code = default_language.clone().unwrap_or_else(|| "en".into());
+            languages.push(Language {
+                name: default_language_name(&code),
+                title: title.to_string(),
+                weight: 0,
+                ui: ui_strings(&code, BTreeMap::new()),
+                code,
+            });
+        }
+        let markup = |keys: &[&str]| {
+            keys.iter()
+                .try_fold(get("markup")?, |value, key| lookup(value.as_table()?, key))
+        };
+        let folder = |key: &str, default: &str| {
+            PathBuf::from(get(key).and_then(as_string).unwrap_or(default))
+        };
+        let toc_level = |key: &str, default: u8| {
+            markup(&["tableOfContents", key])
+                .and_then(toml::Value::as_integer)
+                .and_then(|n| u8::try_from(n).ok())
+                .unwrap_or(default)
+        };
+        let config = Config {
+            root: root.to_path_buf(),
+            source: Some(path),
+            title: title.to_string(),
+            base_url: normalize_base_url(get("baseURL").and_then(as_string).unwrap_or("/")),
+            default_language: default_language.unwrap_or_else(|| first_by_weight(&languages)),
+            languages,
+            default_language_in_subdir: get("defaultContentLanguageInSubdir")
+                .and_then(toml::Value::as_bool)
+                .unwrap_or(false),
+            toc: TocLevels {
+                start: toc_level("startLevel", 2),
+                end: toc_level("endLevel", 3),
+            },
+            unsafe_html: markup(&["goldmark", "renderer", "unsafe"])
+                .and_then(toml::Value::as_bool)
+                .unwrap_or(false),
+            edit_url: get("params")
+                .and_then(|p| lookup(p.as_table()?, "editURL"))
+                .and_then(as_string)
+                .map(str::to_string),
+            content_dir: folder("contentDir", "content"),
+            templates_dir: PathBuf::from("templates"),
+            static_dir: folder("staticDir", "static"),
+            output_dir: folder("publishDir", "public"),
+            ignored_keys: table
+                .keys()
+                .filter(|key| !READ.iter().any(|r| r.eq_ignore_ascii_case(key)))
+                .cloned()
+                .collect(),
+        };
+        finish(config)
+    }
+
+    /// Hugo keys are case-insensitive.
+    fn lookup<'a>(table: &'a toml::Table, key: &str) -> Option<&'a toml::Value> {
+        table
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v)
+    }
+
+    fn as_string(value: &toml::Value) -> Option<&str> {
+        value.as_str()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+
+    #[test]
+    fn site_toml_defaults_and_languages() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "site.toml",
+            r#"title = "T"
+base_url = "https://example.org/docs"
+default_language = "nb"
+default_language_in_subdir = true
+[languages.en]
+weight = 2
+[languages.nb]
+weight = 1
+[languages.nb.ui]
+on_this_page = "Innhold"
+"#,
+        );
+        let config = load(dir.path(), None).unwrap();
+        assert_eq!(config.base_url, "https://example.org/docs/");
+        let codes: Vec<_> = config.languages.iter().map(|l| l.code.as_str()).collect();
+        assert_eq!(codes, ["nb", "en"]);
+        assert_eq!(config.languages[0].ui["on_this_page"], "Innhold");
+        assert_eq!(
+            config.languages[0].ui["back_to_overview"],
+            "Tilbake til hovedoversikt"
+        );
+        assert_eq!(config.language_prefix("nb"), "/nb/");
+        assert_eq!(config.toc, TocLevels { start: 2, end: 3 });
+    }
+
+    #[test]
+    fn unknown_site_key_is_located() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "site.toml", "title = \"T\"\ntitel = \"x\"\n");
+        let err = load(dir.path(), None).unwrap_err();
+        match err {
+            ConfigError::Syntax { line, message, .. } => {
+                assert_eq!(line, 2);
+                assert!(message.contains("titel"), "{message}");
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn hugo_config_is_mapped_and_ignored_keys_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "config.toml",
+            r#"baseURL = "https://docs.example/"
+defaultContentLanguage = "nb"
+defaultContentLanguageInSubdir = true
+theme = "x"
+[languages.nb]
+languageName = "Bokmål"
+weight = 1
+[languages.en]
+languageName = "English"
+weight = 2
+[markup.goldmark.renderer]
+unsafe = true
+[markup.tableOfContents]
+startLevel = 2
+endLevel = 5
+"#,
+        );
+        let config = load(dir.path(), None).unwrap();
+        assert_eq!(config.default_language, "nb");
+        assert!(config.default_language_in_subdir);
+        assert!(config.unsafe_html);
+        assert_eq!(config.toc, TocLevels { start: 2, end: 5 });
+        assert_eq!(config.languages[0].name, "Bokmål");
+        assert_eq!(config.ignored_keys, ["theme"]);
+    }
+
+    #[test]
+    fn default_language_must_be_configured() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "site.toml",
+            "default_language = \"de\"\n[languages.en]\n",
+        );
+        assert!(matches!(
+            load(dir.path(), None),
+            Err(ConfigError::Invalid { .. })
+        ));
+    }
+}

@@ -1,0 +1,404 @@
+//! Front matter: splitting it off a content file and reading it.
+//!
+//! YAML between `---` lines and TOML between `+++` lines, keys
+//! case-insensitive as in Hugo. Known keys are typed; every other key is kept
+//! in [`FrontMatter::params`] for templates.
+
+use serde_json::{Map, Value};
+
+use crate::diagnostics::LineIndex;
+
+/// A page's front matter, typed where brygge knows the key.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub linktitle: Option<String>,
+    pub description: Option<String>,
+    /// 0 means unweighted (sorted last), as in Hugo.
+    pub weight: i64,
+    pub toc: Option<bool>,
+    pub aliases: Vec<String>,
+    pub draft: bool,
+    pub hidden: bool,
+    pub headless: bool,
+    pub date: Option<String>,
+    pub tags: Vec<String>,
+    pub translation_key: Option<String>,
+    /// Set on a section that is the main overview of the pages below it;
+    /// the string form names an anchor on the overview to link to.
+    pub overview: Option<Overview>,
+    /// Every other key, lowercased, for templates.
+    pub params: Map<String, Value>,
+}
+
+/// How a section declares itself the main overview.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Overview {
+    /// Fragment (without `#`) the back-links point at, if any.
+    pub anchor: Option<String>,
+}
+
+/// The parts of a content file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Split<'a> {
+    pub format: Format,
+    /// Front matter text (without the fence lines).
+    pub front: &'a str,
+    /// Byte offset of `front` in the file.
+    pub front_offset: usize,
+    /// Byte offset where the body starts.
+    pub body_offset: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Yaml,
+    Toml,
+    None,
+}
+
+/// A problem with front matter, located by byte offset into the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrontMatterError {
+    pub offset: usize,
+    pub message: String,
+}
+
+/// Splits `text` into front matter and body. An opening fence without a
+/// closing one is an error located at the opening fence.
+pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
+    let start = usize::from(text.starts_with('\u{feff}')) * 3;
+    let rest = &text[start..];
+    let (fence, format) = if rest.starts_with("---") {
+        ("---", Format::Yaml)
+    } else if rest.starts_with("+++") {
+        ("+++", Format::Toml)
+    } else {
+        return Ok(no_front_matter(start));
+    };
+    let Some(first_line_end) = line_end(rest, 0) else {
+        return Err(unclosed(start, fence));
+    };
+    if rest[fence.len()..first_line_end].trim() != "" {
+        // `---something` is not a fence; treat the file as all body.
+        return Ok(no_front_matter(start));
+    }
+    let front_start = first_line_end;
+    let mut pos = front_start;
+    while pos < rest.len() {
+        let end = line_end(rest, pos).unwrap_or(rest.len());
+        let line = rest[pos..end].trim_end_matches(['\n', '\r']);
+        if line.trim_end() == fence {
+            return Ok(Split {
+                format,
+                front: &rest[front_start..pos],
+                front_offset: start + front_start,
+                body_offset: start + end,
+            });
+        }
+        pos = end;
+    }
+    Err(unclosed(start, fence))
+}
+
+fn no_front_matter(start: usize) -> Split<'static> {
+    Split {
+        format: Format::None,
+        front: "",
+        front_offset: start,
+        body_offset: start,
+    }
+}
+
+fn unclosed(offset: usize, fence: &str) -> FrontMatterError {
+    FrontMatterError {
+        offset,
+        message: format!("front matter opened with '{fence}' is never closed"),
+    }
+}
+
+/// Offset just past the newline of the line starting at `pos`.
+fn line_end(text: &str, pos: usize) -> Option<usize> {
+    text[pos..].find('\n').map(|i| pos + i + 1)
+}
+
+/// Parses the front matter of `split` (taken from `text`) into typed fields.
+pub fn parse(text: &str, split: &Split<'_>) -> Result<FrontMatter, FrontMatterError> {
+    let map = match split.format {
+        Format::None => return Ok(FrontMatter::default()),
+        Format::Yaml => parse_yaml(text, split)?,
+        Format::Toml => parse_toml(text, split)?,
+    };
+    from_map(text, split, map)
+}
+
+fn parse_yaml(text: &str, split: &Split<'_>) -> Result<Map<String, Value>, FrontMatterError> {
+    if split.front.trim().is_empty() {
+        return Ok(Map::new());
+    }
+    let value: serde_yaml::Value = serde_yaml::from_str(split.front).map_err(|err| {
+        let offset = err
+            .location()
+            .map_or(0, |loc| offset_of(split.front, loc.line(), loc.column()));
+        FrontMatterError {
+            offset: split.front_offset + offset,
+            message: format!("invalid YAML front matter: {}", yaml_message(&err)),
+        }
+    })?;
+    let json = serde_json::to_value(&value).map_err(|err| FrontMatterError {
+        offset: split.front_offset,
+        message: format!("front matter cannot be used: {err}"),
+    })?;
+    into_object(json, split.front_offset, text)
+}
+
+/// The YAML error without its trailing " at line L column C".
+fn yaml_message(err: &serde_yaml::Error) -> String {
+    let message = err.to_string();
+    match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message,
+    }
+}
+
+fn parse_toml(text: &str, split: &Split<'_>) -> Result<Map<String, Value>, FrontMatterError> {
+    let table: toml::Table = toml::from_str(split.front).map_err(|err| FrontMatterError {
+        offset: split.front_offset + err.span().map_or(0, |s| s.start),
+        message: format!("invalid TOML front matter: {}", err.message()),
+    })?;
+    into_object(toml_to_json(toml::Value::Table(table)), split.front_offset, text)
+}
+
+fn toml_to_json(value: toml::Value) -> Value {
+    match value {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::from(i),
+        toml::Value::Float(f) => Value::from(f),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(a) => Value::Array(a.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => Value::Object(
+            t.into_iter()
+                .map(|(k, v)| (k, toml_to_json(v)))
+                .collect(),
+        ),
+    }
+}
+
+fn into_object(value: Value, offset: usize, _text: &str) -> Result<Map<String, Value>, FrontMatterError> {
+    match value {
+        Value::Object(map) => Ok(map),
+        Value::Null => Ok(Map::new()),
+        _ => Err(FrontMatterError {
+            offset,
+            message: "front matter must be a mapping of keys to values".to_string(),
+        }),
+    }
+}
+
+/// Byte offset of 1-based `line` and `column` (in characters) within `text`.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let line_text = text[line_start..].lines().next().unwrap_or("");
+    line_start
+        + line_text
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(line_text.len(), |(i, _)| i)
+}
+
+/// Takes the known keys out of `map` (case-insensitively) with their types.
+fn from_map(
+    text: &str,
+    split: &Split<'_>,
+    map: Map<String, Value>,
+) -> Result<FrontMatter, FrontMatterError> {
+    let mut front = FrontMatter::default();
+    let type_error = |key: &str, expected: &str| FrontMatterError {
+        offset: key_offset(text, split, key),
+        message: format!("front matter key '{key}' must be {expected}"),
+    };
+    for (key, value) in map {
+        let lower = key.to_lowercase();
+        match lower.as_str() {
+            "title" => front.title = Some(scalar(&value).ok_or_else(|| type_error(&key, "text"))?),
+            "linktitle" => {
+                front.linktitle = Some(scalar(&value).ok_or_else(|| type_error(&key, "text"))?)
+            }
+            "description" => {
+                front.description = Some(scalar(&value).ok_or_else(|| type_error(&key, "text"))?)
+            }
+            "weight" => front.weight = integer(&value).ok_or_else(|| type_error(&key, "a whole number"))?,
+            "toc" => front.toc = Some(boolean(&value).ok_or_else(|| type_error(&key, "true or false"))?),
+            "draft" => front.draft = boolean(&value).ok_or_else(|| type_error(&key, "true or false"))?,
+            "hidden" => front.hidden = boolean(&value).ok_or_else(|| type_error(&key, "true or false"))?,
+            "headless" => {
+                front.headless = boolean(&value).ok_or_else(|| type_error(&key, "true or false"))?
+            }
+            "date" => front.date = Some(scalar(&value).ok_or_else(|| type_error(&key, "a date"))?),
+            "translationkey" => {
+                front.translation_key = Some(scalar(&value).ok_or_else(|| type_error(&key, "text"))?)
+            }
+            "aliases" => {
+                front.aliases = strings(&value).ok_or_else(|| type_error(&key, "a list of paths"))?
+            }
+            "tags" => front.tags = strings(&value).ok_or_else(|| type_error(&key, "a list of tags"))?,
+            "overview" => {
+                front.overview = overview(&value)
+                    .ok_or_else(|| type_error(&key, "true, false or an anchor name"))?
+            }
+            _ => {
+                front.params.insert(lower, value);
+            }
+        }
+    }
+    Ok(front)
+}
+
+fn scalar(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Null => Some(String::new()),
+        _ => None,
+    }
+}
+
+fn integer(value: &Value) -> Option<i64> {
+    match value {
+        Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
+        Value::String(s) => s.trim().parse().ok(),
+        Value::Null => Some(0),
+        _ => None,
+    }
+}
+
+fn boolean(value: &Value) -> Option<bool> {
+    match value {
+        Value::Bool(b) => Some(*b),
+        Value::String(s) => s.trim().parse().ok(),
+        Value::Null => Some(false),
+        _ => None,
+    }
+}
+
+/// A list of strings; a single string counts as a list of one.
+fn strings(value: &Value) -> Option<Vec<String>> {
+    match value {
+        Value::Array(items) => items.iter().map(scalar).collect(),
+        Value::Null => Some(Vec::new()),
+        other => scalar(other).map(|s| vec![s]),
+    }
+}
+
+fn overview(value: &Value) -> Option<Option<Overview>> {
+    match value {
+        Value::Bool(true) => Some(Some(Overview { anchor: None })),
+        Value::Bool(false) | Value::Null => Some(None),
+        Value::String(s) => Some(Some(Overview {
+            anchor: Some(s.trim_start_matches('#').to_string()),
+        })),
+        _ => None,
+    }
+}
+
+/// Offset of the line that sets `key` in the front matter (for type errors).
+fn key_offset(text: &str, split: &Split<'_>, key: &str) -> usize {
+    let mut offset = split.front_offset;
+    for line in split.front.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let is_key = trimmed
+            .get(..key.len())
+            .is_some_and(|k| k.eq_ignore_ascii_case(key))
+            && trimmed[key.len()..].trim_start().starts_with([':', '=']);
+        if is_key {
+            return offset + (line.len() - trimmed.len());
+        }
+        offset += line.len();
+    }
+    debug_assert!(offset <= text.len());
+    split.front_offset
+}
+
+/// 1-based line and column of a front matter error in the file.
+pub fn locate(text: &str, error: &FrontMatterError) -> (u32, u32) {
+    LineIndex::new(text).line_col(text, error.offset)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Result<FrontMatter, FrontMatterError> {
+        parse(text, &split(text)?)
+    }
+
+    #[test]
+    fn yaml_keys_are_typed_and_case_insensitive() {
+        let text = "---\ntitle: Integrasjoner\nlinkTitle: Int\nweight: 110\ntoc: true\naliases:\n- /a/b\nlang: nb\ncustom: no\n---\nBody\n";
+        let front = read(text).unwrap();
+        assert_eq!(front.title.as_deref(), Some("Integrasjoner"));
+        assert_eq!(front.linktitle.as_deref(), Some("Int"));
+        assert_eq!(front.weight, 110);
+        assert_eq!(front.toc, Some(true));
+        assert_eq!(front.aliases, ["/a/b"]);
+        assert_eq!(front.params["lang"], "nb");
+        assert_eq!(front.params["custom"], "no", "YAML 1.2: 'no' stays a string");
+        let s = split(text).unwrap();
+        assert_eq!(&text[s.body_offset..], "Body\n");
+    }
+
+    #[test]
+    fn toml_front_matter() {
+        let text = "+++\ntitle = \"T\"\nweight = 3\ndate = 2024-01-02\n+++\nx";
+        let front = read(text).unwrap();
+        assert_eq!(front.title.as_deref(), Some("T"));
+        assert_eq!(front.weight, 3);
+        assert_eq!(front.date.as_deref(), Some("2024-01-02"));
+    }
+
+    #[test]
+    fn yaml_error_is_located_in_the_file() {
+        let text = "---\ntitle: ok\ndescription: a: b\n---\n";
+        let err = read(text).unwrap_err();
+        assert_eq!(locate(text, &err).0, 3, "{err:?}");
+        assert!(err.message.starts_with("invalid YAML"), "{}", err.message);
+    }
+
+    #[test]
+    fn type_error_points_at_the_key() {
+        let text = "---\ntitle: ok\nweight: heavy\n---\n";
+        let err = read(text).unwrap_err();
+        assert_eq!(locate(text, &err), (3, 1));
+        assert_eq!(err.message, "front matter key 'weight' must be a whole number");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        let err = read("---\ntitle: x\n").unwrap_err();
+        assert_eq!(err.offset, 0);
+    }
+
+    #[test]
+    fn no_front_matter_means_whole_body() {
+        let s = split("# Hi\n").unwrap();
+        assert_eq!(s.format, Format::None);
+        assert_eq!(s.body_offset, 0);
+    }
+
+    #[test]
+    fn overview_true_or_anchor() {
+        let front = read("---\noverview: \"#oversikt\"\n---\n").unwrap();
+        assert_eq!(
+            front.overview,
+            Some(Overview {
+                anchor: Some("oversikt".into())
+            })
+        );
+    }
+}

@@ -1,0 +1,554 @@
+//! Building the [`Site`] index from the content files.
+
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::files::{self, ContentFile, FileRole};
+use super::front_matter::{self, FrontMatter};
+use super::{Page, PageId, PageKind, Site, url};
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+
+/// A redirect page: `path` (output-relative file) sends readers to `target`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    pub path: String,
+    pub target: PageId,
+}
+
+/// Loads every content file and builds the index. Problems with single
+/// files are returned as diagnostics; the rest of the site still loads.
+pub fn load(config: Config, drafts: bool) -> (Site, Vec<Diagnostic>) {
+    let found = files::walk(&config);
+    let mut diagnostics = found.diagnostics;
+    let read: Vec<_> = found
+        .pages
+        .par_iter()
+        .map(|file| read_page(&config, file))
+        .collect();
+    let mut pages = Vec::new();
+    for (page, problems) in read {
+        diagnostics.extend(problems);
+        if let Some(page) = page.filter(|p| drafts || !p.front.draft) {
+            pages.push(page);
+        }
+    }
+    let mut builder = Builder {
+        config,
+        pages,
+        diagnostics,
+    };
+    builder.drop_shadowed_defaults();
+    builder.add_missing_sections();
+    builder.assign_ids_and_urls();
+    let site = builder.finish(found.resources);
+    (site.0, site.1)
+}
+
+/// A page read from disk, before it has an id or a place in the tree.
+fn read_page(config: &Config, file: &ContentFile) -> (Option<Page>, Vec<Diagnostic>) {
+    let display = config.content_dir.join(&file.rel);
+    let text = match files::read_text(&config.content_path().join(&file.rel), display.clone()) {
+        Ok(text) => text,
+        Err(diagnostic) => return (None, vec![diagnostic]),
+    };
+    let mut problems = Vec::new();
+    let (front, body_offset) = match front_matter::split(&text) {
+        Ok(split) => {
+            let front = front_matter::parse(&text, &split).unwrap_or_else(|err| {
+                problems.push(front_matter_diagnostic(&display, &text, &err));
+                FrontMatter::default()
+            });
+            (front, split.body_offset)
+        }
+        Err(err) => {
+            problems.push(front_matter_diagnostic(&display, &text, &err));
+            (FrontMatter::default(), 0)
+        }
+    };
+    let (stem, _) = files::stem_of(&file.rel, config);
+    let parent = files::parent_of(&file.rel);
+    let (kind, dir) = match file.role {
+        FileRole::Section if parent.is_empty() => (PageKind::Home, String::new()),
+        FileRole::Section => (PageKind::Section, parent.to_string()),
+        FileRole::Bundle | FileRole::Page => (PageKind::Page, parent.to_string()),
+    };
+    let key_path = if parent.is_empty() {
+        stem.clone()
+    } else {
+        format!("{parent}/{stem}")
+    };
+    let title = front
+        .title
+        .clone()
+        .unwrap_or_else(|| humanize(if file.role == FileRole::Page { &stem } else { &dir }));
+    let page = Page {
+        id: PageId(usize::MAX),
+        kind,
+        lang: file.lang.clone(),
+        source: Some(file.rel.clone()),
+        text: Arc::from(text),
+        body_offset,
+        translation_key: front.translation_key.clone().unwrap_or(key_path),
+        published: !front.headless,
+        front,
+        title,
+        dir,
+        url: String::new(),
+        parent: None,
+        children: Vec::new(),
+        translations: Vec::new(),
+        resources: Vec::new(),
+    };
+    (Some(page), problems)
+}
+
+fn front_matter_diagnostic(
+    display: &std::path::Path,
+    text: &str,
+    err: &front_matter::FrontMatterError,
+) -> Diagnostic {
+    let (line, column) = front_matter::locate(text, err);
+    Diagnostic::error("front-matter-invalid", display, err.message.clone())
+        .at(line, column)
+        .with_help("the page is built without its front matter until this is fixed")
+}
+
+/// `register_ER/type-x` → `Type x`: a readable title from a path.
+fn humanize(path: &str) -> String {
+    let last = path.rsplit('/').next().unwrap_or(path);
+    let words = last.replace(['-', '_'], " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+struct Builder {
+    config: Config,
+    pages: Vec<Page>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Builder {
+    /// Where `_index.md` and `_index.nb.md` are both the default language,
+    /// the file that names its language wins (as in Hugo).
+    fn drop_shadowed_defaults(&mut self) {
+        let mut named: HashMap<(String, String), String> = HashMap::new();
+        for page in &self.pages {
+            let source = page.source.clone().unwrap_or_default();
+            if source_has_language(&source, &self.config) {
+                named.insert((page.lang.clone(), page.translation_key.clone()), source);
+            }
+        }
+        let config = &self.config;
+        let diagnostics = &mut self.diagnostics;
+        self.pages.retain(|page| {
+            let source = page.source.clone().unwrap_or_default();
+            if source_has_language(&source, config) {
+                return true;
+            }
+            match named.get(&(page.lang.clone(), page.translation_key.clone())) {
+                Some(winner) => {
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            "shadowed-file",
+                            config.content_dir.join(&source),
+                            format!("ignored: '{winner}' is the same page in the same language"),
+                        )
+                        .with_help("delete one of the two files"),
+                    );
+                    false
+                }
+                None => true,
+            }
+        });
+    }
+
+    /// A home page per language, and a section per top-level folder, where
+    /// the content has pages but no `_index` file (as Hugo makes them).
+    fn add_missing_sections(&mut self) {
+        let mut have: HashMap<(String, String), ()> = HashMap::new();
+        let mut need: BTreeMap<(String, String), ()> = BTreeMap::new();
+        for page in &self.pages {
+            if page.kind.is_list() {
+                have.insert((page.lang.clone(), page.dir.clone()), ());
+            }
+            need.insert((page.lang.clone(), String::new()), ());
+            let top = page.dir.split('/').next().unwrap_or("");
+            if !top.is_empty() {
+                need.insert((page.lang.clone(), top.to_string()), ());
+            }
+        }
+        for (lang, dir) in need.into_keys() {
+            if have.contains_key(&(lang.clone(), dir.clone())) {
+                continue;
+            }
+            let kind = if dir.is_empty() {
+                PageKind::Home
+            } else {
+                PageKind::Section
+            };
+            let title = if dir.is_empty() {
+                self.config
+                    .language(&lang)
+                    .map_or_else(|| self.config.title.clone(), |l| l.title.clone())
+            } else {
+                humanize(&dir)
+            };
+            self.pages.push(Page {
+                id: PageId(usize::MAX),
+                kind,
+                lang,
+                source: None,
+                text: Arc::from(""),
+                body_offset: 0,
+                front: FrontMatter::default(),
+                title,
+                translation_key: if dir.is_empty() {
+                    "_index".to_string()
+                } else {
+                    format!("{dir}/_index")
+                },
+                dir,
+                url: String::new(),
+                parent: None,
+                children: Vec::new(),
+                translations: Vec::new(),
+                resources: Vec::new(),
+                published: true,
+            });
+        }
+    }
+
+    fn assign_ids_and_urls(&mut self) {
+        // A stable order: by source path, generated pages last.
+        self.pages.sort_by(|a, b| {
+            (a.source.is_none(), &a.source, &a.lang, &a.dir).cmp(&(
+                b.source.is_none(),
+                &b.source,
+                &b.lang,
+                &b.dir,
+            ))
+        });
+        for (i, page) in self.pages.iter_mut().enumerate() {
+            page.id = PageId(i);
+            if page.published {
+                page.url = page_url(&self.config, page);
+            }
+        }
+    }
+
+    fn finish(mut self, resources: Vec<String>) -> (Site, Vec<Diagnostic>) {
+        let by_url = self.index_urls();
+        let by_source = self
+            .pages
+            .iter()
+            .filter_map(|p| Some((p.source.clone()?, p.id)))
+            .collect();
+        let homes = self
+            .pages
+            .iter()
+            .filter(|p| p.kind == PageKind::Home)
+            .map(|p| (p.lang.clone(), p.id))
+            .collect();
+        let mut site = Site {
+            config: self.config,
+            pages: self.pages,
+            by_url,
+            by_source,
+            homes,
+            aliases: Vec::new(),
+            resources: Vec::new(),
+        };
+        link_tree(&mut site);
+        link_translations(&mut site);
+        site.resources = assign_resources(&mut site, resources);
+        site.aliases = collect_aliases(&site, &mut self.diagnostics);
+        (site, self.diagnostics)
+    }
+
+    /// URL → page, reporting two pages that claim one URL.
+    fn index_urls(&mut self) -> HashMap<String, PageId> {
+        let mut by_url: HashMap<String, PageId> = HashMap::new();
+        for page in self.pages.iter().filter(|p| p.published) {
+            if let Some(&first) = by_url.get(&page.url) {
+                let other = &self.pages[first.0];
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "url-collision",
+                        page.source_path(&self.config),
+                        format!(
+                            "this page and '{}' both have the URL {}",
+                            other.source_path(&self.config).display(),
+                            page.url
+                        ),
+                    )
+                    .with_help("rename or move one of them; only the first is written"),
+                );
+                continue;
+            }
+            by_url.insert(page.url.clone(), page.id);
+        }
+        by_url
+    }
+}
+
+fn source_has_language(source: &str, config: &Config) -> bool {
+    matches!(
+        files::stem_of(source, config).1,
+        files::LangSuffix::Configured(_)
+    )
+}
+
+/// The page's URL as Hugo makes it.
+fn page_url(config: &Config, page: &Page) -> String {
+    let prefix = config.language_prefix(&page.lang);
+    match (page.kind, page.source.as_deref()) {
+        (PageKind::Page, Some(source)) if !is_bundle_index(source, config) => {
+            let (stem, _) = files::stem_of(source, config);
+            let path = if page.dir.is_empty() {
+                stem
+            } else {
+                format!("{}/{stem}", page.dir)
+            };
+            url::section_url(&prefix, &path)
+        }
+        _ => url::section_url(&prefix, &page.dir),
+    }
+}
+
+fn is_bundle_index(source: &str, config: &Config) -> bool {
+    files::stem_of(source, config).0 == "index"
+}
+
+/// Sets each page's parent (the nearest section above it in its language)
+/// and each section's ordered children.
+fn link_tree(site: &mut Site) {
+    let sections: HashMap<(String, String), PageId> = site
+        .pages
+        .iter()
+        .filter(|p| p.kind.is_list())
+        .map(|p| ((p.lang.clone(), p.dir.clone()), p.id))
+        .collect();
+    for i in 0..site.pages.len() {
+        let page = &site.pages[i];
+        if page.kind == PageKind::Home || !page.published {
+            continue;
+        }
+        let start = if page.kind == PageKind::Section {
+            files::parent_of(&page.dir).to_string()
+        } else {
+            page.dir.clone()
+        };
+        let parent = std::iter::once(start.as_str())
+            .chain(files::ancestors(&start).filter(|_| !start.is_empty()))
+            .find_map(|dir| sections.get(&(page.lang.clone(), dir.to_string())))
+            .copied();
+        site.pages[i].parent = parent;
+        if let Some(parent) = parent {
+            site.pages[parent.0].children.push(PageId(i));
+        }
+    }
+    for i in 0..site.pages.len() {
+        let mut children = std::mem::take(&mut site.pages[i].children);
+        children.sort_by(|a, b| hugo_order(&site.pages[a.0], &site.pages[b.0]));
+        site.pages[i].children = children;
+    }
+}
+
+/// Hugo's default order: weight (unweighted last), date (newest first),
+/// link title, then path.
+pub fn hugo_order(a: &Page, b: &Page) -> Ordering {
+    let weight = |p: &Page| (p.front.weight == 0, p.front.weight);
+    weight(a)
+        .cmp(&weight(b))
+        .then_with(|| b.front.date.cmp(&a.front.date))
+        .then_with(|| a.link_title().cmp(b.link_title()))
+        .then_with(|| a.source.cmp(&b.source))
+}
+
+fn link_translations(site: &mut Site) {
+    let mut groups: BTreeMap<&str, Vec<PageId>> = BTreeMap::new();
+    for page in &site.pages {
+        groups.entry(&page.translation_key).or_default().push(page.id);
+    }
+    let order: HashMap<&str, usize> = site
+        .config
+        .languages
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.code.as_str(), i))
+        .collect();
+    let mut links: Vec<(PageId, Vec<PageId>)> = Vec::new();
+    for ids in groups.values() {
+        for &id in ids {
+            let mut others: Vec<PageId> = ids
+                .iter()
+                .copied()
+                .filter(|&o| o != id && site.pages[o.0].lang != site.pages[id.0].lang)
+                .collect();
+            others.sort_by_key(|o| order.get(site.pages[o.0].lang.as_str()).copied());
+            links.push((id, others));
+        }
+    }
+    for (id, others) in links {
+        site.pages[id.0].translations = others;
+    }
+}
+
+/// Gives bundle resources to their pages and returns every file to copy.
+/// Files in a folder without a section or bundle are copied under each
+/// language's prefix at their own path.
+fn assign_resources(site: &mut Site, resources: Vec<String>) -> Vec<(String, String)> {
+    let mut owners: HashMap<&str, Vec<PageId>> = HashMap::new();
+    for page in &site.pages {
+        let is_bundle = page.kind.is_list()
+            || page
+                .source
+                .as_deref()
+                .is_some_and(|s| is_bundle_index(s, &site.config));
+        if is_bundle {
+            owners.entry(page.dir.as_str()).or_default().push(page.id);
+        }
+    }
+    let mut copies = Vec::new();
+    let mut given: Vec<(PageId, String)> = Vec::new();
+    for rel in resources {
+        let name = rel.rsplit('/').next().unwrap_or(&rel).to_string();
+        let dir = files::parent_of(&rel);
+        let owner = files::ancestors(&rel).find_map(|d| {
+            let pages = owners.get(d)?;
+            // Branch bundles own only the files directly in their folder.
+            let leaf = pages.iter().any(|&p| site.pages[p.0].kind == PageKind::Page);
+            (leaf || d == dir).then_some(pages)
+        });
+        match owner {
+            Some(pages) => {
+                for &page in pages {
+                    let page_ref = &site.pages[page.0];
+                    if !page_ref.published {
+                        continue;
+                    }
+                    let inner = rel[page_ref.dir.len()..].trim_start_matches('/');
+                    let out = format!("{}{}", page_ref.url.trim_start_matches('/'), inner);
+                    copies.push((rel.clone(), out));
+                    given.push((page, rel.clone()));
+                }
+            }
+            None if dir.is_empty() => copies.push((rel.clone(), name)),
+            None => {
+                for lang in &site.config.languages {
+                    let prefix = site.config.language_prefix(&lang.code);
+                    let out = format!("{}{}", url::section_url(&prefix, dir), name);
+                    copies.push((rel.clone(), out.trim_start_matches('/').to_string()));
+                }
+            }
+        }
+    }
+    for (page, rel) in given {
+        site.pages[page.0].resources.push(rel);
+    }
+    copies
+}
+
+/// Every alias of every published page, as output files. Collisions with
+/// pages, duplicates and escapes are reported.
+fn collect_aliases(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Vec<Alias> {
+    let mut claimed: BTreeMap<String, PageId> = BTreeMap::new();
+    for page in site.published() {
+        for (n, alias) in page.front.aliases.iter().enumerate() {
+            let diagnostic = |code, message: String| {
+                let at = alias_offset(page, n);
+                Diagnostic::error(code, page.source_path(&site.config), message)
+                    .at_offset(&page.text, at)
+            };
+            let Some(path) = alias_path(&site.config, page, alias) else {
+                diagnostics.push(diagnostic(
+                    "alias-outside-output",
+                    format!("alias '{alias}' would be written outside the output folder"),
+                ));
+                continue;
+            };
+            let as_url = format!("/{}", path.trim_end_matches("index.html"));
+            if let Some(&owner) = site.by_url.get(&as_url) {
+                diagnostics.push(
+                    diagnostic(
+                        "alias-collision",
+                        format!(
+                            "alias '{alias}' is the URL of the page '{}'; the page is kept",
+                            site.page(owner).source_path(&site.config).display()
+                        ),
+                    )
+                    .with_help("remove the alias"),
+                );
+                continue;
+            }
+            if let Some(&first) = claimed.get(&path) {
+                let mut d = diagnostic(
+                    "alias-duplicate",
+                    format!(
+                        "alias '{alias}' is also claimed by '{}'; this page wins, as in Hugo",
+                        site.page(first).source_path(&site.config).display()
+                    ),
+                );
+                d.severity = crate::diagnostics::Severity::Warning;
+                diagnostics.push(d);
+            }
+            claimed.insert(path, page.id);
+        }
+    }
+    claimed
+        .into_iter()
+        .map(|(path, target)| Alias { path, target })
+        .collect()
+}
+
+/// The output file of an alias, or `None` if it would escape the output.
+fn alias_path(config: &Config, page: &Page, alias: &str) -> Option<String> {
+    if alias.contains("://") || alias.starts_with("//") || alias.contains('\\') {
+        return None;
+    }
+    let joined = if alias.starts_with('/') {
+        alias.to_string()
+    } else {
+        // Relative aliases are relative to the folder the page's URL is in.
+        let page_url = page.url.trim_end_matches('/');
+        let parent = page_url.rsplit_once('/').map_or("", |(p, _)| p);
+        let _ = config;
+        format!("{parent}/{alias}")
+    };
+    let path = url::normalize(&joined)?;
+    if path.is_empty() {
+        return None;
+    }
+    if path.ends_with(".html") || path.ends_with(".htm") {
+        Some(path)
+    } else {
+        Some(format!("{path}/index.html"))
+    }
+}
+
+/// Byte offset of the `n`th alias in the page's front matter, or the
+/// `aliases` key, or the start of the file.
+fn alias_offset(page: &Page, n: usize) -> usize {
+    let alias = &page.front.aliases[n];
+    let front = &page.text[..page.body_offset.min(page.text.len())];
+    let key = front.to_lowercase().find("aliases").unwrap_or(0);
+    front[key..].find(alias.as_str()).map_or(key, |i| key + i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn humanize_makes_titles() {
+        assert_eq!(humanize("a/register_ER"), "Register ER");
+        assert_eq!(humanize("type-accessgroups"), "Type accessgroups");
+    }
+}

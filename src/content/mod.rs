@@ -1,0 +1,226 @@
+//! The content model: pages, sections, translations, URLs and aliases.
+//!
+//! [`load`] walks `content/`, reads every page (front matter, language, kind)
+//! and builds the [`Site`] index that every later stage reads: pages by id,
+//! URL and source path, the section tree per language, translations and
+//! aliases. It knows nothing of HTML or of writing output.
+
+mod files;
+pub mod front_matter;
+mod index;
+pub mod url;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub use front_matter::{FrontMatter, Overview};
+pub use index::{Alias, load};
+
+use crate::config::Config;
+
+/// Index of a page in [`Site::pages`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PageId(pub usize);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PageKind {
+    Home,
+    Section,
+    Page,
+}
+
+impl PageKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PageKind::Home => "home",
+            PageKind::Section => "section",
+            PageKind::Page => "page",
+        }
+    }
+
+    /// Home and sections list their children.
+    pub fn is_list(self) -> bool {
+        self != PageKind::Page
+    }
+}
+
+/// One page in one language.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub id: PageId,
+    pub kind: PageKind,
+    pub lang: String,
+    /// Path relative to the content folder; `None` for pages brygge made up
+    /// (a home or top-level section with no `_index` file).
+    pub source: Option<String>,
+    /// The whole file, for locating diagnostics; empty for made-up pages.
+    pub text: Arc<str>,
+    /// Where the Markdown body starts in `text`.
+    pub body_offset: usize,
+    pub front: FrontMatter,
+    /// The title to show: front matter, or derived from the file name.
+    pub title: String,
+    /// The content folder this page stands for (sections, bundles) or lives in.
+    pub dir: String,
+    /// Root-relative URL, e.g. `/nb/authorization/`; empty when not published.
+    pub url: String,
+    /// Pages with the same key are translations of each other.
+    pub translation_key: String,
+    pub parent: Option<PageId>,
+    /// Child sections and pages, in Hugo's default order.
+    pub children: Vec<PageId>,
+    /// The same page in other languages, in language order.
+    pub translations: Vec<PageId>,
+    /// Files beside the page (bundle resources), relative to the content folder.
+    pub resources: Vec<String>,
+    /// Written to the output (false for headless pages).
+    pub published: bool,
+}
+
+impl Page {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+
+    /// The menu title: `linktitle`, else `title`.
+    pub fn link_title(&self) -> &str {
+        self.front
+            .linktitle
+            .as_deref()
+            .filter(|t| !t.is_empty())
+            .unwrap_or(&self.title)
+    }
+
+    /// The source file relative to the site root, for diagnostics.
+    pub fn source_path(&self, config: &Config) -> PathBuf {
+        match &self.source {
+            Some(rel) => config.content_dir.join(rel),
+            None => config.content_dir.clone(),
+        }
+    }
+
+    /// Where the page's HTML goes, relative to the output folder.
+    pub fn output_file(&self) -> String {
+        format!("{}index.html", self.url.trim_start_matches('/'))
+    }
+}
+
+/// The index of a whole site, built once by [`load`].
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub pages: Vec<Page>,
+    pub by_url: HashMap<String, PageId>,
+    /// Content-relative source path → page.
+    pub by_source: HashMap<String, PageId>,
+    /// Each language's home page.
+    pub homes: BTreeMap<String, PageId>,
+    pub aliases: Vec<Alias>,
+    /// Files to copy: (content-relative source, output-relative destination).
+    pub resources: Vec<(String, String)>,
+}
+
+impl Site {
+    pub fn page(&self, id: PageId) -> &Page {
+        &self.pages[id.0]
+    }
+
+    /// Published pages, in id order.
+    pub fn published(&self) -> impl Iterator<Item = &Page> {
+        self.pages.iter().filter(|p| p.published)
+    }
+
+    /// `id`'s page in `lang`: itself or one of its translations.
+    pub fn in_language(&self, id: PageId, lang: &str) -> Option<PageId> {
+        let page = self.page(id);
+        if page.lang == lang {
+            return Some(id);
+        }
+        page.translations
+            .iter()
+            .copied()
+            .find(|&t| self.page(t).lang == lang)
+    }
+
+    /// The chain of parents from the home page down to `id`'s parent.
+    pub fn ancestors(&self, id: PageId) -> Vec<PageId> {
+        let mut chain = Vec::new();
+        let mut current = self.page(id).parent;
+        while let Some(parent) = current {
+            chain.push(parent);
+            current = self.page(parent).parent;
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// The nearest section at or above `id` that declares itself an overview.
+    pub fn overview_of(&self, id: PageId) -> Option<PageId> {
+        let mut current = self.page(id).parent;
+        while let Some(parent) = current {
+            if self.page(parent).front.overview.is_some() {
+                return Some(parent);
+            }
+            current = self.page(parent).parent;
+        }
+        None
+    }
+
+    /// Resolves a link to a content file (`other.md`, `../x/_index.nb.md`,
+    /// `/authorization/x.md`) written in `from`, to the page in `from`'s
+    /// language when it exists.
+    pub fn resolve_file_link(&self, from: PageId, target: &str) -> Option<PageId> {
+        let page = self.page(from);
+        let base = page
+            .source
+            .as_deref()
+            .map_or("", |source| files::parent_of(source));
+        let joined = match target.strip_prefix('/') {
+            Some(rooted) => rooted.to_string(),
+            None if base.is_empty() => target.to_string(),
+            None => format!("{base}/{target}"),
+        };
+        let path = url::normalize(&joined)?;
+        let found = self.find_source(&path, &page.lang)?;
+        Some(self.in_language(found, &page.lang).unwrap_or(found))
+    }
+
+    /// A source path, trying the language-specific file name first.
+    fn find_source(&self, path: &str, lang: &str) -> Option<PageId> {
+        let stem = path
+            .strip_suffix(".md")
+            .or_else(|| path.strip_suffix(".markdown"))?;
+        let with_lang = format!("{stem}.{lang}.md");
+        [with_lang.as_str(), path]
+            .iter()
+            .find_map(|p| self.by_source.get(*p).copied())
+            .or_else(|| {
+                // A language suffix for another language, or none at all.
+                self.config
+                    .languages
+                    .iter()
+                    .find_map(|l| self.by_source.get(&format!("{stem}.{}.md", l.code)))
+                    .copied()
+            })
+    }
+
+    /// A root-relative URL path written without a language prefix, as the
+    /// page in `lang` (when `lang` has a prefix and that page exists).
+    pub fn resolve_unprefixed(&self, lang: &str, path: &str) -> Option<PageId> {
+        let prefix = self.config.language_prefix(lang);
+        if prefix == "/" || self.starts_with_language(path) {
+            return None;
+        }
+        let mut candidate = format!("{}{}", prefix, path.trim_start_matches('/').to_lowercase());
+        if !candidate.ends_with('/') {
+            candidate.push('/');
+        }
+        self.by_url.get(&candidate).copied()
+    }
+
+    fn starts_with_language(&self, path: &str) -> bool {
+        let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
+        self.config.language(first).is_some()
+    }
+}

@@ -1,0 +1,367 @@
+//! Markdown to HTML for one document: heading ids as Hugo makes them, the
+//! table of contents, link rewriting and the raw-HTML policy.
+//!
+//! Pure: it takes text, options and a link-resolving function, and returns
+//! values. It knows nothing of pages, files or templates.
+
+pub mod slug;
+
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options as CmarkOptions, Parser, Tag, TagEnd};
+
+use crate::config::TocLevels;
+use slug::IdAllocator;
+
+/// How to render.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Pass raw HTML through; otherwise it is replaced by a comment, as Hugo does.
+    pub unsafe_html: bool,
+    pub toc: TocLevels,
+}
+
+/// A heading of the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    /// Plain text, as the id was made from.
+    pub text: String,
+    /// Byte offset of the heading in the source.
+    pub offset: usize,
+}
+
+/// A link or image in the document, after rewriting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub href: String,
+    /// As written in the source.
+    pub original: String,
+    /// Byte offset of the link in the source.
+    pub offset: usize,
+    pub is_image: bool,
+}
+
+/// The result of rendering one document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub links: Vec<Link>,
+    /// `<nav id="TableOfContents">…</nav>`, or empty without headings in range.
+    pub toc: String,
+}
+
+/// Renders `source`. `resolve` may rewrite a link target (for example a
+/// `.md` path into a page URL); `None` keeps it as written.
+pub fn render(source: &str, options: &Options, resolve: &dyn Fn(&str) -> Option<String>) -> Rendered {
+    let mut events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(source, cmark_options())
+        .into_offset_iter()
+        .collect();
+    let headings = assign_heading_ids(source, &mut events);
+    let links = rewrite_links(&mut events, resolve);
+    if !options.unsafe_html {
+        omit_raw_html(&mut events);
+    }
+    let mut html = String::with_capacity(source.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(event, _)| event));
+    let toc = table_of_contents(&headings, options.toc);
+    Rendered {
+        html,
+        headings,
+        links,
+        toc,
+    }
+}
+
+fn cmark_options() -> CmarkOptions {
+    CmarkOptions::ENABLE_TABLES
+        | CmarkOptions::ENABLE_FOOTNOTES
+        | CmarkOptions::ENABLE_STRIKETHROUGH
+        | CmarkOptions::ENABLE_TASKLISTS
+        | CmarkOptions::ENABLE_HEADING_ATTRIBUTES
+        | CmarkOptions::ENABLE_SMART_PUNCTUATION
+        | CmarkOptions::ENABLE_DEFINITION_LIST
+}
+
+/// Gives every heading an id: explicit `{#id}`s are reserved first, then the
+/// others get Hugo's id from their plain text, made unique.
+fn assign_heading_ids(source: &str, events: &mut [(Event<'_>, Range<usize>)]) -> Vec<Heading> {
+    let mut ids = IdAllocator::default();
+    for (event, _) in events.iter() {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+            ids.reserve(id);
+        }
+    }
+    let mut headings = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i].0 {
+            let level = heading_level(*level);
+            let explicit = id.as_ref().map(|id| id.to_string());
+            let end = heading_end(events, i);
+            let text = plain_text(source, &events[i + 1..end]);
+            let id = match explicit {
+                Some(id) => id,
+                None => {
+                    let base = slug::heading_id(&text);
+                    if base.is_empty() {
+                        String::new()
+                    } else {
+                        ids.unique(base)
+                    }
+                }
+            };
+            if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i].0
+                && !id.is_empty()
+            {
+                *slot = Some(CowStr::from(id.clone()));
+            }
+            headings.push(Heading {
+                level,
+                id,
+                text: text.trim().to_string(),
+                offset: events[i].1.start,
+            });
+            i = end;
+        }
+        i += 1;
+    }
+    headings
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+fn heading_end(events: &[(Event<'_>, Range<usize>)], start: usize) -> usize {
+    events[start..]
+        .iter()
+        .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
+        .map_or(events.len() - 1, |n| start + n)
+}
+
+/// The plain text of inline events: text, code, link text and image alt
+/// text; HTML tags dropped. Typographic replacements are undone by taking
+/// the source text where the event differs from it only by punctuation.
+fn plain_text(source: &str, events: &[(Event<'_>, Range<usize>)]) -> String {
+    let mut text = String::new();
+    for (event, range) in events {
+        match event {
+            Event::Text(t) => {
+                let written = source.get(range.clone()).unwrap_or("");
+                if written != t.as_ref() && !written.contains(['&', '\\', '\n']) {
+                    text.push_str(written);
+                } else {
+                    text.push_str(t);
+                }
+            }
+            Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// Applies `resolve` to every link and image target and records them.
+fn rewrite_links(
+    events: &mut [(Event<'_>, Range<usize>)],
+    resolve: &dyn Fn(&str) -> Option<String>,
+) -> Vec<Link> {
+    let mut links = Vec::new();
+    for (event, range) in events.iter_mut() {
+        let (dest, is_image) = match event {
+            Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
+            Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
+            _ => continue,
+        };
+        let original = dest.to_string();
+        if let Some(new) = resolve(&original) {
+            *dest = CowStr::from(new);
+        }
+        links.push(Link {
+            href: dest.to_string(),
+            original,
+            offset: range.start,
+            is_image,
+        });
+    }
+    links
+}
+
+const RAW_HTML_OMITTED: &str = "<!-- raw HTML omitted -->";
+
+fn omit_raw_html(events: &mut [(Event<'_>, Range<usize>)]) {
+    for (event, _) in events.iter_mut() {
+        match event {
+            Event::Html(_) => *event = Event::Html(CowStr::from(format!("{RAW_HTML_OMITTED}\n"))),
+            Event::InlineHtml(_) => *event = Event::InlineHtml(CowStr::from(RAW_HTML_OMITTED)),
+            _ => {}
+        }
+    }
+}
+
+/// Hugo's table of contents: nested lists of the headings within `levels`.
+pub fn table_of_contents(headings: &[Heading], levels: TocLevels) -> String {
+    let entries: Vec<&Heading> = headings
+        .iter()
+        .filter(|h| (levels.start..=levels.end).contains(&h.level) && !h.id.is_empty())
+        .collect();
+    if entries.is_empty() {
+        return String::new();
+    }
+    let mut html = String::from("<nav id=\"TableOfContents\">\n");
+    let mut depth = 0usize;
+    let mut open_item = vec![false; 8];
+    for heading in entries {
+        let target = usize::from(heading.level - levels.start) + 1;
+        while depth < target {
+            html.push_str("<ul>\n");
+            depth += 1;
+            open_item[depth] = false;
+            if depth < target {
+                html.push_str("<li>\n");
+                open_item[depth] = true;
+            }
+        }
+        while depth > target {
+            close_level(&mut html, &mut open_item, &mut depth);
+        }
+        if open_item[depth] {
+            html.push_str("</li>\n");
+        }
+        html.push_str(&format!(
+            "<li><a href=\"#{}\">{}</a>\n",
+            escape_attr(&heading.id),
+            escape_text(&heading.text)
+        ));
+        open_item[depth] = true;
+    }
+    while depth > 0 {
+        close_level(&mut html, &mut open_item, &mut depth);
+    }
+    html.push_str("</nav>");
+    html
+}
+
+fn close_level(html: &mut String, open_item: &mut [bool], depth: &mut usize) {
+    if open_item[*depth] {
+        html.push_str("</li>\n");
+    }
+    html.push_str("</ul>\n");
+    *depth -= 1;
+}
+
+/// Escapes text for HTML content.
+pub fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Escapes text for an HTML attribute value in double quotes.
+pub fn escape_attr(text: &str) -> String {
+    escape_text(text)
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options() -> Options {
+        Options {
+            unsafe_html: false,
+            toc: TocLevels { start: 2, end: 3 },
+        }
+    }
+
+    fn html(source: &str) -> Rendered {
+        render(source, &options(), &|_| None)
+    }
+
+    #[test]
+    fn headings_get_hugo_ids_from_plain_text() {
+        let r = html("## Bruk `API` og [lenke](x) med _vekt_\n\n## Programmeringsgrensesnitt -API\n");
+        assert_eq!(r.headings[0].id, "bruk-api-og-lenke-med-vekt");
+        assert_eq!(r.headings[1].id, "programmeringsgrensesnitt--api");
+        assert!(r.html.contains("<h2 id=\"programmeringsgrensesnitt--api\">"));
+    }
+
+    #[test]
+    fn typographer_does_not_change_ids() {
+        let r = html("## A -- B\n");
+        assert_eq!(r.headings[0].id, "a----b");
+        assert!(r.html.contains('–'), "{}", r.html);
+    }
+
+    #[test]
+    fn entities_are_resolved_in_ids() {
+        let r = html("## Fish &amp; Chips\n");
+        assert_eq!(r.headings[0].id, "fish--chips");
+    }
+
+    #[test]
+    fn duplicate_and_explicit_ids() {
+        let r = html("## Intro {#intro-1}\n## Intro\n## Intro\n");
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["intro-1", "intro", "intro-2"]);
+    }
+
+    #[test]
+    fn empty_heading_has_no_id() {
+        let r = html("##\n");
+        assert_eq!(r.html.trim(), "<h2></h2>");
+    }
+
+    #[test]
+    fn toc_nests_and_skips_levels_outside_range() {
+        let r = html("# Top\n## A\n### B\n#### C\n## D\n");
+        assert_eq!(
+            r.toc,
+            "<nav id=\"TableOfContents\">\n<ul>\n<li><a href=\"#a\">A</a>\n<ul>\n<li><a href=\"#b\">B</a>\n</li>\n</ul>\n</li>\n<li><a href=\"#d\">D</a>\n</li>\n</ul>\n</nav>"
+        );
+    }
+
+    #[test]
+    fn raw_html_is_omitted_unless_allowed() {
+        let r = html("<div>x</div>\n\nText <b>bold</b>\n");
+        assert!(!r.html.contains("<div>"));
+        assert!(r.html.contains("<!-- raw HTML omitted -->"));
+        let allowed = Options {
+            unsafe_html: true,
+            ..options()
+        };
+        let r = render("<div>x</div>\n", &allowed, &|_| None);
+        assert!(r.html.contains("<div>x</div>"));
+    }
+
+    #[test]
+    fn links_are_rewritten_and_recorded() {
+        let r = render("See [x](other.md#a) and ![i](p.png)\n", &options(), &|href| {
+            href.starts_with("other.md").then(|| "/nb/other/#a".to_string())
+        });
+        assert!(r.html.contains("href=\"/nb/other/#a\""));
+        assert_eq!(r.links.len(), 2);
+        assert_eq!(r.links[0].original, "other.md#a");
+        assert_eq!(r.links[0].offset, 4);
+        assert!(r.links[1].is_image);
+    }
+
+    #[test]
+    fn tables_and_footnotes_render() {
+        let r = html("|a|b|\n|---|---|\n|1|2|\n\nNote[^1]\n\n[^1]: Here.\n");
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("footnote"));
+    }
+}
