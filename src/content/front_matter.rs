@@ -123,13 +123,18 @@ fn line_end(text: &str, pos: usize) -> Option<usize> {
 }
 
 /// Parses the front matter of `split` (taken from `text`) into typed fields.
-pub fn parse(text: &str, split: &Split<'_>) -> Result<FrontMatter, FrontMatterError> {
+/// A syntax error loses the whole front matter; a wrongly typed known key
+/// only itself (returned beside the result).
+pub fn parse(
+    text: &str,
+    split: &Split<'_>,
+) -> Result<(FrontMatter, Vec<FrontMatterError>), FrontMatterError> {
     let map = match split.format {
-        Format::None => return Ok(FrontMatter::default()),
+        Format::None => return Ok((FrontMatter::default(), Vec::new())),
         Format::Yaml => parse_yaml(text, split)?,
         Format::Toml => parse_toml(text, split)?,
     };
-    from_map(text, split, map)
+    Ok(from_map(text, split, map))
 }
 
 fn parse_yaml(text: &str, split: &Split<'_>) -> Result<Map<String, Value>, FrontMatterError> {
@@ -212,51 +217,52 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
 }
 
 /// Takes the known keys out of `map` (case-insensitively) with their types.
+/// A known key with a value of the wrong type is reported and left unset;
+/// the other keys still count.
 fn from_map(
     text: &str,
     split: &Split<'_>,
     map: Map<String, Value>,
-) -> Result<FrontMatter, FrontMatterError> {
+) -> (FrontMatter, Vec<FrontMatterError>) {
     let mut front = FrontMatter::default();
-    let type_error = |key: &str, expected: &str| FrontMatterError {
-        offset: key_offset(text, split, key),
-        message: format!("front matter key '{key}' must be {expected}"),
-    };
+    let mut errors = Vec::new();
     for (key, value) in map {
         let lower = key.to_lowercase();
-        match lower.as_str() {
-            "title" => front.title = Some(scalar(&value).ok_or_else(|| type_error(&key, "text"))?),
-            "linktitle" => {
-                front.linktitle = Some(scalar(&value).ok_or_else(|| type_error(&key, "text"))?)
-            }
-            "description" => {
-                front.description = Some(scalar(&value).ok_or_else(|| type_error(&key, "text"))?)
-            }
-            "weight" => front.weight = integer(&value).ok_or_else(|| type_error(&key, "a whole number"))?,
-            "toc" => front.toc = Some(boolean(&value).ok_or_else(|| type_error(&key, "true or false"))?),
-            "draft" => front.draft = boolean(&value).ok_or_else(|| type_error(&key, "true or false"))?,
-            "hidden" => front.hidden = boolean(&value).ok_or_else(|| type_error(&key, "true or false"))?,
-            "headless" => {
-                front.headless = boolean(&value).ok_or_else(|| type_error(&key, "true or false"))?
-            }
-            "date" => front.date = Some(scalar(&value).ok_or_else(|| type_error(&key, "a date"))?),
-            "translationkey" => {
-                front.translation_key = Some(scalar(&value).ok_or_else(|| type_error(&key, "text"))?)
-            }
-            "aliases" => {
-                front.aliases = strings(&value).ok_or_else(|| type_error(&key, "a list of paths"))?
-            }
-            "tags" => front.tags = strings(&value).ok_or_else(|| type_error(&key, "a list of tags"))?,
-            "overview" => {
-                front.overview = overview(&value)
-                    .ok_or_else(|| type_error(&key, "true, false or an anchor name"))?
-            }
-            _ => {
-                front.params.insert(lower, value);
-            }
+        if let Err(expected) = set_key(&mut front, &lower, value) {
+            errors.push(FrontMatterError {
+                offset: key_offset(text, split, &key),
+                message: format!("front matter key '{key}' must be {expected}; it is ignored"),
+            });
         }
     }
-    Ok(front)
+    (front, errors)
+}
+
+/// Sets one key; on a type mismatch returns what was expected.
+fn set_key(front: &mut FrontMatter, key: &str, value: Value) -> Result<(), &'static str> {
+    const TEXT: &str = "text";
+    const BOOL: &str = "true or false";
+    match key {
+        "title" => front.title = Some(scalar(&value).ok_or(TEXT)?),
+        "linktitle" => front.linktitle = Some(scalar(&value).ok_or(TEXT)?),
+        "description" => front.description = Some(scalar(&value).ok_or(TEXT)?),
+        "weight" => front.weight = integer(&value).ok_or("a whole number")?,
+        "toc" => front.toc = Some(boolean(&value).ok_or(BOOL)?),
+        "draft" => front.draft = boolean(&value).ok_or(BOOL)?,
+        "hidden" => front.hidden = boolean(&value).ok_or(BOOL)?,
+        "headless" => front.headless = boolean(&value).ok_or(BOOL)?,
+        "date" => front.date = Some(scalar(&value).ok_or("a date")?),
+        "translationkey" => front.translation_key = Some(scalar(&value).ok_or(TEXT)?),
+        "aliases" => front.aliases = strings(&value).ok_or("a list of paths")?,
+        "tags" => front.tags = strings(&value).ok_or("a list of tags")?,
+        "overview" => {
+            front.overview = overview(&value).ok_or("true, false or an anchor name")?
+        }
+        _ => {
+            front.params.insert(key.to_string(), value);
+        }
+    }
+    Ok(())
 }
 
 fn scalar(value: &Value) -> Option<String> {
@@ -335,7 +341,10 @@ mod tests {
     use super::*;
 
     fn read(text: &str) -> Result<FrontMatter, FrontMatterError> {
-        parse(text, &split(text)?)
+        match parse(text, &split(text)?)? {
+            (front, errors) if errors.is_empty() => Ok(front),
+            (_, mut errors) => Err(errors.remove(0)),
+        }
     }
 
     #[test]
@@ -375,7 +384,12 @@ mod tests {
         let text = "---\ntitle: ok\nweight: heavy\n---\n";
         let err = read(text).unwrap_err();
         assert_eq!(locate(text, &err), (3, 1));
-        assert_eq!(err.message, "front matter key 'weight' must be a whole number");
+        assert_eq!(
+            err.message,
+            "front matter key 'weight' must be a whole number; it is ignored"
+        );
+        let (front, _) = parse(text, &split(text).unwrap()).unwrap();
+        assert_eq!(front.title.as_deref(), Some("ok"), "other keys still count");
     }
 
     #[test]

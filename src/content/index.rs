@@ -58,14 +58,24 @@ fn read_page(config: &Config, file: &ContentFile) -> (Option<Page>, Vec<Diagnost
     let mut problems = Vec::new();
     let (front, body_offset) = match front_matter::split(&text) {
         Ok(split) => {
-            let front = front_matter::parse(&text, &split).unwrap_or_else(|err| {
-                problems.push(front_matter_diagnostic(&display, &text, &err));
-                FrontMatter::default()
-            });
+            let front = match front_matter::parse(&text, &split) {
+                Ok((front, key_errors)) => {
+                    problems.extend(
+                        key_errors
+                            .iter()
+                            .map(|err| front_matter_diagnostic(&display, &text, err, false)),
+                    );
+                    front
+                }
+                Err(err) => {
+                    problems.push(front_matter_diagnostic(&display, &text, &err, true));
+                    FrontMatter::default()
+                }
+            };
             (front, split.body_offset)
         }
         Err(err) => {
-            problems.push(front_matter_diagnostic(&display, &text, &err));
+            problems.push(front_matter_diagnostic(&display, &text, &err, true));
             (FrontMatter::default(), 0)
         }
     };
@@ -110,11 +120,16 @@ fn front_matter_diagnostic(
     display: &std::path::Path,
     text: &str,
     err: &front_matter::FrontMatterError,
+    whole: bool,
 ) -> Diagnostic {
     let (line, column) = front_matter::locate(text, err);
-    Diagnostic::error("front-matter-invalid", display, err.message.clone())
-        .at(line, column)
-        .with_help("the page is built without its front matter until this is fixed")
+    let diagnostic =
+        Diagnostic::error("front-matter-invalid", display, err.message.clone()).at(line, column);
+    if whole {
+        diagnostic.with_help("the page is built without its front matter until this is fixed")
+    } else {
+        diagnostic
+    }
 }
 
 /// `register_ER/type-x` → `Type x`: a readable title from a path.
@@ -475,6 +490,16 @@ fn collect_aliases(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Vec<Alias>
                 continue;
             };
             let as_url = format!("/{}", path.trim_end_matches("index.html"));
+            if site.by_url.get(&as_url) == Some(&page.id) {
+                let mut d = diagnostic(
+                    "alias-self",
+                    format!("alias '{alias}' is this page's own URL and does nothing"),
+                )
+                .with_help("remove the alias");
+                d.severity = crate::diagnostics::Severity::Warning;
+                diagnostics.push(d);
+                continue;
+            }
             if let Some(&owner) = site.by_url.get(&as_url) {
                 diagnostics.push(
                     diagnostic(

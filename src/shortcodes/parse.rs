@@ -127,6 +127,8 @@ pub enum ParseErrorKind {
     MissingValue { key: String },
     /// A closing tag with arguments; they are ignored.
     CloseWithArguments { name: String },
+    /// An opening tag nested deeper than the parser allows; it is left unpaired.
+    NestingTooDeep { name: String },
 }
 
 impl fmt::Display for ParseErrorKind {
@@ -156,6 +158,7 @@ impl fmt::Display for ParseErrorKind {
             }
             MissingValue { key } => write!(f, "argument '{key}' has no value"),
             CloseWithArguments { name } => write!(f, "closing tag for '{name}' has arguments"),
+            NestingTooDeep { name } => write!(f, "shortcode '{name}' is nested too deeply"),
         }
     }
 }
@@ -592,6 +595,10 @@ fn typed(word: &str) -> Value {
 // Pairing
 // ---------------------------------------------------------------------------------------------
 
+/// How deep calls may nest; deeper opening tags are left unpaired, so that the tree (and whatever
+/// walks it recursively) stays shallow.
+const MAX_DEPTH: usize = 200;
+
 /// An open call waiting for its closing tag, with the nodes read since its opening tag.
 struct Frame {
     call: Call,
@@ -626,9 +633,7 @@ impl<'f> Tree<'f> {
                 Token::Close { name, span } => self.close(name, span),
             }
         }
-        while let Some(frame) = self.stack.pop() {
-            self.unwind(frame);
-        }
+        self.unwind_from(0);
         (self.root, self.errors)
     }
 
@@ -651,6 +656,12 @@ impl<'f> Tree<'f> {
     }
 
     fn open(&mut self, call: Call) {
+        if self.stack.len() >= MAX_DEPTH {
+            let name = call.name.clone();
+            self.error(ParseErrorKind::NestingTooDeep { name }, call.open);
+            self.push(Node::Call(call));
+            return;
+        }
         match (self.inner_use)(&call.name) {
             InnerUse::Never => self.push(Node::Call(call)),
             inner_use => self.stack.push(Frame {
@@ -684,11 +695,7 @@ impl<'f> Tree<'f> {
             self.error(kind, span);
             return;
         };
-        while self.stack.len() > index + 1 {
-            if let Some(frame) = self.stack.pop() {
-                self.unwind(frame);
-            }
-        }
+        self.unwind_from(index + 1);
         if let Some(frame) = self.stack.pop() {
             self.pair(frame, span);
         }
@@ -707,15 +714,18 @@ impl<'f> Tree<'f> {
         self.push(Node::Call(call));
     }
 
-    /// Leaves a call unpaired: its would-be children become its following siblings.
-    fn unwind(&mut self, frame: Frame) {
-        if frame.required {
-            let name = frame.call.name.clone();
-            self.error(ParseErrorKind::UnclosedCall { name }, frame.call.open);
-        }
-        self.push(Node::Call(frame.call));
-        for child in frame.children {
-            self.push(child);
+    /// Leaves the open calls from stack position `depth` up unpaired: each call's would-be children
+    /// become its following siblings. Done outermost first, so each node moves only once.
+    fn unwind_from(&mut self, depth: usize) {
+        for frame in self.stack.split_off(depth) {
+            if frame.required {
+                let name = frame.call.name.clone();
+                self.error(ParseErrorKind::UnclosedCall { name }, frame.call.open);
+            }
+            self.push(Node::Call(frame.call));
+            for child in frame.children {
+                self.push(child);
+            }
         }
     }
 }
@@ -1236,6 +1246,19 @@ mod tests {
                 ParseErrorKind::MixedArguments { name: name("x") },
             ]
         );
+    }
+
+    #[test]
+    fn deep_nesting_is_limited_and_unwinding_is_linear() {
+        let src = "{{< a >}}".repeat(MAX_DEPTH + 5) + &"{{< /a >}}".repeat(MAX_DEPTH + 5);
+        let out = p(&src);
+        let too_deep = ParseErrorKind::NestingTooDeep { name: name("a") };
+        let stray = ParseErrorKind::StrayClose { name: name("a") };
+        assert_eq!(kinds(&out).iter().filter(|k| **k == too_deep).count(), 5);
+        assert_eq!(kinds(&out).iter().filter(|k| **k == stray).count(), 5);
+        // Unclosed at the end: all unwound into one flat list, quickly.
+        let out = p(&"{{< a >}}".repeat(100_000));
+        assert_eq!(out.nodes.len(), 100_000);
     }
 
     #[test]
