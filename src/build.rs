@@ -17,6 +17,7 @@ use crate::links;
 use crate::markdown::{self, Rendered};
 use crate::output::{self, Output, OutputError};
 use crate::render::{self, TemplateError, Templates};
+use crate::shortcodes::{self, Expansion};
 
 /// What the user asked for.
 #[derive(Debug, Clone, Default)]
@@ -56,6 +57,7 @@ pub struct RenderedSite {
     pub output: Output,
     pub diagnostics: Vec<Diagnostic>,
     pub timings: Vec<(&'static str, Duration)>,
+    pub shortcodes: ShortcodeCounts,
 }
 
 /// What a finished build reports.
@@ -67,6 +69,7 @@ pub struct Summary {
     pub output_dir: PathBuf,
     pub elapsed: Duration,
     pub timings: Vec<(&'static str, Duration)>,
+    pub shortcodes: ShortcodeCounts,
 }
 
 impl std::fmt::Display for Summary {
@@ -132,16 +135,28 @@ pub fn render_site(options: &BuildOptions, progress: &dyn Fn(&str)) -> Result<Re
 
     let started = Instant::now();
     progress(&format!("rendering {} pages", site.published().count()));
-    let rendered: Vec<(PageId, Rendered)> = site
+    let contexts = render::language_contexts(&site);
+    let expanded: Vec<(PageId, Rendered, Expansion)> = site
         .published()
         .collect::<Vec<_>>()
         .par_iter()
-        .map(|page| (page.id, render_markdown(&site, page.id)))
+        .map(|page| {
+            let (rendered, expansion) = render_markdown(&site, &templates, &contexts[&page.lang], page.id);
+            (page.id, rendered, expansion)
+        })
+        .collect();
+    let mut shortcode_counts = ShortcodeCounts::default();
+    let rendered: Vec<(PageId, Rendered)> = expanded
+        .into_iter()
+        .map(|(id, rendered, expansion)| {
+            diagnostics.extend(expansion.diagnostics);
+            shortcode_counts.add(expansion.rendered, expansion.unsupported);
+            (id, rendered)
+        })
         .collect();
     stage("markdown", started);
 
     let started = Instant::now();
-    let contexts = render::language_contexts(&site);
     let pages: Vec<RenderedPage> = rendered
         .into_par_iter()
         .map(|(id, markdown)| {
@@ -160,18 +175,63 @@ pub fn render_site(options: &BuildOptions, progress: &dyn Fn(&str)) -> Result<Re
         output,
         diagnostics,
         timings,
+        shortcodes: shortcode_counts,
     })
 }
 
-/// Renders the Markdown body of one page, resolving its links.
-fn render_markdown(site: &Site, id: PageId) -> Rendered {
-    let page = site.page(id);
+/// Shortcode calls over the whole site, by name.
+#[derive(Debug, Default, Clone)]
+pub struct ShortcodeCounts {
+    /// Calls rendered (by a template, a built-in or as a placeholder).
+    pub rendered: BTreeMap<String, usize>,
+    /// Calls of names with no template.
+    pub unsupported: BTreeMap<String, usize>,
+}
+
+impl ShortcodeCounts {
+    fn add(&mut self, rendered: BTreeMap<String, usize>, unsupported: BTreeMap<String, usize>) {
+        for (name, n) in rendered {
+            *self.rendered.entry(name).or_insert(0) += n;
+        }
+        for (name, n) in unsupported {
+            *self.unsupported.entry(name).or_insert(0) += n;
+        }
+    }
+}
+
+/// Renders the body of one page: shortcodes, then Markdown, then the
+/// shortcodes' HTML in place of their placeholders. Offsets of headings and
+/// links are mapped back to the page file.
+fn render_markdown(
+    site: &Site,
+    templates: &Templates,
+    language: &render::LanguageContext,
+    id: PageId,
+) -> (Rendered, Expansion) {
     let options = markdown::Options {
         unsafe_html: site.config.unsafe_html,
         toc: site.config.toc,
     };
     let resolve = |href: &str| links::resolve(site, id, href);
-    markdown::render(page.body(), &options, &resolve)
+    let scope = shortcodes::PageScope {
+        site,
+        templates,
+        language,
+        page: id,
+        options,
+        resolve: &resolve,
+    };
+    let expansion = shortcodes::expand_page(&scope);
+    let mut rendered = markdown::render(&expansion.markdown, &options, &resolve);
+    rendered.html = markdown::fill_placeholders(&rendered.html, &expansion.outputs);
+    for link in &mut rendered.links {
+        link.offset = expansion.offsets.original(link.offset);
+        link.href = markdown::fill_placeholders(&link.href, &expansion.outputs);
+    }
+    for heading in &mut rendered.headings {
+        heading.offset = expansion.offsets.original(heading.offset);
+    }
+    (rendered, expansion)
 }
 
 /// Pages, aliases, 404 pages, the root redirect, resources and static files.
@@ -264,6 +324,7 @@ pub fn build(
         output_dir: diagnostics::display_path(&options.root, &out_dir),
         elapsed: started.elapsed(),
         timings: rendered.timings,
+        shortcodes: rendered.shortcodes,
     };
     Ok((summary, rendered.diagnostics))
 }

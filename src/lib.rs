@@ -14,3 +14,4 @@ pub mod links;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod shortcodes;

@@ -90,6 +90,15 @@ fn run_build(options: &BuildOptions, quiet: bool) -> ExitCode {
             print_diagnostics(&options.root, &diagnostics);
             let tally = Tally::of(&diagnostics);
             if !quiet {
+                if !summary.shortcodes.unsupported.is_empty() {
+                    let names: Vec<String> = summary
+                        .shortcodes
+                        .unsupported
+                        .iter()
+                        .map(|(name, n)| format!("{name} ({n})"))
+                        .collect();
+                    eprintln!("warning: shortcodes without a template, shown as marked boxes: {}", names.join(", "));
+                }
                 eprintln!("{summary}");
                 if tally.errors + tally.warnings > 0 {
                     eprintln!("{} errors, {} warnings", tally.errors, tally.warnings);

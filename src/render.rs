@@ -15,16 +15,9 @@ use crate::config::Config;
 use crate::content::{Page, PageId, Site};
 use crate::diagnostics::Diagnostic;
 
-/// The built-in templates, used for every name a site does not provide.
-const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
-    ("base.html", include_str!("../templates/base.html")),
-    ("macros.html", include_str!("../templates/macros.html")),
-    ("home.html", include_str!("../templates/home.html")),
-    ("section.html", include_str!("../templates/section.html")),
-    ("page.html", include_str!("../templates/page.html")),
-    ("alias.html", include_str!("../templates/alias.html")),
-    ("404.html", include_str!("../templates/404.html")),
-];
+/// The built-in templates (the project's `templates/` folder, embedded by
+/// `build.rs`), used for every name a site does not provide.
+const BUILTIN_TEMPLATES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_templates.rs"));
 
 /// The built-in stylesheet, written to the output root unless the site's
 /// `static/` has its own.
@@ -65,6 +58,19 @@ impl TemplateError {
 /// Tera with the site's templates over the built-in ones.
 pub struct Templates {
     tera: Tera,
+    /// Shortcode name → whether its template uses the inner content.
+    shortcodes: HashMap<String, ShortcodeTemplate>,
+}
+
+/// What brygge knows about a shortcode template without rendering it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShortcodeTemplate {
+    /// The Tera template name, e.g. `shortcodes/notice.html`.
+    pub template: String,
+    /// The template's output is Markdown (a `.md` template), not HTML.
+    pub markdown: bool,
+    /// The template mentions `inner`, so calls must be closed.
+    pub uses_inner: bool,
 }
 
 impl Templates {
@@ -75,9 +81,20 @@ impl Templates {
         builtin
             .add_raw_templates(BUILTIN_TEMPLATES.iter().copied())
             .map_err(|err| load_error("built-in templates", &err))?;
+        let mut shortcodes = HashMap::new();
+        for (name, source) in BUILTIN_TEMPLATES {
+            note_shortcode(&mut shortcodes, name, source);
+        }
         let mut tera = if dir.is_dir() {
-            let glob = format!("{}/**/*.html", dir.display());
-            Tera::new(&glob).map_err(|err| load_error(&dir.display().to_string(), &err))?
+            let glob = format!("{}/**/*.{{html,md}}", dir.display());
+            let tera =
+                Tera::new(&glob).map_err(|err| load_error(&dir.display().to_string(), &err))?;
+            for name in tera.get_template_names() {
+                if let Ok(source) = std::fs::read_to_string(dir.join(name)) {
+                    note_shortcode(&mut shortcodes, name, &source);
+                }
+            }
+            tera
         } else {
             Tera::default()
         };
@@ -87,7 +104,12 @@ impl Templates {
             .map_err(|err| load_error(&dir.display().to_string(), &err))?;
         tera.autoescape_on(vec![".html"]);
         tera.set_escape_fn(escape_html);
-        Ok(Templates { tera })
+        Ok(Templates { tera, shortcodes })
+    }
+
+    /// The template of shortcode `name`, if there is one.
+    pub fn shortcode(&self, name: &str) -> Option<&ShortcodeTemplate> {
+        self.shortcodes.get(name)
     }
 
     /// Whether a template of this name exists (site or built-in).
@@ -123,6 +145,25 @@ pub fn escape_html(input: &str) -> String {
     out
 }
 
+/// Records `shortcodes/NAME.html` or `.md` as a shortcode template. A site's
+/// template replaces a built-in one of either extension.
+fn note_shortcode(shortcodes: &mut HashMap<String, ShortcodeTemplate>, name: &str, source: &str) {
+    let Some(file) = name.strip_prefix("shortcodes/") else {
+        return;
+    };
+    let Some((shortcode, extension)) = file.rsplit_once('.') else {
+        return;
+    };
+    shortcodes.insert(
+        shortcode.to_string(),
+        ShortcodeTemplate {
+            template: name.to_string(),
+            markdown: extension == "md",
+            uses_inner: source.contains("inner"),
+        },
+    );
+}
+
 fn load_error(file: &str, err: &tera::Error) -> TemplateError {
     TemplateError::Load {
         file: file.to_string(),
@@ -150,6 +191,18 @@ pub struct LanguageContext {
     ui: Value,
     /// Top-level menu entries (the home page's visible children).
     menu_roots: Vec<PageId>,
+}
+
+impl LanguageContext {
+    /// The `site` values templates see.
+    pub fn site_value(&self) -> &Value {
+        &self.site
+    }
+
+    /// The UI strings of the language.
+    pub fn ui_value(&self) -> &Value {
+        &self.ui
+    }
 }
 
 /// The shared contexts of every language, by code.

@@ -182,12 +182,13 @@ impl Site {
             None => format!("{base}/{target}"),
         };
         let path = url::normalize(&joined)?;
-        let found = self.find_source(&path, &page.lang)?;
+        let found = self.find_content(&path, &page.lang)?;
         Some(self.in_language(found, &page.lang).unwrap_or(found))
     }
 
-    /// A source path, trying the language-specific file name first.
-    fn find_source(&self, path: &str, lang: &str) -> Option<PageId> {
+    /// The page of a content-relative file path (`a/b.md`), trying the
+    /// file name with `lang`'s suffix first, then without, then any language.
+    pub fn find_content(&self, path: &str, lang: &str) -> Option<PageId> {
         let stem = path
             .strip_suffix(".md")
             .or_else(|| path.strip_suffix(".markdown"))?;

@@ -101,7 +101,7 @@ fn assign_heading_ids(source: &str, events: &mut [(Event<'_>, Range<usize>)]) ->
             let level = heading_level(*level);
             let explicit = id.as_ref().map(|id| id.to_string());
             let end = heading_end(events, i);
-            let text = plain_text(source, &events[i + 1..end]);
+            let text = strip_placeholders(&plain_text(source, &events[i + 1..end]));
             let id = match explicit {
                 Some(id) => id,
                 None => {
@@ -189,6 +189,73 @@ fn rewrite_links(
         });
     }
     links
+}
+
+/// Text that stands in the Markdown for HTML made elsewhere (shortcode
+/// output), replaced by [`fill_placeholders`] after rendering. Letters and
+/// digits only, so Markdown leaves it alone, even in link targets.
+pub fn placeholder(n: usize) -> String {
+    format!("{PLACEHOLDER_START}{n}{PLACEHOLDER_END}")
+}
+
+const PLACEHOLDER_START: &str = "BRYGGEPH";
+const PLACEHOLDER_END: char = 'X';
+
+/// Finds the next placeholder at or after `from`: (start, end, number).
+fn next_placeholder(text: &str, from: usize) -> Option<(usize, usize, usize)> {
+    let mut search = from;
+    while let Some(found) = text[search..].find(PLACEHOLDER_START) {
+        let start = search + found;
+        let digits_start = start + PLACEHOLDER_START.len();
+        let digits = text[digits_start..]
+            .find(|c: char| !c.is_ascii_digit())
+            .map_or(text.len(), |n| digits_start + n);
+        if digits > digits_start && text[digits..].starts_with(PLACEHOLDER_END) {
+            if let Ok(n) = text[digits_start..digits].parse() {
+                return Some((start, digits + 1, n));
+            }
+        }
+        search = digits_start;
+    }
+    None
+}
+
+/// Replaces placeholders by their HTML. A placeholder alone in a paragraph
+/// replaces the paragraph, so block output is not wrapped in `<p>`.
+pub fn fill_placeholders(html: &str, outputs: &[String]) -> String {
+    let mut result = String::with_capacity(html.len());
+    let mut pos = 0;
+    while let Some((start, end, n)) = next_placeholder(html, pos) {
+        let Some(output) = outputs.get(n) else {
+            result.push_str(&html[pos..end]);
+            pos = end;
+            continue;
+        };
+        let alone = html[..start].ends_with("<p>") && html[end..].starts_with("</p>");
+        if alone && start - 3 >= pos {
+            result.push_str(&html[pos..start - 3]);
+            result.push_str(output);
+            pos = end + 4;
+        } else {
+            result.push_str(&html[pos..start]);
+            result.push_str(output);
+            pos = end;
+        }
+    }
+    result.push_str(&html[pos..]);
+    result
+}
+
+/// `text` without placeholders (for heading ids).
+fn strip_placeholders(text: &str) -> String {
+    let mut result = String::with_capacity(text.len());
+    let mut pos = 0;
+    while let Some((start, end, _)) = next_placeholder(text, pos) {
+        result.push_str(&text[pos..start]);
+        pos = end;
+    }
+    result.push_str(&text[pos..]);
+    result
 }
 
 const RAW_HTML_OMITTED: &str = "<!-- raw HTML omitted -->";
@@ -356,6 +423,20 @@ mod tests {
         assert_eq!(r.links[0].original, "other.md#a");
         assert_eq!(r.links[0].offset, 4);
         assert!(r.links[1].is_image);
+    }
+
+    #[test]
+    fn placeholders_fill_blocks_and_inline() {
+        let source = format!("{}\n\nText {} here\n", placeholder(0), placeholder(1));
+        let r = html(&source);
+        let filled = fill_placeholders(&r.html, &["<div>B</div>".into(), "<b>i</b>".into()]);
+        assert_eq!(filled, "<div>B</div>\n<p>Text <b>i</b> here</p>\n");
+    }
+
+    #[test]
+    fn placeholders_do_not_reach_heading_ids() {
+        let r = html(&format!("## {} Start\n", placeholder(3)));
+        assert_eq!(r.headings[0].id, "start");
     }
 
     #[test]
