@@ -109,7 +109,10 @@ pub fn load_config(options: &BuildOptions) -> Result<config::Config, ConfigError
 }
 
 /// Builds the whole site in memory.
-pub fn render_site(options: &BuildOptions, progress: &dyn Fn(&str)) -> Result<RenderedSite, BuildError> {
+pub fn render_site(
+    options: &BuildOptions,
+    progress: &dyn Fn(&str),
+) -> Result<RenderedSite, BuildError> {
     let mut timings = Vec::new();
     let mut stage = |name: &'static str, started: Instant| timings.push((name, started.elapsed()));
 
@@ -122,7 +125,10 @@ pub fn render_site(options: &BuildOptions, progress: &dyn Fn(&str)) -> Result<Re
         diagnostics.push(Diagnostic::info(
             "config-keys-ignored",
             diagnostics::display_path(&options.root, &source),
-            format!("Hugo keys with no meaning here were ignored: {}", config.ignored_keys.join(", ")),
+            format!(
+                "Hugo keys with no meaning here were ignored: {}",
+                config.ignored_keys.join(", ")
+            ),
         ));
     }
     stage("config", started);
@@ -141,7 +147,8 @@ pub fn render_site(options: &BuildOptions, progress: &dyn Fn(&str)) -> Result<Re
         .collect::<Vec<_>>()
         .par_iter()
         .map(|page| {
-            let (rendered, expansion) = render_markdown(&site, &templates, &contexts[&page.lang], page.id);
+            let (rendered, expansion) =
+                render_markdown(&site, &templates, &contexts[&page.lang], page.id);
             (page.id, rendered, expansion)
         })
         .collect();
@@ -161,7 +168,8 @@ pub fn render_site(options: &BuildOptions, progress: &dyn Fn(&str)) -> Result<Re
         .into_par_iter()
         .map(|(id, markdown)| {
             let shared = &contexts[&site.page(id).lang];
-            let html = render::render_page(&templates, &site, shared, id, &markdown.html, &markdown.toc)?;
+            let html =
+                render::render_page(&templates, &site, shared, id, &markdown.html, &markdown.toc)?;
             Ok(RenderedPage { id, markdown, html })
         })
         .collect::<Result<_, TemplateError>>()?;
@@ -244,9 +252,10 @@ fn assemble_output(
     let config = &site.config;
     let mut output = Output::default();
     for page in pages {
-        output
-            .files
-            .push((site.page(page.id).output_file(), page.html.clone().into_bytes()));
+        output.files.push((
+            site.page(page.id).output_file(),
+            page.html.clone().into_bytes(),
+        ));
     }
     for alias in &site.aliases {
         let target = site.page(alias.target);
@@ -256,16 +265,21 @@ fn assemble_output(
     for lang in &config.languages {
         let html = render::render_not_found(templates, site, &contexts[&lang.code])?;
         let prefix = config.language_prefix(&lang.code);
-        output
-            .files
-            .push((format!("{}404.html", prefix.trim_start_matches('/')), html.clone().into_bytes()));
+        output.files.push((
+            format!("{}404.html", prefix.trim_start_matches('/')),
+            html.clone().into_bytes(),
+        ));
         if lang.code == config.default_language && prefix != "/" {
             output.files.push(("404.html".into(), html.into_bytes()));
         }
     }
     if config.default_language_in_subdir && !site.by_url.contains_key("/") {
         let home = config.language_prefix(&config.default_language);
-        let html = render::render_alias(templates, &config.permalink(&home), &config.default_language)?;
+        let html = render::render_alias(
+            templates,
+            &config.permalink(&home),
+            &config.default_language,
+        )?;
         output.files.push(("index.html".into(), html.into_bytes()));
     }
     let content = config.content_path();
@@ -281,7 +295,11 @@ fn assemble_output(
 fn add_static_files(config: &config::Config, output: &mut Output) {
     let static_dir = config.static_path();
     if static_dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&static_dir).sort_by_file_name().into_iter().flatten() {
+        for entry in walkdir::WalkDir::new(&static_dir)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
             if !entry.file_type().is_file() {
                 continue;
             }
@@ -293,7 +311,9 @@ fn add_static_files(config: &config::Config, output: &mut Output) {
     }
     let (name, css) = render::BUILTIN_CSS;
     if !output.copies.iter().any(|(_, rel)| rel == name) {
-        output.files.push((name.to_string(), css.as_bytes().to_vec()));
+        output
+            .files
+            .push((name.to_string(), css.as_bytes().to_vec()));
     }
 }
 

@@ -448,7 +448,9 @@ mod hugo {
                         .and_then(as_string)
                         .unwrap_or(title)
                         .to_string(),
-                    weight: field("weight").and_then(toml::Value::as_integer).unwrap_or(0),
+                    weight: field("weight")
+                        .and_then(toml::Value::as_integer)
+                        .unwrap_or(0),
                     ui: ui_strings(code, BTreeMap::new()),
                 });
             }

@@ -158,9 +158,8 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 /// Sorts diagnostics by file, then position, then code, and removes exact duplicates.
 pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.code, &a.message).cmp(&(
-            &b.file, b.line, b.column, b.code, &b.message,
-        ))
+        (&a.file, a.line, a.column, a.code, &a.message)
+            .cmp(&(&b.file, b.line, b.column, b.code, &b.message))
     });
     diagnostics.dedup();
 }

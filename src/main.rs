@@ -10,7 +10,11 @@ use brygge::build::{self, BuildOptions};
 use brygge::diagnostics::{Diagnostic, Tally};
 
 #[derive(Parser)]
-#[command(name = "brygge", version, about = "Build bilingual Hugo-style documentation sites")]
+#[command(
+    name = "brygge",
+    version,
+    about = "Build bilingual Hugo-style documentation sites"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -97,7 +101,10 @@ fn run_build(options: &BuildOptions, quiet: bool) -> ExitCode {
                         .iter()
                         .map(|(name, n)| format!("{name} ({n})"))
                         .collect();
-                    eprintln!("warning: shortcodes without a template, shown as marked boxes: {}", names.join(", "));
+                    eprintln!(
+                        "warning: shortcodes without a template, shown as marked boxes: {}",
+                        names.join(", ")
+                    );
                 }
                 eprintln!("{summary}");
                 if tally.errors + tally.warnings > 0 {
@@ -126,7 +133,8 @@ fn run_build(options: &BuildOptions, quiet: bool) -> ExitCode {
 fn print_diagnostics(root: &Path, diagnostics: &[Diagnostic]) {
     for diagnostic in diagnostics {
         let mut shown = diagnostic.clone();
-        if root != Path::new(".") && shown.file.is_relative() && !shown.file.as_os_str().is_empty() {
+        if root != Path::new(".") && shown.file.is_relative() && !shown.file.as_os_str().is_empty()
+        {
             shown.file = root.join(&shown.file);
         }
         eprintln!("{shown}");

@@ -81,7 +81,11 @@ fn fill(staging: &Path, output: &Output) -> Result<(), OutputError> {
 /// The path of `rel` inside `staging`, with its folder created.
 fn target(staging: &Path, rel: &str) -> Result<PathBuf, OutputError> {
     let rel_path = Path::new(rel);
-    if rel.is_empty() || !rel_path.components().all(|c| matches!(c, Component::Normal(_))) {
+    if rel.is_empty()
+        || !rel_path
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+    {
         return Err(OutputError::Escapes(rel.to_string()));
     }
     let path = staging.join(rel_path);

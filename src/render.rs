@@ -17,7 +17,8 @@ use crate::diagnostics::Diagnostic;
 
 /// The built-in templates (the project's `templates/` folder, embedded by
 /// `build.rs`), used for every name a site does not provide.
-const BUILTIN_TEMPLATES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_templates.rs"));
+const BUILTIN_TEMPLATES: &[(&str, &str)] =
+    include!(concat!(env!("OUT_DIR"), "/builtin_templates.rs"));
 
 /// The built-in stylesheet, written to the output root unless the site's
 /// `static/` has its own.
@@ -117,7 +118,12 @@ impl Templates {
         self.tera.get_template_names().any(|n| n == name)
     }
 
-    pub fn render(&self, name: &str, context: &Context, page: &str) -> Result<String, TemplateError> {
+    pub fn render(
+        &self,
+        name: &str,
+        context: &Context,
+        page: &str,
+    ) -> Result<String, TemplateError> {
         self.tera
             .render(name, context)
             .map_err(|err| TemplateError::Render {
@@ -340,7 +346,9 @@ fn translations(site: &Site, page: &Page) -> Vec<Value> {
         .languages
         .iter()
         .map(|lang| {
-            let other = site.in_language(page.id, &lang.code).map(|id| site.page(id));
+            let other = site
+                .in_language(page.id, &lang.code)
+                .map(|id| site.page(id));
             json!({
                 "lang": lang.code,
                 "language_name": lang.name,
@@ -399,7 +407,11 @@ fn menu_level(site: &Site, entries: &[PageId], path: &[PageId], current: PageId)
 }
 
 /// Hugo's alias redirect page.
-pub fn render_alias(templates: &Templates, permalink: &str, lang: &str) -> Result<String, TemplateError> {
+pub fn render_alias(
+    templates: &Templates,
+    permalink: &str,
+    lang: &str,
+) -> Result<String, TemplateError> {
     let mut context = Context::new();
     context.insert("target", permalink);
     context.insert("lang", lang);

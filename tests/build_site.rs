@@ -27,7 +27,10 @@ fn urls_follow_hugo_rules() {
     let site = TestSite::new(&[
         ("site.toml", BILINGUAL),
         ("content/_index.nb.md", &page("Hjem")),
-        ("content/register_ER/_index.nb.md", &page("Enhetsregisteret")),
+        (
+            "content/register_ER/_index.nb.md",
+            &page("Enhetsregisteret"),
+        ),
         ("content/a/_index.en.md", &page("A")),
         ("content/a/My Page.en.md", &page("My page")),
         ("content/a/b/index.nb.md", &page("Bunt")),
@@ -43,10 +46,23 @@ fn urls_follow_hugo_rules() {
         "nb/a/b/index.html",
         "nb/c/index.html",
     ] {
-        assert!(files.contains(&expected.to_string()), "{expected} missing from {files:?}");
+        assert!(
+            files.contains(&expected.to_string()),
+            "{expected} missing from {files:?}"
+        );
     }
-    assert!(!files.iter().any(|f| f.starts_with("en/c/") || f.starts_with("en/a/b/")), "{files:?}");
-    assert!(!files.iter().any(|f| f.contains("register_ER") || f.contains("My Page")), "{files:?}");
+    assert!(
+        !files
+            .iter()
+            .any(|f| f.starts_with("en/c/") || f.starts_with("en/a/b/")),
+        "{files:?}"
+    );
+    assert!(
+        !files
+            .iter()
+            .any(|f| f.contains("register_ER") || f.contains("My Page")),
+        "{files:?}"
+    );
     assert_contains(&site.page("/nb/c/"), "<h1>Uten språk</h1>");
 }
 
@@ -59,14 +75,23 @@ fn default_language_in_subdir_gets_a_root_redirect() {
     ]);
     site.build();
     let redirect = site.output("index.html");
-    assert_contains(&redirect, "<meta http-equiv=\"refresh\" content=\"0; url=https://docs.example/nb/\">");
-    assert_contains(&redirect, "<link rel=\"canonical\" href=\"https://docs.example/nb/\">");
+    assert_contains(
+        &redirect,
+        "<meta http-equiv=\"refresh\" content=\"0; url=https://docs.example/nb/\">",
+    );
+    assert_contains(
+        &redirect,
+        "<link rel=\"canonical\" href=\"https://docs.example/nb/\">",
+    );
     assert_contains(&site.page("/nb/"), "<h1>Hjem</h1>");
 }
 
 #[test]
 fn default_language_at_the_root_without_subdir() {
-    let config = BILINGUAL.replace("default_language_in_subdir = true", "default_language_in_subdir = false");
+    let config = BILINGUAL.replace(
+        "default_language_in_subdir = true",
+        "default_language_in_subdir = false",
+    );
     let site = TestSite::new(&[
         ("site.toml", &config),
         ("content/_index.nb.md", &page("Hjem")),
@@ -78,8 +103,15 @@ fn default_language_at_the_root_without_subdir() {
     assert_contains(&site.page("/"), "<h1>Hjem</h1>");
     assert_contains(&site.page("/a/p/"), "<h1>Side</h1>");
     assert_contains(&site.page("/en/a/p/"), "<h1>Page</h1>");
-    assert!(!site.public().join("nb").exists(), "{:?}", site.output_files());
-    assert_contains(lang_switch(&site.page("/en/a/p/")), "<a href=\"/a/p/\" hreflang=\"nb\"");
+    assert!(
+        !site.public().join("nb").exists(),
+        "{:?}",
+        site.output_files()
+    );
+    assert_contains(
+        lang_switch(&site.page("/en/a/p/")),
+        "<a href=\"/a/p/\" hreflang=\"nb\"",
+    );
 }
 
 // 2. Translations and the language switcher
@@ -93,24 +125,48 @@ fn translations_are_linked_in_the_language_switcher() {
         ("content/a/pair.nb.md", &page("Par")),
         ("content/a/pair.en.md", &page("Pair")),
         ("content/a/only.nb.md", &page("Bare norsk")),
-        ("content/a/gammel.nb.md", "---\ntitle: Gammel\ntranslationKey: samme\n---\n"),
-        ("content/b/new-name.en.md", "---\ntitle: New name\ntranslationKey: samme\n---\n"),
+        (
+            "content/a/gammel.nb.md",
+            "---\ntitle: Gammel\ntranslationKey: samme\n---\n",
+        ),
+        (
+            "content/b/new-name.en.md",
+            "---\ntitle: New name\ntranslationKey: samme\n---\n",
+        ),
     ]);
     site.build();
 
     let pair = site.page("/nb/a/pair/");
     let switch = lang_switch(&pair);
-    assert_contains(switch, "<span class=\"lang-current\" lang=\"nb\" aria-current=\"true\">Bokmål</span>");
-    assert_contains(switch, "<a href=\"/en/a/pair/\" hreflang=\"en\" lang=\"en\" title=\"Pair\">English</a>");
-    assert_contains(lang_switch(&site.page("/en/a/pair/")), "<a href=\"/nb/a/pair/\" hreflang=\"nb\"");
+    assert_contains(
+        switch,
+        "<span class=\"lang-current\" lang=\"nb\" aria-current=\"true\">Bokmål</span>",
+    );
+    assert_contains(
+        switch,
+        "<a href=\"/en/a/pair/\" hreflang=\"en\" lang=\"en\" title=\"Pair\">English</a>",
+    );
+    assert_contains(
+        lang_switch(&site.page("/en/a/pair/")),
+        "<a href=\"/nb/a/pair/\" hreflang=\"nb\"",
+    );
 
     let only = site.page("/nb/a/only/");
     let switch = lang_switch(&only);
-    assert_contains(switch, "<a class=\"lang-missing\" href=\"/en/\" hreflang=\"en\" title=\"Ikke oversatt\">");
+    assert_contains(
+        switch,
+        "<a class=\"lang-missing\" href=\"/en/\" hreflang=\"en\" title=\"Ikke oversatt\">",
+    );
     assert_lacks(switch, "/en/a/only/");
 
-    assert_contains(lang_switch(&site.page("/nb/a/gammel/")), "<a href=\"/en/b/new-name/\" hreflang=\"en\"");
-    assert_contains(lang_switch(&site.page("/en/b/new-name/")), "<a href=\"/nb/a/gammel/\" hreflang=\"nb\"");
+    assert_contains(
+        lang_switch(&site.page("/nb/a/gammel/")),
+        "<a href=\"/en/b/new-name/\" hreflang=\"en\"",
+    );
+    assert_contains(
+        lang_switch(&site.page("/en/b/new-name/")),
+        "<a href=\"/nb/a/gammel/\" hreflang=\"nb\"",
+    );
 }
 
 // 3. Heading ids and the table of contents
@@ -156,13 +212,22 @@ fn table_of_contents_when_asked_and_within_the_configured_levels() {
     let body = "## Two\n### Three\n#### Four\n##### Five\n";
     let site = TestSite::new(&[
         ("site.toml", &config),
-        ("content/with.nb.md", &format!("---\ntitle: Med\ntoc: true\n---\n{body}")),
-        ("content/without.nb.md", &format!("---\ntitle: Uten\n---\n{body}")),
+        (
+            "content/with.nb.md",
+            &format!("---\ntitle: Med\ntoc: true\n---\n{body}"),
+        ),
+        (
+            "content/without.nb.md",
+            &format!("---\ntitle: Uten\n---\n{body}"),
+        ),
     ]);
     site.build();
     let with = site.page("/nb/with/");
     let toc = between(&with, "<nav id=\"TableOfContents\">", "</nav>");
-    assert_in_order(toc, &["<a href=\"#three\">Three</a>", "<a href=\"#four\">Four</a>"]);
+    assert_in_order(
+        toc,
+        &["<a href=\"#three\">Three</a>", "<a href=\"#four\">Four</a>"],
+    );
     assert_lacks(toc, "#two");
     assert_lacks(toc, "#five");
     assert_lacks(&site.page("/nb/without/"), "TableOfContents");
@@ -174,14 +239,23 @@ fn table_of_contents_when_asked_and_within_the_configured_levels() {
 fn aliases_redirect_to_the_page() {
     let site = TestSite::new(&[
         ("site.toml", BILINGUAL),
-        ("content/a/p.nb.md", "---\ntitle: P\naliases:\n  - /old/path\n  - gammel\n---\n"),
+        (
+            "content/a/p.nb.md",
+            "---\ntitle: P\naliases:\n  - /old/path\n  - gammel\n---\n",
+        ),
     ]);
     let built = site.build();
     assert!(built.diagnostics.is_empty(), "{:#?}", built.printed());
     for file in ["old/path/index.html", "nb/a/gammel/index.html"] {
         let html = site.output(file);
-        assert_contains(&html, "<meta http-equiv=\"refresh\" content=\"0; url=https://docs.example/nb/a/p/\">");
-        assert_contains(&html, "<link rel=\"canonical\" href=\"https://docs.example/nb/a/p/\">");
+        assert_contains(
+            &html,
+            "<meta http-equiv=\"refresh\" content=\"0; url=https://docs.example/nb/a/p/\">",
+        );
+        assert_contains(
+            &html,
+            "<link rel=\"canonical\" href=\"https://docs.example/nb/a/p/\">",
+        );
     }
     assert_eq!(built.summary.aliases, 2);
 }
@@ -190,7 +264,10 @@ fn aliases_redirect_to_the_page() {
 fn an_alias_never_replaces_a_page() {
     let site = TestSite::new(&[
         ("site.toml", BILINGUAL),
-        ("content/a/p.nb.md", "---\ntitle: P\naliases: [/nb/a/q/]\n---\n"),
+        (
+            "content/a/p.nb.md",
+            "---\ntitle: P\naliases: [/nb/a/q/]\n---\n",
+        ),
         ("content/a/q.nb.md", &page("Q")),
     ]);
     let built = site.build();
@@ -208,10 +285,17 @@ fn an_alias_never_replaces_a_page() {
 fn an_alias_cannot_write_outside_the_output() {
     let site = TestSite::new(&[
         ("site.toml", BILINGUAL),
-        ("content/a/p.nb.md", "---\ntitle: P\naliases:\n  - ../../../../etc\n  - /../../escaped\n---\n"),
+        (
+            "content/a/p.nb.md",
+            "---\ntitle: P\naliases:\n  - ../../../../etc\n  - /../../escaped\n---\n",
+        ),
     ]);
     let built = site.build();
-    let printed: Vec<String> = built.with_code("alias-outside-output").iter().map(|d| d.to_string()).collect();
+    let printed: Vec<String> = built
+        .with_code("alias-outside-output")
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
     assert_eq!(
         printed,
         [
@@ -220,7 +304,12 @@ fn an_alias_cannot_write_outside_the_output() {
         ]
     );
     let outside = common::files_below(site.root().parent().unwrap());
-    assert!(!outside.iter().any(|f| f.ends_with("etc/index.html") || f.contains("escaped")), "{outside:?}");
+    assert!(
+        !outside
+            .iter()
+            .any(|f| f.ends_with("etc/index.html") || f.contains("escaped")),
+        "{outside:?}"
+    );
     assert_contains(&site.page("/nb/a/p/"), "<h1>P</h1>");
 }
 
@@ -230,7 +319,10 @@ fn an_alias_cannot_write_outside_the_output() {
 fn files_beside_a_section_are_copied_for_each_language_with_the_page() {
     let site = TestSite::new(&[
         ("site.toml", BILINGUAL),
-        ("content/guide/_index.nb.md", "---\ntitle: Veiledning\n---\n![Diagram](diagram.png)\n"),
+        (
+            "content/guide/_index.nb.md",
+            "---\ntitle: Veiledning\n---\n![Diagram](diagram.png)\n",
+        ),
         ("content/guide/_index.en.md", &page("Guide")),
         ("content/guide/diagram.png", "PNG"),
         ("content/solo/_index.nb.md", &page("Solo")),
@@ -240,8 +332,15 @@ fn files_beside_a_section_are_copied_for_each_language_with_the_page() {
     assert_eq!(site.output("nb/guide/diagram.png"), "PNG");
     assert_eq!(site.output("en/guide/diagram.png"), "PNG");
     assert_eq!(site.output("nb/solo/bilde.png"), "PNG2");
-    assert!(!site.has_output("en/solo/bilde.png"), "{:?}", site.output_files());
-    assert_contains(&site.page("/nb/guide/"), "<img src=\"diagram.png\" alt=\"Diagram\"");
+    assert!(
+        !site.has_output("en/solo/bilde.png"),
+        "{:?}",
+        site.output_files()
+    );
+    assert_contains(
+        &site.page("/nb/guide/"),
+        "<img src=\"diagram.png\" alt=\"Diagram\"",
+    );
     assert_eq!(built.summary.files_copied, 3);
 }
 
@@ -274,12 +373,24 @@ fn children_and_menu_are_in_hugos_default_order() {
         ("content/s/_index.nb.md", &entry("Seksjon", "weight: 1\n")),
         ("content/t/_index.nb.md", &entry("Topp uvektet", "")),
         ("content/r/_index.nb.md", &entry("Topp to", "weight: 2\n")),
-        ("content/s/zero.nb.md", &entry("Aaa vekt null", "weight: 0\n")),
+        (
+            "content/s/zero.nb.md",
+            &entry("Aaa vekt null", "weight: 0\n"),
+        ),
         ("content/s/w20.nb.md", &entry("Vekt tjue", "weight: 20\n")),
         ("content/s/w3.nb.md", &entry("Vekt tre", "weight: 3\n")),
-        ("content/s/old.nb.md", &entry("Aaa eldre", "date: 2020-05-01\n")),
-        ("content/s/new.nb.md", &entry("Zzz nyere", "date: 2024-05-01\n")),
-        ("content/s/link.nb.md", &entry("Aaaa tittel", "linktitle: Kappa\n")),
+        (
+            "content/s/old.nb.md",
+            &entry("Aaa eldre", "date: 2020-05-01\n"),
+        ),
+        (
+            "content/s/new.nb.md",
+            &entry("Zzz nyere", "date: 2024-05-01\n"),
+        ),
+        (
+            "content/s/link.nb.md",
+            &entry("Aaaa tittel", "linktitle: Kappa\n"),
+        ),
         ("content/s/p2.nb.md", &entry("Lik", "")),
         ("content/s/p1.nb.md", &entry("Lik", "")),
     ]);
@@ -297,7 +408,10 @@ fn children_and_menu_are_in_hugos_default_order() {
     ];
     assert_in_order(between(&html, "<ul class=\"page-list\">", "</ul>"), &order);
     let menu = menu(&html);
-    assert_in_order(menu, &["href=\"/nb/s/\"", "href=\"/nb/r/\"", "href=\"/nb/t/\""]);
+    assert_in_order(
+        menu,
+        &["href=\"/nb/s/\"", "href=\"/nb/r/\"", "href=\"/nb/t/\""],
+    );
     assert_in_order(between(menu, "href=\"/nb/s/\"", "</ul>"), &order);
     assert_contains(menu, ">Kappa</a>");
 }
@@ -330,14 +444,20 @@ fn titles_and_descriptions_are_escaped_everywhere() {
     let site = TestSite::new(&[
         ("site.toml", BILINGUAL),
         ("content/_index.nb.md", &page("Hjem")),
-        ("content/s/_index.nb.md", &format!("---\ntitle: {nasty}\ndescription: {nasty}\n---\n")),
+        (
+            "content/s/_index.nb.md",
+            &format!("---\ntitle: {nasty}\ndescription: {nasty}\n---\n"),
+        ),
         ("content/s/child.nb.md", &page("Barn")),
     ]);
     site.build();
     let section = site.page("/nb/s/");
     assert_contains(between(&section, "<title>", "</title>"), escaped);
     assert_contains(&section, &format!("<h1>{escaped}</h1>"));
-    assert_contains(&section, &format!("<meta name=\"description\" content=\"{escaped}\">"));
+    assert_contains(
+        &section,
+        &format!("<meta name=\"description\" content=\"{escaped}\">"),
+    );
     let child = site.page("/nb/s/child/");
     assert_contains(menu(&child), &format!("<a href=\"/nb/s/\">{escaped}</a>"));
     assert_contains(
@@ -351,9 +471,13 @@ fn titles_and_descriptions_are_escaped_everywhere() {
 
 #[test]
 fn raw_html_in_markdown_is_omitted_unless_allowed() {
-    let body = "<div class=\"raw\">blokk</div>\n\nTekst med <span class=\"inline\">innslag</span>.\n";
+    let body =
+        "<div class=\"raw\">blokk</div>\n\nTekst med <span class=\"inline\">innslag</span>.\n";
     let files = |config: &str| {
-        TestSite::new(&[("site.toml", config), ("content/r.nb.md", &format!("{}{body}", page("R")))])
+        TestSite::new(&[
+            ("site.toml", config),
+            ("content/r.nb.md", &format!("{}{body}", page("R"))),
+        ])
     };
     let safe = files(BILINGUAL);
     safe.build();
@@ -388,7 +512,11 @@ fn pages_below_an_overview_link_back_to_it_in_their_language() {
     ]);
     site.build();
     let back = |lang: &str| format!("<p class=\"back-to-overview\"><a href=\"/{lang}/guide/\"");
-    for url in ["/nb/guide/sub/", "/nb/guide/sub/deep/", "/nb/guide/sub/deep/leaf/"] {
+    for url in [
+        "/nb/guide/sub/",
+        "/nb/guide/sub/deep/",
+        "/nb/guide/sub/deep/leaf/",
+    ] {
         assert_contains(&site.page(url), &back("nb"));
     }
     for url in ["/en/guide/sub/", "/en/guide/sub/deep/leaf/"] {
@@ -409,7 +537,10 @@ fn links_to_content_files_resolve_in_the_page_language() {
     let site = TestSite::new(&[
         ("site.toml", BILINGUAL),
         ("content/a/_index.nb.md", &format!("{}{link}\n", page("A"))),
-        ("content/a/_index.en.md", &format!("{}{link}\n", page("A en"))),
+        (
+            "content/a/_index.en.md",
+            &format!("{}{link}\n", page("A en")),
+        ),
         ("content/other/_index.nb.md", &page("Annet")),
         ("content/other/_index.en.md", &page("Other")),
     ]);
@@ -428,7 +559,10 @@ fn a_link_to_the_nb_file_from_english_finds_the_unsuffixed_english_file() {
     let config = BILINGUAL.replace("default_language = \"nb\"", "default_language = \"en\"");
     let site = TestSite::new(&[
         ("site.toml", &config),
-        ("content/a/_index.md", &format!("{}[x](../other/_index.nb.md#a)\n", page("A"))),
+        (
+            "content/a/_index.md",
+            &format!("{}[x](../other/_index.nb.md#a)\n", page("A")),
+        ),
         ("content/other/_index.nb.md", &page("Annet")),
         ("content/other/_index.md", &page("Other")),
     ]);
@@ -442,7 +576,10 @@ fn a_link_to_the_nb_file_from_english_finds_the_unsuffixed_english_file() {
 fn broken_yaml_is_located_and_the_rest_is_built() {
     let site = TestSite::new(&[
         ("site.toml", BILINGUAL),
-        ("content/x.nb.md", "---\ntitle: Ødelagt\ndescription: a: b\n---\nTekst\n"),
+        (
+            "content/x.nb.md",
+            "---\ntitle: Ødelagt\ndescription: a: b\n---\nTekst\n",
+        ),
         ("content/ok.nb.md", &page("I orden")),
     ]);
     let run = site.run(&["build"]);
@@ -451,7 +588,9 @@ fn broken_yaml_is_located_and_the_rest_is_built() {
     let lines = run.stderr_lines_starting("content/x.nb.md:");
     assert_eq!(lines.len(), 1, "{}", run.stderr);
     assert!(
-        lines[0].starts_with("content/x.nb.md:3:15: error[front-matter-invalid]: invalid YAML front matter"),
+        lines[0].starts_with(
+            "content/x.nb.md:3:15: error[front-matter-invalid]: invalid YAML front matter"
+        ),
         "{}",
         run.stderr
     );
@@ -463,13 +602,18 @@ fn broken_yaml_is_located_and_the_rest_is_built() {
 fn a_wrongly_typed_key_is_located_and_the_others_kept() {
     let site = TestSite::new(&[
         ("site.toml", BILINGUAL),
-        ("content/y.nb.md", "---\ntitle: Tung side\nweight: heavy\n---\n"),
+        (
+            "content/y.nb.md",
+            "---\ntitle: Tung side\nweight: heavy\n---\n",
+        ),
     ]);
     let run = site.run(&["build"]);
     assert_eq!(run.code, Some(1), "{run:?}");
     assert_eq!(
         run.stderr_lines_starting("content/y.nb.md"),
-        ["content/y.nb.md:3:1: error[front-matter-invalid]: front matter key 'weight' must be a whole number; it is ignored"]
+        [
+            "content/y.nb.md:3:1: error[front-matter-invalid]: front matter key 'weight' must be a whole number; it is ignored"
+        ]
     );
     assert_contains(&site.page("/nb/y/"), "<h1>Tung side</h1>");
 }
@@ -486,7 +630,9 @@ fn unclosed_front_matter_is_reported_at_the_fence() {
     let lines = run.stderr_lines_starting("content/open.nb.md");
     assert_eq!(
         lines,
-        ["content/open.nb.md:1:1: error[front-matter-invalid]: front matter opened with '---' is never closed"],
+        [
+            "content/open.nb.md:1:1: error[front-matter-invalid]: front matter opened with '---' is never closed"
+        ],
         "{}",
         run.stderr
     );
@@ -495,13 +641,23 @@ fn unclosed_front_matter_is_reported_at_the_fence() {
 
 #[test]
 fn broken_utf8_is_located_and_the_rest_is_built() {
-    let site = TestSite::new(&[("site.toml", BILINGUAL), ("content/ok.nb.md", &page("I orden"))]);
-    site.write("content/bad.nb.md", b"---\ntitle: ok\n---\nLinje en\nab\xffcd\n");
+    let site = TestSite::new(&[
+        ("site.toml", BILINGUAL),
+        ("content/ok.nb.md", &page("I orden")),
+    ]);
+    site.write(
+        "content/bad.nb.md",
+        b"---\ntitle: ok\n---\nLinje en\nab\xffcd\n",
+    );
     let run = site.run(&["build"]);
     assert_eq!(run.code, Some(1), "{run:?}");
     let lines = run.stderr_lines_starting("content/bad.nb.md");
     assert_eq!(lines.len(), 1, "{}", run.stderr);
-    assert!(lines[0].starts_with("content/bad.nb.md:5:3: error[invalid-utf8]: "), "{}", run.stderr);
+    assert!(
+        lines[0].starts_with("content/bad.nb.md:5:3: error[invalid-utf8]: "),
+        "{}",
+        run.stderr
+    );
     assert!(site.has_output("nb/ok/index.html"));
     assert!(!site.has_output("nb/bad/index.html"));
 }
@@ -517,7 +673,9 @@ fn an_unconfigured_language_suffix_is_a_warning() {
     assert_eq!(run.code, Some(0), "{run:?}");
     assert_eq!(
         run.stderr_lines_starting("content/_index.de.md"),
-        ["content/_index.de.md: warning[unknown-language]: file name says language 'de', which is not configured"]
+        [
+            "content/_index.de.md: warning[unknown-language]: file name says language 'de', which is not configured"
+        ]
     );
     assert!(!site.public().join("de").exists());
     assert_lacks(&site.page("/nb/"), "Startseite");
@@ -546,29 +704,29 @@ fn leftovers(site: &TestSite) -> Vec<String> {
 
 #[test]
 fn a_broken_template_keeps_the_previous_output() {
-    let site = TestSite::new(&[
-        ("site.toml", BILINGUAL),
-        ("content/a.nb.md", &page("A")),
-    ]);
+    let site = TestSite::new(&[("site.toml", BILINGUAL), ("content/a.nb.md", &page("A"))]);
     assert_eq!(site.run(&["build"]).code, Some(0));
     let before = snapshot(&site);
     assert!(before.iter().any(|(f, _)| f == "nb/a/index.html"));
 
     site.write("content/b.nb.md", page("B"));
-    site.write("templates/page.html", "{% extends \"base.html\" %}{% block content %}{% if %}{% endblock content %}");
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}{% if %}{% endblock content %}",
+    );
     let run = site.run(&["build"]);
     assert_eq!(run.code, Some(2), "{run:?}");
-    assert_contains(&run.stderr, "build failed; the previous output was left as it was");
+    assert_contains(
+        &run.stderr,
+        "build failed; the previous output was left as it was",
+    );
     assert_eq!(snapshot(&site), before);
     assert_eq!(leftovers(&site), Vec::<String>::new());
 }
 
 #[test]
 fn a_failed_write_keeps_the_previous_output() {
-    let site = TestSite::new(&[
-        ("site.toml", BILINGUAL),
-        ("content/a.nb.md", &page("A")),
-    ]);
+    let site = TestSite::new(&[("site.toml", BILINGUAL), ("content/a.nb.md", &page("A"))]);
     assert_eq!(site.run(&["build"]).code, Some(0));
     let before = snapshot(&site);
 
@@ -606,7 +764,10 @@ unsafe = true
 "#;
     let site = TestSite::new(&[
         ("config.toml", config),
-        ("content/a/_index.nb.md", "---\ntitle: A\ntoc: true\n---\n## To\n#### Fire\n\n<div class=\"raw\">x</div>\n"),
+        (
+            "content/a/_index.nb.md",
+            "---\ntitle: A\ntoc: true\n---\n## To\n#### Fire\n\n<div class=\"raw\">x</div>\n",
+        ),
         ("content/a/_index.en.md", &page("A en")),
     ]);
     let run = site.run(&["build"]);
@@ -615,13 +776,27 @@ unsafe = true
     assert_eq!(info.len(), 1, "{}", run.stderr);
     assert_contains(info[0], "enableGitInfo");
     assert_contains(info[0], "theme");
-    assert_eq!(run.stderr.matches("enableGitInfo").count(), 1, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("enableGitInfo").count(),
+        1,
+        "{}",
+        run.stderr
+    );
 
     let html = site.page("/nb/a/");
-    assert_contains(&html, "<link rel=\"canonical\" href=\"https://hugo.example/nb/a/\">");
-    assert_contains(between(&html, "<nav id=\"TableOfContents\">", "</nav>"), "<a href=\"#fire\">Fire</a>");
+    assert_contains(
+        &html,
+        "<link rel=\"canonical\" href=\"https://hugo.example/nb/a/\">",
+    );
+    assert_contains(
+        between(&html, "<nav id=\"TableOfContents\">", "</nav>"),
+        "<a href=\"#fire\">Fire</a>",
+    );
     assert_contains(&html, "<div class=\"raw\">x</div>");
-    assert_in_order(lang_switch(&html), &["Norsk (bokmål)", "<a href=\"/en/a/\"", "Engelsk"]);
+    assert_in_order(
+        lang_switch(&html),
+        &["Norsk (bokmål)", "<a href=\"/en/a/\"", "Engelsk"],
+    );
     assert_contains(&site.output("index.html"), "url=https://hugo.example/nb/");
 }
 
@@ -632,8 +807,14 @@ fn drafts_only_with_the_option_and_headless_never() {
     let files = [
         ("site.toml", BILINGUAL),
         ("content/s/_index.nb.md", "---\ntitle: S\n---\n"),
-        ("content/s/draft.nb.md", "---\ntitle: Utkast\ndraft: true\n---\n"),
-        ("content/s/headless.nb.md", "---\ntitle: Hodeløs\nheadless: true\n---\n"),
+        (
+            "content/s/draft.nb.md",
+            "---\ntitle: Utkast\ndraft: true\n---\n",
+        ),
+        (
+            "content/s/headless.nb.md",
+            "---\ntitle: Hodeløs\nheadless: true\n---\n",
+        ),
         ("content/s/normal.nb.md", "---\ntitle: Vanlig\n---\n"),
     ];
     let site = TestSite::new(&files);
@@ -647,5 +828,8 @@ fn drafts_only_with_the_option_and_headless_never() {
     let built = with_drafts.build_with(|o| o.drafts = true).unwrap();
     assert_contains(&with_drafts.page("/nb/s/draft/"), "<h1>Utkast</h1>");
     assert!(!with_drafts.has_output("nb/s/headless/index.html"));
-    assert_eq!(built.summary.pages_per_language["nb"], 4, "home, s, draft, normal");
+    assert_eq!(
+        built.summary.pages_per_language["nb"], 4,
+        "home, s, draft, normal"
+    );
 }

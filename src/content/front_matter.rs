@@ -171,7 +171,11 @@ fn parse_toml(text: &str, split: &Split<'_>) -> Result<Map<String, Value>, Front
         offset: split.front_offset + err.span().map_or(0, |s| s.start),
         message: format!("invalid TOML front matter: {}", err.message()),
     })?;
-    into_object(toml_to_json(toml::Value::Table(table)), split.front_offset, text)
+    into_object(
+        toml_to_json(toml::Value::Table(table)),
+        split.front_offset,
+        text,
+    )
 }
 
 fn toml_to_json(value: toml::Value) -> Value {
@@ -182,15 +186,17 @@ fn toml_to_json(value: toml::Value) -> Value {
         toml::Value::Boolean(b) => Value::Bool(b),
         toml::Value::Datetime(d) => Value::String(d.to_string()),
         toml::Value::Array(a) => Value::Array(a.into_iter().map(toml_to_json).collect()),
-        toml::Value::Table(t) => Value::Object(
-            t.into_iter()
-                .map(|(k, v)| (k, toml_to_json(v)))
-                .collect(),
-        ),
+        toml::Value::Table(t) => {
+            Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
+        }
     }
 }
 
-fn into_object(value: Value, offset: usize, _text: &str) -> Result<Map<String, Value>, FrontMatterError> {
+fn into_object(
+    value: Value,
+    offset: usize,
+    _text: &str,
+) -> Result<Map<String, Value>, FrontMatterError> {
     match value {
         Value::Object(map) => Ok(map),
         Value::Null => Ok(Map::new()),
@@ -255,9 +261,7 @@ fn set_key(front: &mut FrontMatter, key: &str, value: Value) -> Result<(), &'sta
         "translationkey" => front.translation_key = Some(scalar(&value).ok_or(TEXT)?),
         "aliases" => front.aliases = strings(&value).ok_or("a list of paths")?,
         "tags" => front.tags = strings(&value).ok_or("a list of tags")?,
-        "overview" => {
-            front.overview = overview(&value).ok_or("true, false or an anchor name")?
-        }
+        "overview" => front.overview = overview(&value).ok_or("true, false or an anchor name")?,
         _ => {
             front.params.insert(key.to_string(), value);
         }
@@ -357,7 +361,10 @@ mod tests {
         assert_eq!(front.toc, Some(true));
         assert_eq!(front.aliases, ["/a/b"]);
         assert_eq!(front.params["lang"], "nb");
-        assert_eq!(front.params["custom"], "no", "YAML 1.2: 'no' stays a string");
+        assert_eq!(
+            front.params["custom"], "no",
+            "YAML 1.2: 'no' stays a string"
+        );
         let s = split(text).unwrap();
         assert_eq!(&text[s.body_offset..], "Body\n");
     }

@@ -91,10 +91,13 @@ fn read_page(config: &Config, file: &ContentFile) -> (Option<Page>, Vec<Diagnost
     } else {
         format!("{parent}/{stem}")
     };
-    let title = front
-        .title
-        .clone()
-        .unwrap_or_else(|| humanize(if file.role == FileRole::Page { &stem } else { &dir }));
+    let title = front.title.clone().unwrap_or_else(|| {
+        humanize(if file.role == FileRole::Page {
+            &stem
+        } else {
+            &dir
+        })
+    });
     let page = Page {
         id: PageId(usize::MAX),
         kind,
@@ -390,7 +393,10 @@ pub fn hugo_order(a: &Page, b: &Page) -> Ordering {
 fn link_translations(site: &mut Site) {
     let mut groups: BTreeMap<&str, Vec<PageId>> = BTreeMap::new();
     for page in &site.pages {
-        groups.entry(&page.translation_key).or_default().push(page.id);
+        groups
+            .entry(&page.translation_key)
+            .or_default()
+            .push(page.id);
     }
     let order: HashMap<&str, usize> = site
         .config
@@ -439,7 +445,9 @@ fn assign_resources(site: &mut Site, resources: Vec<String>) -> Vec<(String, Str
         let owner = files::ancestors(&rel).find_map(|d| {
             let pages = owners.get(d)?;
             // Branch bundles own only the files directly in their folder.
-            let leaf = pages.iter().any(|&p| site.pages[p.0].kind == PageKind::Page);
+            let leaf = pages
+                .iter()
+                .any(|&p| site.pages[p.0].kind == PageKind::Page);
             (leaf || d == dir).then_some(pages)
         });
         match owner {

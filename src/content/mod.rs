@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+pub use files::ancestors as ancestor_dirs;
 pub use front_matter::{FrontMatter, Overview};
 pub use index::{Alias, load};
 
@@ -187,22 +188,29 @@ impl Site {
     }
 
     /// The page of a content-relative file path (`a/b.md`), trying the
-    /// file name with `lang`'s suffix first, then without, then any language.
+    /// file name with `lang`'s suffix first, then without, then any language;
+    /// and at last, like Hugo's page lookup, ignoring case.
     pub fn find_content(&self, path: &str, lang: &str) -> Option<PageId> {
         let stem = path
             .strip_suffix(".md")
             .or_else(|| path.strip_suffix(".markdown"))?;
-        let with_lang = format!("{stem}.{lang}.md");
-        [with_lang.as_str(), path]
+        let mut candidates = vec![format!("{stem}.{lang}.md"), path.to_string()];
+        candidates.extend(
+            self.config
+                .languages
+                .iter()
+                .map(|l| format!("{stem}.{}.md", l.code)),
+        );
+        candidates
             .iter()
-            .find_map(|p| self.by_source.get(*p).copied())
+            .find_map(|c| self.by_source.get(c).copied())
             .or_else(|| {
-                // A language suffix for another language, or none at all.
-                self.config
-                    .languages
-                    .iter()
-                    .find_map(|l| self.by_source.get(&format!("{stem}.{}.md", l.code)))
-                    .copied()
+                candidates.iter().find_map(|c| {
+                    self.by_source
+                        .iter()
+                        .find(|(source, _)| source.eq_ignore_ascii_case(c))
+                        .map(|(_, &id)| id)
+                })
             })
     }
 

@@ -55,7 +55,11 @@ pub struct Rendered {
 
 /// Renders `source`. `resolve` may rewrite a link target (for example a
 /// `.md` path into a page URL); `None` keeps it as written.
-pub fn render(source: &str, options: &Options, resolve: &dyn Fn(&str) -> Option<String>) -> Rendered {
+pub fn render(
+    source: &str,
+    options: &Options,
+    resolve: &dyn Fn(&str) -> Option<String>,
+) -> Rendered {
     let mut events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(source, cmark_options())
         .into_offset_iter()
         .collect();
@@ -359,10 +363,14 @@ mod tests {
 
     #[test]
     fn headings_get_hugo_ids_from_plain_text() {
-        let r = html("## Bruk `API` og [lenke](x) med _vekt_\n\n## Programmeringsgrensesnitt -API\n");
+        let r =
+            html("## Bruk `API` og [lenke](x) med _vekt_\n\n## Programmeringsgrensesnitt -API\n");
         assert_eq!(r.headings[0].id, "bruk-api-og-lenke-med-vekt");
         assert_eq!(r.headings[1].id, "programmeringsgrensesnitt--api");
-        assert!(r.html.contains("<h2 id=\"programmeringsgrensesnitt--api\">"));
+        assert!(
+            r.html
+                .contains("<h2 id=\"programmeringsgrensesnitt--api\">")
+        );
     }
 
     #[test]
@@ -415,9 +423,14 @@ mod tests {
 
     #[test]
     fn links_are_rewritten_and_recorded() {
-        let r = render("See [x](other.md#a) and ![i](p.png)\n", &options(), &|href| {
-            href.starts_with("other.md").then(|| "/nb/other/#a".to_string())
-        });
+        let r = render(
+            "See [x](other.md#a) and ![i](p.png)\n",
+            &options(),
+            &|href| {
+                href.starts_with("other.md")
+                    .then(|| "/nb/other/#a".to_string())
+            },
+        );
         assert!(r.html.contains("href=\"/nb/other/#a\""));
         assert_eq!(r.links.len(), 2);
         assert_eq!(r.links[0].original, "other.md#a");

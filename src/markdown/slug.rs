@@ -63,7 +63,10 @@ mod tests {
             ("Blåbærsyltetøy på Ærø", "blåbærsyltetøy-på-ærø"),
             ("A — B", "a--b"),
             ("🚀 Start", "-start"),
-            ("Programmeringsgrensesnitt -API", "programmeringsgrensesnitt--api"),
+            (
+                "Programmeringsgrensesnitt -API",
+                "programmeringsgrensesnitt--api",
+            ),
             (
                 "Programmeringsgrensesnitt NUF - API",
                 "programmeringsgrensesnitt-nuf---api",

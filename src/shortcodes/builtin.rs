@@ -2,12 +2,12 @@
 //! `link`, `children`, `insert`, `title`, `footnote` and `displayFootnotes`.
 //! A site's own template of the same name takes precedence.
 
+use super::parse::{InnerUse, Value};
 use super::{CallInfo, Expander, Expansion, Output};
 use crate::content::{PageId, front_matter, url};
 use crate::diagnostics::Severity;
 use crate::markdown::{escape_attr, escape_text};
 use crate::render::Templates;
-use super::parse::{InnerUse, Value};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Builtin {
@@ -19,6 +19,7 @@ pub(super) enum Builtin {
     Title,
     Footnote,
     DisplayFootnotes,
+    PropertyDocs,
 }
 
 impl Builtin {
@@ -36,6 +37,7 @@ impl Builtin {
             "title" => Builtin::Title,
             "footnote" => Builtin::Footnote,
             "displayFootnotes" => Builtin::DisplayFootnotes,
+            "property-docs" => Builtin::PropertyDocs,
             _ => return None,
         })
     }
@@ -46,7 +48,12 @@ impl Builtin {
 }
 
 impl Expander<'_, '_> {
-    pub(super) fn builtin(&mut self, builtin: Builtin, info: &CallInfo<'_>, out: &mut Expansion) -> Output {
+    pub(super) fn builtin(
+        &mut self,
+        builtin: Builtin,
+        info: &CallInfo<'_>,
+        out: &mut Expansion,
+    ) -> Output {
         match builtin {
             Builtin::Ref | Builtin::Relref => self.reference(builtin, info, out),
             Builtin::Link => self.link(info, out),
@@ -55,6 +62,7 @@ impl Expander<'_, '_> {
             Builtin::Title => Output::Html(escape_text(&self.site().page(self.scope.page).title)),
             Builtin::Footnote => Output::Html(self.footnote(info)),
             Builtin::DisplayFootnotes => Output::Html(self.display_footnotes()),
+            Builtin::PropertyDocs => self.property_docs(info, out),
         }
     }
 
@@ -62,7 +70,9 @@ impl Expander<'_, '_> {
     fn arg(info: &CallInfo<'_>, n: usize, key: &str) -> Option<String> {
         let value = match &info.call.args {
             super::parse::Args::Positional(values) => values.get(n),
-            super::parse::Args::Named(pairs) => pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            super::parse::Args::Named(pairs) => {
+                pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+            }
         }?;
         Some(match value {
             Value::Str(s) => s.clone(),
@@ -88,32 +98,50 @@ impl Expander<'_, '_> {
             return Some((self.scope.page, fragment.to_string()));
         }
         let page = site.page(self.scope.page);
-        let dir = page.source.as_deref().map_or("", |s| s.rsplit_once('/').map_or("", |(d, _)| d));
+        let dir = page
+            .source
+            .as_deref()
+            .map_or("", |s| s.rsplit_once('/').map_or("", |(d, _)| d));
         let bases: Vec<String> = if let Some(rooted) = path.strip_prefix('/') {
             vec![rooted.to_string()]
         } else {
             vec![format!("{dir}/{path}"), path.to_string()]
         };
-        let found = bases.iter().filter_map(|b| url::normalize(b)).find_map(|base| {
-            let base = base.trim_end_matches('/').to_string();
-            let candidates = if base.ends_with(".md") {
-                vec![base]
-            } else {
-                vec![format!("{base}.md"), format!("{base}/_index.md"), format!("{base}/index.md")]
-            };
-            candidates.iter().find_map(|c| site.find_content(c, lang))
-        })?;
-        Some((site.in_language(found, lang).unwrap_or(found), fragment.to_string()))
+        let found = bases
+            .iter()
+            .filter_map(|b| url::normalize(b))
+            .find_map(|base| {
+                let base = base.trim_end_matches('/').to_string();
+                let candidates = if base.ends_with(".md") {
+                    vec![base]
+                } else {
+                    vec![
+                        format!("{base}.md"),
+                        format!("{base}/_index.md"),
+                        format!("{base}/index.md"),
+                    ]
+                };
+                candidates.iter().find_map(|c| site.find_content(c, lang))
+            })?;
+        Some((
+            site.in_language(found, lang).unwrap_or(found),
+            fragment.to_string(),
+        ))
     }
 
     fn reference(&mut self, builtin: Builtin, info: &CallInfo<'_>, out: &mut Expansion) -> Output {
         let site = self.site();
         let target = Self::arg(info, 0, "path").unwrap_or_default();
-        let lang = Self::arg(info, 1, "lang").unwrap_or_else(|| site.page(self.scope.page).lang.clone());
+        let lang =
+            Self::arg(info, 1, "lang").unwrap_or_else(|| site.page(self.scope.page).lang.clone());
         match self.resolve_ref(&target, &lang) {
             Some((id, fragment)) => {
                 let url = &site.page(id).url;
-                let url = if builtin == Builtin::Ref { site.config.permalink(url) } else { url.clone() };
+                let url = if builtin == Builtin::Ref {
+                    site.config.permalink(url)
+                } else {
+                    url.clone()
+                };
                 Output::Html(format!("{}{}", escape_attr(&url), escape_attr(&fragment)))
             }
             None => {
@@ -123,7 +151,12 @@ impl Expander<'_, '_> {
         }
     }
 
-    fn not_found(&self, info: &CallInfo<'_>, target: &str, lang: &str) -> crate::diagnostics::Diagnostic {
+    fn not_found(
+        &self,
+        info: &CallInfo<'_>,
+        target: &str,
+        lang: &str,
+    ) -> crate::diagnostics::Diagnostic {
         self.diagnostic(
             Severity::Error,
             "ref-not-found",
@@ -178,8 +211,12 @@ impl Expander<'_, '_> {
             .filter(|&c| options.show_hidden || !site.page(c).front.hidden)
             .collect();
         match options.sort.to_lowercase().as_str() {
-            "title" | "name" => children.sort_by(|a, b| site.page(*a).title.cmp(&site.page(*b).title)),
-            "date" => children.sort_by(|a, b| site.page(*b).front.date.cmp(&site.page(*a).front.date)),
+            "title" | "name" => {
+                children.sort_by(|a, b| site.page(*a).title.cmp(&site.page(*b).title))
+            }
+            "date" => {
+                children.sort_by(|a, b| site.page(*b).front.date.cmp(&site.page(*a).front.date))
+            }
             _ => {}
         }
         if children.is_empty() || depth == 0 {
@@ -194,7 +231,9 @@ impl Expander<'_, '_> {
                 escape_text(page.link_title())
             ));
             if options.description {
-                if let Some(description) = page.front.description.as_deref().filter(|d| !d.is_empty()) {
+                if let Some(description) =
+                    page.front.description.as_deref().filter(|d| !d.is_empty())
+                {
                     html.push_str(&format!("<p>{}</p>", escape_text(description)));
                 }
             }
@@ -247,13 +286,50 @@ impl Expander<'_, '_> {
         Output::Markdown(body)
     }
 
+    /// The Altinn docs' shared property descriptions: the body of
+    /// `_common-props-content/PROP` found in the page's folder or above.
+    fn property_docs(&mut self, info: &CallInfo<'_>, out: &mut Expansion) -> Output {
+        let site = self.site();
+        let page = site.page(self.scope.page);
+        let prop = Self::arg(info, 0, "prop").unwrap_or_default();
+        let source = page.source.as_deref().unwrap_or("");
+        let found = crate::content::ancestor_dirs(source).find_map(|dir| {
+            let base = if dir.is_empty() {
+                format!("_common-props-content/{prop}")
+            } else {
+                format!("{dir}/_common-props-content/{prop}")
+            };
+            [format!("{base}/_index.md"), format!("{base}.md")]
+                .iter()
+                .find_map(|c| site.find_content(c, &page.lang))
+        });
+        match found {
+            Some(id) => Output::Markdown(site.page(id).body().to_string()),
+            None => {
+                out.diagnostics.push(self.diagnostic(
+                    Severity::Error,
+                    "ref-not-found",
+                    info.offset,
+                    format!("no _common-props-content/{prop} in this page's folder or above"),
+                ));
+                Output::Html(String::new())
+            }
+        }
+    }
+
     fn footnote(&mut self, info: &CallInfo<'_>) -> String {
         let text = Self::arg(info, 0, "text").unwrap_or_default();
         let html = self.render_markdown(&text);
-        let inline = html.trim().strip_prefix("<p>").and_then(|h| h.strip_suffix("</p>")).unwrap_or(html.trim());
+        let inline = html
+            .trim()
+            .strip_prefix("<p>")
+            .and_then(|h| h.strip_suffix("</p>"))
+            .unwrap_or(html.trim());
         self.footnotes.push(inline.to_string());
         let n = self.footnotes.len();
-        format!("<sup class=\"footnote-ref\" id=\"fnref-sc-{n}\"><a href=\"#fn-sc-{n}\">{n}</a></sup>")
+        format!(
+            "<sup class=\"footnote-ref\" id=\"fnref-sc-{n}\"><a href=\"#fn-sc-{n}\">{n}</a></sup>"
+        )
     }
 
     fn display_footnotes(&self) -> String {

@@ -54,7 +54,9 @@ impl OffsetMap {
     /// The original offset of `expanded`; inside generated text, the offset
     /// of the call that generated it.
     pub fn original(&self, expanded: usize) -> usize {
-        let i = self.segments.partition_point(|&(start, _, _)| start <= expanded);
+        let i = self
+            .segments
+            .partition_point(|&(start, _, _)| start <= expanded);
         match i.checked_sub(1).map(|i| self.segments[i]) {
             Some((start, original, true)) => original + (expanded - start),
             Some((_, original, false)) => original,
@@ -144,17 +146,34 @@ impl<'s, 'a> Expander<'s, 'a> {
         let parsed = parse::parse(text, &inner_use);
         for error in parsed.errors {
             let diagnostic = self
-                .diagnostic(Severity::Error, "shortcode-syntax", base + error.span.start, error.kind.to_string())
+                .diagnostic(
+                    Severity::Error,
+                    "shortcode-syntax",
+                    base + error.span.start,
+                    error.kind.to_string(),
+                )
                 .with_help("the rest of the page is still rendered");
             out.diagnostics.push(diagnostic);
         }
         parsed.nodes
     }
 
-    fn diagnostic(&self, severity: Severity, code: &'static str, offset: usize, message: String) -> Diagnostic {
+    fn diagnostic(
+        &self,
+        severity: Severity,
+        code: &'static str,
+        offset: usize,
+        message: String,
+    ) -> Diagnostic {
         let page = self.site().page(self.scope.page);
         let (line, column) = self.lines.line_col(&page.text, offset);
-        Diagnostic::new(severity, code, page.source_path(&self.site().config), message).at(line, column)
+        Diagnostic::new(
+            severity,
+            code,
+            page.source_path(&self.site().config),
+            message,
+        )
+        .at(line, column)
     }
 
     fn position(&self, offset: usize) -> String {
@@ -190,7 +209,8 @@ impl<'s, 'a> Expander<'s, 'a> {
                 }
                 Node::Call(call) => {
                     if record {
-                        out.offsets.push(markdown.len(), base + call.open.start, false);
+                        out.offsets
+                            .push(markdown.len(), base + call.open.start, false);
                     }
                     let replacement = self.call(text, call, base, parent, depth, &markdown, out);
                     markdown.push_str(&replacement);
@@ -227,8 +247,14 @@ impl<'s, 'a> Expander<'s, 'a> {
             .inner
             .as_ref()
             .map_or("", |inner| &text[inner.span.start..inner.span.end]);
-        let inner_base = call.inner.as_ref().map_or(base, |inner| base + inner.span.start);
-        let inner_nodes = call.inner.as_ref().map_or(&[][..], |inner| &inner.nodes[..]);
+        let inner_base = call
+            .inner
+            .as_ref()
+            .map_or(base, |inner| base + inner.span.start);
+        let inner_nodes = call
+            .inner
+            .as_ref()
+            .map_or(&[][..], |inner| &inner.nodes[..]);
         let inner_markdown = self.expand(text, inner_nodes, base, Some(&this), depth + 1, out);
         let _ = inner_base;
         let call_info = CallInfo {
@@ -265,13 +291,22 @@ impl<'s, 'a> Expander<'s, 'a> {
     /// Markdown output becomes part of the page: its own shortcodes are
     /// expanded, and continuation lines get the indentation of the line the
     /// call is on, so output inside a list item or quote stays inside it.
-    fn splice(&mut self, output: &str, depth: usize, offset: usize, preceding: &str, out: &mut Expansion) -> String {
+    fn splice(
+        &mut self,
+        output: &str,
+        depth: usize,
+        offset: usize,
+        preceding: &str,
+        out: &mut Expansion,
+    ) -> String {
         if depth >= MAX_DEPTH {
             out.diagnostics.push(self.diagnostic(
                 Severity::Error,
                 "shortcode-recursion",
                 offset,
-                format!("shortcodes nest more than {MAX_DEPTH} levels (an insert that inserts itself?)"),
+                format!(
+                    "shortcodes nest more than {MAX_DEPTH} levels (an insert that inserts itself?)"
+                ),
             ));
             return String::new();
         }
@@ -311,13 +346,19 @@ impl<'s, 'a> Expander<'s, 'a> {
         context.insert("position", &self.position(info.offset));
         context.insert(
             "parent",
-            &info.parent.map(|p| json!({"name": p.name, "args": p.args, "pos": p.pos})),
+            &info
+                .parent
+                .map(|p| json!({"name": p.name, "args": p.args, "pos": p.pos})),
         );
         if template.uses_inner {
             context.insert("inner_html", &self.render_markdown(info.inner_markdown));
         }
         let page = self.site().page(self.scope.page);
-        match self.scope.templates.render(&template.template, &context, &page.url) {
+        match self
+            .scope
+            .templates
+            .render(&template.template, &context, &page.url)
+        {
             Ok(output) if template.markdown => Output::Markdown(output),
             Ok(output) => Output::Html(output),
             Err(err) => {
@@ -449,7 +490,11 @@ fn continuation_prefix(preceding: &str) -> String {
             break;
         }
     }
-    if rest.trim().is_empty() { prefix } else { String::new() }
+    if rest.trim().is_empty() {
+        prefix
+    } else {
+        String::new()
+    }
 }
 
 /// Length of a list marker with its following space (`- `, `12. `).
@@ -462,7 +507,9 @@ fn list_marker(text: &str) -> Option<usize> {
     } else {
         return None;
     };
-    text[marker_len..].starts_with(' ').then_some(marker_len + 1)
+    text[marker_len..]
+        .starts_with(' ')
+        .then_some(marker_len + 1)
 }
 
 fn indent_continuation(text: &str, prefix: &str) -> String {

@@ -109,8 +109,13 @@ impl TestSite {
     /// The text of an output file (relative to `public/`).
     pub fn output(&self, rel: &str) -> String {
         let path = self.public().join(rel);
-        std::fs::read_to_string(&path)
-            .unwrap_or_else(|err| panic!("cannot read {}: {err}; output has {:?}", path.display(), self.output_files()))
+        std::fs::read_to_string(&path).unwrap_or_else(|err| {
+            panic!(
+                "cannot read {}: {err}; output has {:?}",
+                path.display(),
+                self.output_files()
+            )
+        })
     }
 
     /// The HTML of the page at a root-relative URL such as `/nb/a/`.
@@ -174,7 +179,10 @@ impl Built {
     pub fn only(&self, code: &str) -> &Diagnostic {
         match self.with_code(code).as_slice() {
             [one] => one,
-            other => panic!("expected one {code} diagnostic, got {other:#?}\nall: {:#?}", self.printed()),
+            other => panic!(
+                "expected one {code} diagnostic, got {other:#?}\nall: {:#?}",
+                self.printed()
+            ),
         }
     }
 }
@@ -182,7 +190,10 @@ impl Built {
 impl Run {
     /// stderr lines that start with `prefix`.
     pub fn stderr_lines_starting(&self, prefix: &str) -> Vec<&str> {
-        self.stderr.lines().filter(|l| l.starts_with(prefix)).collect()
+        self.stderr
+            .lines()
+            .filter(|l| l.starts_with(prefix))
+            .collect()
     }
 }
 
@@ -200,12 +211,18 @@ pub fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
 
 #[track_caller]
 pub fn assert_contains(haystack: &str, needle: &str) {
-    assert!(haystack.contains(needle), "expected {needle:?} in:\n{haystack}");
+    assert!(
+        haystack.contains(needle),
+        "expected {needle:?} in:\n{haystack}"
+    );
 }
 
 #[track_caller]
 pub fn assert_lacks(haystack: &str, needle: &str) {
-    assert!(!haystack.contains(needle), "did not expect {needle:?} in:\n{haystack}");
+    assert!(
+        !haystack.contains(needle),
+        "did not expect {needle:?} in:\n{haystack}"
+    );
 }
 
 /// Asserts that `needles` occur in `haystack` in this order.
@@ -215,7 +232,9 @@ pub fn assert_in_order(haystack: &str, needles: &[&str]) {
     for needle in needles {
         match haystack[from..].find(needle) {
             Some(i) => from += i + needle.len(),
-            None => panic!("expected {needles:?} in this order; {needle:?} missing after byte {from} of:\n{haystack}"),
+            None => panic!(
+                "expected {needles:?} in this order; {needle:?} missing after byte {from} of:\n{haystack}"
+            ),
         }
     }
 }
