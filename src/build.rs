@@ -95,17 +95,16 @@ impl std::fmt::Display for Summary {
 /// Loads the configuration, applying command-line overrides.
 pub fn load_config(options: &BuildOptions) -> Result<config::Config, ConfigError> {
     let mut config = config::load(&options.root, options.config_file.as_deref())?;
-    if let Some(url) = &options.base_url {
-        config.base_url = if url.ends_with('/') {
-            url.clone()
-        } else {
-            format!("{url}/")
-        };
-    }
     if let Some(out) = &options.out {
         config.output_dir = out.clone();
     }
-    Ok(config)
+    match &options.base_url {
+        Some(url) => {
+            config.base_url = config::normalize_base_url(url);
+            config::finish(config)
+        }
+        None => Ok(config),
+    }
 }
 
 /// Builds the whole site in memory.
@@ -253,7 +252,7 @@ fn assemble_output(
     let mut output = Output::default();
     for page in pages {
         output.files.push((
-            site.page(page.id).output_file(),
+            site.page(page.id).output_file(config),
             page.html.clone().into_bytes(),
         ));
     }
@@ -266,14 +265,14 @@ fn assemble_output(
         let html = render::render_not_found(templates, site, &contexts[&lang.code])?;
         let prefix = config.language_prefix(&lang.code);
         output.files.push((
-            format!("{}404.html", prefix.trim_start_matches('/')),
+            format!("{}404.html", config.output_rel(&prefix)),
             html.clone().into_bytes(),
         ));
-        if lang.code == config.default_language && prefix != "/" {
+        if lang.code == config.default_language && prefix != config.base_path {
             output.files.push(("404.html".into(), html.into_bytes()));
         }
     }
-    if config.default_language_in_subdir && !site.by_url.contains_key("/") {
+    if config.default_language_in_subdir && !site.by_url.contains_key(&config.base_path) {
         let home = config.language_prefix(&config.default_language);
         let html = render::render_alias(
             templates,

@@ -22,6 +22,8 @@ pub struct Config {
     pub title: String,
     /// Always ends with `/`.
     pub base_url: String,
+    /// The path part of `base_url` (`/` or `/docs/`): every URL starts with it.
+    pub base_path: String,
     /// Configured languages, ordered by weight, then code.
     pub languages: Vec<Language>,
     pub default_language: String,
@@ -73,18 +75,32 @@ impl Config {
         self.languages.iter().find(|l| l.code == code)
     }
 
-    /// URL prefix of a language: `/` or `/{code}/`.
+    /// URL prefix of a language: the base path, then `{code}/` unless the
+    /// language lives at the root.
     pub fn language_prefix(&self, code: &str) -> String {
         if code == self.default_language && !self.default_language_in_subdir {
-            "/".to_string()
+            self.base_path.clone()
         } else {
-            format!("/{code}/")
+            format!("{}{code}/", self.base_path)
         }
     }
 
-    /// The absolute URL for a root-relative `url`.
+    /// The absolute URL for a root-relative `url` (which includes the base path).
     pub fn permalink(&self, url: &str) -> String {
-        format!("{}{}", self.base_url, url.trim_start_matches('/'))
+        let origin = self
+            .base_url
+            .strip_suffix(self.base_path.as_str())
+            .unwrap_or(&self.base_url);
+        format!("{origin}{url}")
+    }
+
+    /// Where a URL's files go, relative to the output folder (the base
+    /// path removed): `/docs/nb/a/` → `nb/a/`.
+    pub fn output_rel(&self, url: &str) -> String {
+        url.strip_prefix(self.base_path.as_str())
+            .unwrap_or(url)
+            .trim_start_matches('/')
+            .to_string()
     }
 
     pub fn content_path(&self) -> PathBuf {
@@ -164,13 +180,21 @@ pub fn load(root: &Path, explicit: Option<&Path>) -> Result<Config, ConfigError>
         path: path.clone(),
         source,
     })?;
-    if path.file_name().is_some_and(|n| n == "site.toml") {
+    if !is_hugo_config_name(&path) {
         let parsed: SiteToml = parse_toml(&path, &text)?;
         parsed.into_config(root, Some(path))
     } else {
         let value: toml::Table = parse_toml(&path, &text)?;
         hugo::into_config(root, path, value)
     }
+}
+
+/// Hugo's configuration files are `hugo.toml` and `config.toml` (also
+/// `hugo.staging.toml` and the like); any other name is a site.toml.
+fn is_hugo_config_name(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with("hugo.") || n.starts_with("config."))
 }
 
 fn parse_toml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, ConfigError> {
@@ -266,6 +290,7 @@ impl SiteToml {
             source,
             title,
             base_url: normalize_base_url(self.base_url.as_deref().unwrap_or("/")),
+            base_path: String::new(),
             languages,
             default_language,
             default_language_in_subdir: self.default_language_in_subdir,
@@ -286,7 +311,8 @@ impl SiteToml {
 }
 
 /// Sorts languages and checks what must hold for any configuration.
-fn finish(mut config: Config) -> Result<Config, ConfigError> {
+pub(crate) fn finish(mut config: Config) -> Result<Config, ConfigError> {
+    config.base_path = base_path(&config.base_url);
     config
         .languages
         .sort_by(|a, b| (a.weight, &a.code).cmp(&(b.weight, &b.code)));
@@ -330,7 +356,25 @@ fn first_by_weight(languages: &[Language]) -> String {
         .unwrap_or_else(|| "en".to_string())
 }
 
-fn normalize_base_url(url: &str) -> String {
+/// `https://host/docs/` → `/docs/`; `/` for a bare host or a relative URL.
+fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    let path = match after_scheme.find('/') {
+        Some(i) if base_url.contains("://") => &after_scheme[i..],
+        Some(_) => after_scheme,
+        None => "/",
+    };
+    let trimmed = path.trim_matches('/');
+    if trimmed.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{trimmed}/")
+    }
+}
+
+pub(crate) fn normalize_base_url(url: &str) -> String {
     if url.ends_with('/') {
         url.to_string()
     } else {
@@ -486,6 +530,7 @@ mod hugo {
             source: Some(path),
             title: title.to_string(),
             base_url: normalize_base_url(get("baseURL").and_then(as_string).unwrap_or("/")),
+            base_path: String::new(),
             default_language: default_language.unwrap_or_else(|| first_by_weight(&languages)),
             languages,
             default_language_in_subdir: get("defaultContentLanguageInSubdir")
@@ -563,7 +608,13 @@ on_this_page = "Innhold"
             config.languages[0].ui["back_to_overview"],
             "Tilbake til hovedoversikt"
         );
-        assert_eq!(config.language_prefix("nb"), "/nb/");
+        assert_eq!(config.language_prefix("nb"), "/docs/nb/");
+        assert_eq!(config.base_path, "/docs/");
+        assert_eq!(
+            config.permalink("/docs/nb/a/"),
+            "https://example.org/docs/nb/a/"
+        );
+        assert_eq!(config.output_rel("/docs/nb/a/"), "nb/a/");
         assert_eq!(config.toc, TocLevels { start: 2, end: 3 });
     }
 

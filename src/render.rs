@@ -233,6 +233,7 @@ pub fn language_contexts(site: &Site) -> HashMap<String, LanguageContext> {
                 site: json!({
                     "title": lang.title,
                     "base_url": site.config.base_url,
+                    "base_path": site.config.base_path,
                     "home_url": home_url(site, &lang.code),
                     "languages": languages,
                 }),

@@ -125,7 +125,6 @@ fn drafts_option_builds_draft_pages() {
 /// `--config` names "a configuration file"; one written like site.toml
 /// should be read like site.toml whatever it is called.
 #[test]
-#[ignore = "bug: config::load reads every file not named exactly site.toml as a Hugo config"]
 fn config_option_reads_a_site_toml_style_file() {
     let staging = BILINGUAL.replace("https://docs.example/", "https://staging.example/");
     let site = TestSite::new(&[

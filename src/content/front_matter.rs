@@ -321,13 +321,13 @@ fn overview(value: &Value) -> Option<Option<Overview>> {
 fn key_offset(text: &str, split: &Split<'_>, key: &str) -> usize {
     let mut offset = split.front_offset;
     for line in split.front.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        let is_key = trimmed
+        // Only top-level keys: nested ones are indented.
+        let is_key = line
             .get(..key.len())
             .is_some_and(|k| k.eq_ignore_ascii_case(key))
-            && trimmed[key.len()..].trim_start().starts_with([':', '=']);
+            && line[key.len()..].trim_start().starts_with([':', '=']);
         if is_key {
-            return offset + (line.len() - trimmed.len());
+            return offset;
         }
         offset += line.len();
     }

@@ -386,8 +386,30 @@ pub fn hugo_order(a: &Page, b: &Page) -> Ordering {
     weight(a)
         .cmp(&weight(b))
         .then_with(|| b.front.date.cmp(&a.front.date))
+        .then_with(|| collation_key(a.link_title()).cmp(&collation_key(b.link_title())))
         .then_with(|| a.link_title().cmp(b.link_title()))
         .then_with(|| a.source.cmp(&b.source))
+}
+
+/// A sort key for titles close to the Norwegian and English collation Hugo
+/// uses: case is ignored, accented letters sort with their base letter, and
+/// æ, ø, å come after z, in that order.
+fn collation_key(title: &str) -> Vec<u32> {
+    title
+        .chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'æ' | 'ä' => u32::from('z') + 1,
+            'ø' | 'ö' => u32::from('z') + 2,
+            'å' => u32::from('z') + 3,
+            'à' | 'á' | 'â' | 'ã' => u32::from('a'),
+            'è' | 'é' | 'ê' | 'ë' => u32::from('e'),
+            'ì' | 'í' | 'î' | 'ï' => u32::from('i'),
+            'ò' | 'ó' | 'ô' | 'õ' => u32::from('o'),
+            'ù' | 'ú' | 'û' | 'ü' => u32::from('u'),
+            other => u32::from(other),
+        })
+        .collect()
 }
 
 fn link_translations(site: &mut Site) {
@@ -458,7 +480,7 @@ fn assign_resources(site: &mut Site, resources: Vec<String>) -> Vec<(String, Str
                         continue;
                     }
                     let inner = rel[page_ref.dir.len()..].trim_start_matches('/');
-                    let out = format!("{}{}", page_ref.url.trim_start_matches('/'), inner);
+                    let out = format!("{}{}", site.config.output_rel(&page_ref.url), inner);
                     copies.push((rel.clone(), out));
                     given.push((page, rel.clone()));
                 }
@@ -468,7 +490,7 @@ fn assign_resources(site: &mut Site, resources: Vec<String>) -> Vec<(String, Str
                 for lang in &site.config.languages {
                     let prefix = site.config.language_prefix(&lang.code);
                     let out = format!("{}{}", url::section_url(&prefix, dir), name);
-                    copies.push((rel.clone(), out.trim_start_matches('/').to_string()));
+                    copies.push((rel.clone(), site.config.output_rel(&out)));
                 }
             }
         }
@@ -497,7 +519,11 @@ fn collect_aliases(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Vec<Alias>
                 ));
                 continue;
             };
-            let as_url = format!("/{}", path.trim_end_matches("index.html"));
+            let as_url = format!(
+                "{}{}",
+                site.config.base_path,
+                path.trim_end_matches("index.html")
+            );
             if site.by_url.get(&as_url) == Some(&page.id) {
                 let mut d = diagnostic(
                     "alias-self",
@@ -550,9 +576,9 @@ fn alias_path(config: &Config, page: &Page, alias: &str) -> Option<String> {
         alias.to_string()
     } else {
         // Relative aliases are relative to the folder the page's URL is in.
-        let page_url = page.url.trim_end_matches('/');
+        let page_url = config.output_rel(&page.url);
+        let page_url = page_url.trim_end_matches('/');
         let parent = page_url.rsplit_once('/').map_or("", |(p, _)| p);
-        let _ = config;
         format!("{parent}/{alias}")
     };
     let path = url::normalize(&joined)?;
@@ -578,6 +604,16 @@ fn alias_offset(page: &Page, n: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_collate_as_in_norwegian() {
+        let mut titles = vec!["Zeta", "alpha", "Øst", "Beta", "Ære", "Ås", "émile"];
+        titles.sort_by_key(|t| collation_key(t));
+        assert_eq!(
+            titles,
+            ["alpha", "Beta", "émile", "Zeta", "Ære", "Øst", "Ås"]
+        );
+    }
 
     #[test]
     fn humanize_makes_titles() {

@@ -102,8 +102,8 @@ impl Page {
     }
 
     /// Where the page's HTML goes, relative to the output folder.
-    pub fn output_file(&self) -> String {
-        format!("{}index.html", self.url.trim_start_matches('/'))
+    pub fn output_file(&self, config: &Config) -> String {
+        format!("{}index.html", config.output_rel(&self.url))
     }
 }
 
@@ -218,7 +218,10 @@ impl Site {
     /// page in `lang` (when `lang` has a prefix and that page exists).
     pub fn resolve_unprefixed(&self, lang: &str, path: &str) -> Option<PageId> {
         let prefix = self.config.language_prefix(lang);
-        if prefix == "/" || self.starts_with_language(path) {
+        let path = path
+            .strip_prefix(self.config.base_path.as_str())
+            .map_or(path, |rest| rest);
+        if prefix == self.config.base_path || self.starts_with_language(path) {
             return None;
         }
         let mut candidate = format!("{}{}", prefix, path.trim_start_matches('/').to_lowercase());
