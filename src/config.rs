@@ -38,6 +38,9 @@ pub struct Config {
     pub templates_dir: PathBuf,
     pub static_dir: PathBuf,
     pub output_dir: PathBuf,
+    /// The catalogue file (YAML, relative to the root) that names Altinn's
+    /// JSON files and adds what they lack; `None` when the site has none.
+    pub catalogue: Option<PathBuf>,
     /// Hugo keys that were read but have no meaning here (reported once).
     pub ignored_keys: Vec<String>,
 }
@@ -225,6 +228,8 @@ struct SiteToml {
     #[serde(default)]
     folders: FoldersToml,
     #[serde(default)]
+    catalogue: CatalogueToml,
+    #[serde(default)]
     languages: BTreeMap<String, LanguageToml>,
 }
 
@@ -245,6 +250,12 @@ struct FoldersToml {
     #[serde(rename = "static")]
     static_files: Option<PathBuf>,
     output: Option<PathBuf>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CatalogueToml {
+    file: Option<PathBuf>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -304,6 +315,7 @@ impl SiteToml {
             templates_dir: self.folders.templates.unwrap_or_else(|| "templates".into()),
             static_dir: self.folders.static_files.unwrap_or_else(|| "static".into()),
             output_dir: self.folders.output.unwrap_or_else(|| "public".into()),
+            catalogue: self.catalogue.file,
             ignored_keys: Vec::new(),
         };
         finish(config)
@@ -551,6 +563,7 @@ mod hugo {
             templates_dir: PathBuf::from("templates"),
             static_dir: folder("staticDir", "static"),
             output_dir: folder("publishDir", "public"),
+            catalogue: None,
             ignored_keys: table
                 .keys()
                 .filter(|key| !READ.iter().any(|r| r.eq_ignore_ascii_case(key)))
