@@ -29,6 +29,10 @@ pub struct BuildOptions {
     pub out: Option<PathBuf>,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Files (relative to the root, under the content or static folder)
+    /// to treat as present though they are not on disk: `check` on a copy
+    /// of a site without its images. Never used to write output.
+    pub assumed_files: Vec<String>,
 }
 
 /// A problem that stops the build as a whole.
@@ -134,7 +138,17 @@ pub fn render_site(
 
     let started = Instant::now();
     progress("loading content");
-    let (site, load_diagnostics) = content::load(config, options.drafts);
+    let assumed = |folder: &std::path::Path| -> Vec<String> {
+        let prefix = format!("{}/", folder.to_string_lossy().trim_end_matches('/'));
+        options
+            .assumed_files
+            .iter()
+            .filter_map(|f| f.strip_prefix(prefix.as_str()).map(str::to_string))
+            .collect()
+    };
+    let assumed_static = assumed(&config.static_dir);
+    let assumed_content = assumed(&config.content_dir);
+    let (site, load_diagnostics) = content::load(config, options.drafts, &assumed_content);
     diagnostics.extend(load_diagnostics);
     stage("load", started);
 
@@ -172,7 +186,13 @@ pub fn render_site(
             Ok(RenderedPage { id, markdown, html })
         })
         .collect::<Result<_, TemplateError>>()?;
-    let output = assemble_output(&site, &templates, &contexts, &pages)?;
+    let mut output = assemble_output(&site, &templates, &contexts, &pages)?;
+    let static_dir = site.config.static_path();
+    output.copies.extend(
+        assumed_static
+            .into_iter()
+            .map(|rel| (static_dir.join(&rel), rel)),
+    );
     stage("templates", started);
 
     diagnostics::sort(&mut diagnostics);

@@ -41,8 +41,33 @@ pub struct Config {
     /// The catalogue file (YAML, relative to the root) that names Altinn's
     /// JSON files and adds what they lack; `None` when the site has none.
     pub catalogue: Option<PathBuf>,
+    /// `[check]`: severity per diagnostic code and paths to leave alone.
+    pub check: CheckConfig,
     /// Hugo keys that were read but have no meaning here (reported once).
     pub ignored_keys: Vec<String>,
+}
+
+/// The `[check]` section.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckConfig {
+    /// Code → `error`, `warning`, `info` or `off`.
+    #[serde(default)]
+    pub severity: BTreeMap<String, Level>,
+    /// Glob patterns (`*` within a folder, `**` across folders) of files
+    /// whose findings are not reported, relative to the site root.
+    #[serde(default)]
+    pub ignore: Vec<String>,
+}
+
+/// A severity as configured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+    Info,
+    Off,
 }
 
 /// Heading levels that appear in the table of contents.
@@ -230,6 +255,8 @@ struct SiteToml {
     #[serde(default)]
     catalogue: CatalogueToml,
     #[serde(default)]
+    check: CheckConfig,
+    #[serde(default)]
     languages: BTreeMap<String, LanguageToml>,
 }
 
@@ -316,6 +343,7 @@ impl SiteToml {
             static_dir: self.folders.static_files.unwrap_or_else(|| "static".into()),
             output_dir: self.folders.output.unwrap_or_else(|| "public".into()),
             catalogue: self.catalogue.file,
+            check: self.check,
             ignored_keys: Vec::new(),
         };
         finish(config)
@@ -564,6 +592,7 @@ mod hugo {
             static_dir: folder("staticDir", "static"),
             output_dir: folder("publishDir", "public"),
             catalogue: None,
+            check: CheckConfig::default(),
             ignored_keys: table
                 .keys()
                 .filter(|key| !READ.iter().any(|r| r.eq_ignore_ascii_case(key)))

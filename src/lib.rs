@@ -7,6 +7,8 @@
 //! [`diagnostics::Diagnostic`].
 
 pub mod build;
+pub mod catalogue;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
@@ -14,4 +16,5 @@ pub mod links;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod report;
 pub mod shortcodes;

@@ -7,7 +7,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use brygge::build::{self, BuildOptions};
-use brygge::diagnostics::{Diagnostic, Tally};
+use brygge::diagnostics::{self, Diagnostic, Tally};
+use brygge::report::{self, Format};
 
 #[derive(Parser)]
 #[command(
@@ -47,6 +48,30 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Check links, anchors, translations and tables without writing anything.
+    ///
+    /// Exit status: 0 when no errors were found (warnings allowed unless
+    /// --deny-warnings), 1 when some were, 2 when the check could not run.
+    Check {
+        /// The site's folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Configuration file, relative to the root.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// How to print the findings.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        /// Fail on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+        /// A list of files (one path per line, relative to the root, e.g.
+        /// `content/a/img.png`; a tab-separated line counts by its last
+        /// field; `#` starts a comment) to treat as present though missing,
+        /// for checking a copy of a site without its images.
+        #[arg(long, value_name = "FILE")]
+        assume_files: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -65,10 +90,114 @@ fn main() -> ExitCode {
                 config_file: config,
                 base_url,
                 drafts,
+                ..BuildOptions::default()
             };
             run_build(&options, quiet)
         }
+        Command::Check {
+            root,
+            config,
+            format,
+            deny_warnings,
+            assume_files,
+        } => {
+            let assumed_files = match assume_files.map(|f| read_file_list(&f)).transpose() {
+                Ok(list) => list.unwrap_or_default(),
+                Err(err) => {
+                    eprintln!("error: {err}");
+                    return ExitCode::from(2);
+                }
+            };
+            let options = BuildOptions {
+                root,
+                config_file: config,
+                assumed_files,
+                ..BuildOptions::default()
+            };
+            run_check(&options, format, deny_warnings)
+        }
     }
+}
+
+/// Paths from a file list: one per line, the last tab-separated field,
+/// blank lines and `#` comments skipped.
+fn read_file_list(path: &Path) -> Result<Vec<String>, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    Ok(text
+        .lines()
+        .filter(|line| !line.trim().is_empty() && !line.starts_with('#'))
+        .filter_map(|line| line.rsplit('\t').next())
+        .map(|p| p.trim().to_string())
+        .collect())
+}
+
+fn run_check(options: &BuildOptions, format: Format, deny_warnings: bool) -> ExitCode {
+    let started = std::time::Instant::now();
+    let rendered = match build::render_site(options, &|_| {}) {
+        Ok(rendered) => rendered,
+        Err(err) => {
+            let diagnostic = build_error_diagnostic(&err);
+            let shown = shown_paths(&options.root, &[diagnostic]);
+            print!(
+                "{}",
+                report::render(
+                    format,
+                    &shown,
+                    report::Totals::default(),
+                    Path::new("."),
+                    false
+                )
+            );
+            return ExitCode::from(2);
+        }
+    };
+    let found = brygge::check::run(&rendered);
+    let mut all = rendered.diagnostics.clone();
+    all.extend(found.diagnostics);
+    brygge::check::apply_settings(&rendered.site.config, &mut all);
+    diagnostics::sort(&mut all);
+    let totals = report::Totals {
+        pages: found.pages,
+        links: found.links,
+        seconds: started.elapsed().as_secs_f64(),
+    };
+    let colour = format == Format::Human && std::io::stdout().is_terminal();
+    let shown = shown_paths(&options.root, &all);
+    print!(
+        "{}",
+        report::render(format, &shown, totals, Path::new("."), colour)
+    );
+    let tally = Tally::of(&all);
+    if tally.errors > 0 || (deny_warnings && tally.warnings > 0) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn build_error_diagnostic(err: &build::BuildError) -> Diagnostic {
+    match err {
+        build::BuildError::Config(e) => e.to_diagnostic(),
+        other => Diagnostic::error("build-failed", "", other.to_string()),
+    }
+}
+
+/// Diagnostics with paths as seen from the current folder.
+fn shown_paths(root: &Path, diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
+    diagnostics
+        .iter()
+        .map(|d| {
+            let mut shown = d.clone();
+            if root != Path::new(".")
+                && shown.file.is_relative()
+                && !shown.file.as_os_str().is_empty()
+            {
+                shown.file = root.join(&shown.file);
+            }
+            shown
+        })
+        .collect()
 }
 
 /// `--out` is relative to where the command runs, not to the site root.
@@ -118,11 +247,7 @@ fn run_build(options: &BuildOptions, quiet: bool) -> ExitCode {
             }
         }
         Err(err) => {
-            let diagnostic = match &err {
-                build::BuildError::Config(e) => e.to_diagnostic(),
-                other => Diagnostic::error("build-failed", "", other.to_string()),
-            };
-            print_diagnostics(&options.root, &[diagnostic]);
+            print_diagnostics(&options.root, &[build_error_diagnostic(&err)]);
             eprintln!("build failed; the previous output was left as it was");
             ExitCode::from(2)
         }

@@ -19,11 +19,16 @@ fn commands(help: &str) -> Vec<&str> {
 }
 
 #[test]
-fn help_lists_only_build() {
+fn help_lists_only_implemented_commands() {
     let dir = tempfile::tempdir().unwrap();
     let run = run_in(dir.path(), &["--help"]);
     assert_eq!(run.code, Some(0), "{run:?}");
-    assert_eq!(commands(&run.stdout), ["build", "help"], "{}", run.stdout);
+    assert_eq!(
+        commands(&run.stdout),
+        ["build", "check", "help"],
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]

@@ -67,7 +67,17 @@ pub struct FrontMatterError {
 /// Splits `text` into front matter and body. An opening fence without a
 /// closing one is an error located at the opening fence.
 pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
-    let start = usize::from(text.starts_with('\u{feff}')) * 3;
+    // A byte-order mark and blank lines before the fence are skipped, as Hugo does.
+    let after_bom = usize::from(text.starts_with('\u{feff}')) * 3;
+    let blank = text[after_bom..].len()
+        - text[after_bom..]
+            .trim_start_matches(['\n', '\r', ' ', '\t'])
+            .len();
+    let start = if text[after_bom + blank..].starts_with(['-', '+']) {
+        after_bom + blank
+    } else {
+        after_bom
+    };
     let rest = &text[start..];
     let (fence, format) = if rest.starts_with("---") {
         ("---", Format::Yaml)

@@ -21,8 +21,13 @@ pub struct Alias {
 
 /// Loads every content file and builds the index. Problems with single
 /// files are returned as diagnostics; the rest of the site still loads.
-pub fn load(config: Config, drafts: bool) -> (Site, Vec<Diagnostic>) {
-    let found = files::walk(&config);
+/// `assumed` names resource files (relative to the content folder) to treat
+/// as present though they are not on disk (for checking a partial copy).
+pub fn load(config: Config, drafts: bool, assumed: &[String]) -> (Site, Vec<Diagnostic>) {
+    let mut found = files::walk(&config);
+    found.resources.extend(assumed.iter().cloned());
+    found.resources.sort();
+    found.resources.dedup();
     let mut diagnostics = found.diagnostics;
     let read: Vec<_> = found
         .pages
@@ -505,7 +510,18 @@ fn assign_resources(site: &mut Site, resources: Vec<String>) -> Vec<(String, Str
 /// pages, duplicates and escapes are reported.
 fn collect_aliases(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Vec<Alias> {
     let mut claimed: BTreeMap<String, PageId> = BTreeMap::new();
-    for page in site.published() {
+    // Hugo writes languages in weight order, so a later language's alias
+    // overwrites an earlier one's: visit pages in that order.
+    let language_order = |lang: &str| {
+        site.config
+            .languages
+            .iter()
+            .position(|l| l.code == lang)
+            .unwrap_or(usize::MAX)
+    };
+    let mut pages: Vec<&Page> = site.published().collect();
+    pages.sort_by_key(|p| (language_order(&p.lang), p.source.clone()));
+    for page in pages {
         for (n, alias) in page.front.aliases.iter().enumerate() {
             let diagnostic = |code, message: String| {
                 let at = alias_offset(page, n);

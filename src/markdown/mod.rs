@@ -105,11 +105,13 @@ fn assign_heading_ids(source: &str, events: &mut [(Event<'_>, Range<usize>)]) ->
             let level = heading_level(*level);
             let explicit = id.as_ref().map(|id| id.to_string());
             let end = heading_end(events, i);
-            let text = strip_placeholders(&plain_text(source, &events[i + 1..end]));
+            let setext = !source[events[i].1.clone()].trim_start().starts_with('#');
+            let (id_text, text) = heading_texts(source, &events[i + 1..end], setext);
+            let (id_text, text) = (strip_placeholders(&id_text), strip_placeholders(&text));
             let id = match explicit {
                 Some(id) => id,
                 None => {
-                    let base = slug::heading_id(&text);
+                    let base = slug::heading_id(&id_text);
                     if base.is_empty() {
                         String::new()
                     } else {
@@ -146,27 +148,63 @@ fn heading_end(events: &[(Event<'_>, Range<usize>)], start: usize) -> usize {
         .map_or(events.len() - 1, |n| start + n)
 }
 
-/// The plain text of inline events: text, code, link text and image alt
-/// text; HTML tags dropped. Typographic replacements are undone by taking
-/// the source text where the event differs from it only by punctuation.
-fn plain_text(source: &str, events: &[(Event<'_>, Range<usize>)]) -> String {
-    let mut text = String::new();
+/// The text Hugo makes a heading's id from, and the text to show (in the
+/// table of contents): text, code, link text and image alt text, with HTML
+/// tags dropped and typographic punctuation applied. Two quirks of Hugo's
+/// Markdown parser are kept, so that ids match: a typographic quote or dash
+/// inside emphasis or a link drops the rest of that element from the id,
+/// and a Setext heading over several lines takes its id from the last line.
+fn heading_texts(
+    source: &str,
+    events: &[(Event<'_>, Range<usize>)],
+    setext: bool,
+) -> (String, String) {
+    let mut id_text = String::new();
+    let mut shown = String::new();
+    let mut depth = 0usize;
+    let mut cut_at: Option<usize> = None;
     for (event, range) in events {
         match event {
-            Event::Text(t) => {
-                let written = source.get(range.clone()).unwrap_or("");
-                if written != t.as_ref() && !written.contains(['&', '\\', '\n']) {
-                    text.push_str(written);
-                } else {
-                    text.push_str(t);
+            Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. }) => {
+                depth += 1
+            }
+            Event::End(
+                TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link,
+            ) => {
+                if cut_at == Some(depth) {
+                    cut_at = None;
+                }
+                depth = depth.saturating_sub(1);
+            }
+            Event::Text(t) | Event::Code(t) => {
+                shown.push_str(t);
+                let typographic = matches!(event, Event::Text(_))
+                    && is_typographic(t)
+                    && source.get(range.clone()) != Some(t.as_ref());
+                if typographic && depth > 0 && cut_at.is_none() {
+                    cut_at = Some(depth);
+                }
+                if cut_at.is_none() {
+                    id_text.push_str(t);
                 }
             }
-            Event::Code(t) => text.push_str(t),
-            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::SoftBreak | Event::HardBreak => {
+                shown.push(' ');
+                if setext {
+                    id_text.clear();
+                } else {
+                    id_text.push(' ');
+                }
+            }
             _ => {}
         }
     }
-    text
+    (id_text, shown)
+}
+
+/// What the typographer makes of quotes, dashes and ellipses.
+fn is_typographic(text: &str) -> bool {
+    matches!(text, "‘" | "’" | "“" | "”" | "–" | "—" | "…")
 }
 
 /// Applies `resolve` to every link and image target and records them.
@@ -278,7 +316,7 @@ fn omit_raw_html(events: &mut [(Event<'_>, Range<usize>)]) {
 pub fn table_of_contents(headings: &[Heading], levels: TocLevels) -> String {
     let entries: Vec<&Heading> = headings
         .iter()
-        .filter(|h| (levels.start..=levels.end).contains(&h.level) && !h.id.is_empty())
+        .filter(|h| (levels.start..=levels.end).contains(&h.level))
         .collect();
     if entries.is_empty() {
         return String::new();
@@ -374,10 +412,29 @@ mod tests {
     }
 
     #[test]
-    fn typographer_does_not_change_ids() {
-        let r = html("## A -- B\n");
-        assert_eq!(r.headings[0].id, "a----b");
-        assert!(r.html.contains('–'), "{}", r.html);
+    fn ids_follow_hugos_typographer() {
+        let cases = [
+            ("## A -- B\n", "a--b"),
+            ("## Foo -- bar --- baz\n", "foo--bar--baz"),
+            ("## Don't stop\n", "dont-stop"),
+            ("## When it _doesn't_ happen\n", "when-it-doesn-happen"),
+            ("## A **x \"y\" z** w\n", "a-x--w"),
+            ("## [it's here](x)\n", "it"),
+        ];
+        for (source, id) in cases {
+            assert_eq!(html(source).headings[0].id, id, "{source}");
+        }
+        let r = html("## Don't\n");
+        assert_eq!(
+            r.headings[0].text, "Don’t",
+            "the TOC shows typographic quotes"
+        );
+    }
+
+    #[test]
+    fn multi_line_setext_headings_take_the_last_line() {
+        assert_eq!(html("Line one\nLine two\n---\n").headings[0].id, "line-two");
+        assert_eq!(html("Line one\n![](x.png)\n---\n").headings[0].id, "");
     }
 
     #[test]

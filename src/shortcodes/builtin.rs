@@ -123,10 +123,7 @@ impl Expander<'_, '_> {
                 };
                 candidates.iter().find_map(|c| site.find_content(c, lang))
             })?;
-        Some((
-            site.in_language(found, lang).unwrap_or(found),
-            fragment.to_string(),
-        ))
+        Some((site.in_language(found, lang)?, fragment.to_string()))
     }
 
     fn reference(&mut self, builtin: Builtin, info: &CallInfo<'_>, out: &mut Expansion) -> Output {

@@ -101,6 +101,9 @@ struct Expander<'s, 'a> {
     ordinals: BTreeMap<String, usize>,
     footnotes: Vec<String>,
     reported_unknown: HashSet<String>,
+    /// Inside generated Markdown (an insert, a `.md` template), findings
+    /// point at the call that generated it.
+    generated_at: Option<usize>,
     lines: LineIndex,
     base_context: Context,
 }
@@ -130,6 +133,7 @@ impl<'s, 'a> Expander<'s, 'a> {
             ordinals: BTreeMap::new(),
             footnotes: Vec::new(),
             reported_unknown: HashSet::new(),
+            generated_at: None,
             lines: LineIndex::new(&page.text),
             base_context,
         }
@@ -166,6 +170,7 @@ impl<'s, 'a> Expander<'s, 'a> {
         message: String,
     ) -> Diagnostic {
         let page = self.site().page(self.scope.page);
+        let offset = self.generated_at.unwrap_or(offset);
         let (line, column) = self.lines.line_col(&page.text, offset);
         Diagnostic::new(
             severity,
@@ -321,7 +326,11 @@ impl<'s, 'a> Expander<'s, 'a> {
                 format!("in the output of this shortcode: {}", error.kind),
             ));
         }
+        let outer = self
+            .generated_at
+            .replace(self.generated_at.unwrap_or(offset));
         let expanded = self.expand(output, &parsed.nodes, offset, None, depth + 1, out);
+        self.generated_at = outer;
         indent_continuation(&expanded, &continuation_prefix(preceding))
     }
 
@@ -351,7 +360,10 @@ impl<'s, 'a> Expander<'s, 'a> {
                 .map(|p| json!({"name": p.name, "args": p.args, "pos": p.pos})),
         );
         if template.uses_inner {
-            context.insert("inner_html", &self.render_markdown(info.inner_markdown));
+            context.insert(
+                "inner_html",
+                &self.render_markdown(&dedent(info.inner_markdown)),
+            );
         }
         let page = self.site().page(self.scope.page);
         match self
@@ -393,7 +405,7 @@ impl<'s, 'a> Expander<'s, 'a> {
         }
         let name = markdown::escape_attr(name);
         if info.call.inner.is_some() {
-            let inner = self.render_markdown(info.inner_markdown);
+            let inner = self.render_markdown(&dedent(info.inner_markdown));
             Output::Html(format!(
                 "<div class=\"shortcode-placeholder\" data-shortcode=\"{name}\">{inner}</div>"
             ))
@@ -440,6 +452,31 @@ fn inner_use(templates: &Templates, name: &str) -> InnerUse {
         Some(_) => InnerUse::Never,
         None => InnerUse::Optional,
     }
+}
+
+/// Removes the indentation all lines of inner content share (as Hugo's
+/// `.InnerDeindent`), so a call inside an indented list item does not turn
+/// its content into a code block. A first line that follows the opening
+/// tag on the same line does not count.
+fn dedent(inner: &str) -> String {
+    let mut lines = inner.split('\n');
+    let first = lines.next().unwrap_or("");
+    let rest: Vec<&str> = lines.collect();
+    let indent = rest
+        .iter()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| line.len() - line.trim_start_matches([' ', '\t']).len())
+        .min()
+        .unwrap_or(0);
+    let mut result = first.to_string();
+    for line in rest {
+        result.push('\n');
+        result.push_str(
+            line.get(indent..)
+                .unwrap_or(line.trim_start_matches([' ', '\t'])),
+        );
+    }
+    result
 }
 
 fn to_json(value: &parse::Value) -> Value {
@@ -542,6 +579,12 @@ mod tests {
         assert_eq!(continuation_prefix("> - "), ">   ");
         assert_eq!(continuation_prefix("Some words "), "");
         assert_eq!(indent_continuation("a\nb\n\nc", "  "), "a\n  b\n\n  c");
+    }
+
+    #[test]
+    fn dedent_removes_shared_indentation() {
+        assert_eq!(dedent("\n    a\n      b\n\n    c\n    "), "\na\n  b\n\nc\n");
+        assert_eq!(dedent(" x\n  y"), " x\ny");
     }
 
     #[test]

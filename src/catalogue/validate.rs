@@ -1,0 +1,481 @@
+//! Checking one page's package tables and heading URNs against the catalogue.
+
+use std::path::Path;
+
+use super::model::{Catalogue, Package};
+use super::resolve::{self, PackageRef, RoleRef, Written};
+use super::tables::{self, Cell, Column, HeadingUrn, Table};
+use super::{PackageRow, PageFindings, codes};
+use crate::diagnostics::{Diagnostic, LineIndex};
+
+/// Checks every package table and heading URN of the page `text` (the whole
+/// `.md` file; the body starts at `body_offset`) written in `lang`.
+pub fn check_page(
+    catalogue: &Catalogue,
+    text: &str,
+    body_offset: usize,
+    lang: &str,
+    file: &Path,
+) -> PageFindings {
+    let mut check = Check {
+        cat: catalogue,
+        text,
+        lang,
+        file,
+        lines: LineIndex::new(text),
+        findings: PageFindings::default(),
+    };
+    let (tables, urns) = tables::scan(text, body_offset);
+    for table in &tables {
+        check.table(table);
+    }
+    for urn in &urns {
+        check.heading_urn(urn);
+    }
+    check.findings
+}
+
+struct Check<'a> {
+    cat: &'a Catalogue,
+    text: &'a str,
+    lang: &'a str,
+    file: &'a Path,
+    lines: LineIndex,
+    findings: PageFindings,
+}
+
+/// Which column holds what, in a package table.
+struct Columns {
+    package: usize,
+    roles: Option<usize>,
+    delegable: Option<usize>,
+    linkable: Option<usize>,
+}
+
+fn columns(header: &[Cell]) -> Option<Columns> {
+    let find = |kind| {
+        header
+            .iter()
+            .position(|c| tables::classify(&c.text) == kind)
+    };
+    Some(Columns {
+        package: find(Column::Package)?,
+        roles: find(Column::Roles),
+        delegable: find(Column::Delegable),
+        linkable: find(Column::Linkable),
+    })
+}
+
+impl Check<'_> {
+    fn diag(&self, error: bool, code: &'static str, offset: usize, message: String) -> Diagnostic {
+        let d = if error {
+            Diagnostic::error(code, self.file, message)
+        } else {
+            Diagnostic::warning(code, self.file, message)
+        };
+        let (line, column) = self.lines.line_col(self.text, offset);
+        d.at(line, column)
+    }
+
+    fn push(&mut self, d: Diagnostic) {
+        self.findings.diagnostics.push(d);
+    }
+
+    fn table(&mut self, table: &Table) {
+        let Some(cols) = columns(&table.header) else {
+            return;
+        };
+        for row in &table.rows {
+            if let Some(cell) = row.get(cols.package) {
+                self.row(cell, row, &cols);
+            }
+        }
+    }
+
+    fn row(&mut self, name: &Cell, row: &[Cell], cols: &Columns) {
+        if name.text.is_empty() {
+            return;
+        }
+        let package = match resolve::package(self.cat, &name.text, self.lang) {
+            PackageRef::Package(p, written) => {
+                self.package_name(name, p, written);
+                p
+            }
+            PackageRef::Area(area, written) => {
+                self.roles_only(cols, row);
+                if written != Written::Current {
+                    let current = area.name.get(self.lang).to_string();
+                    let d = self.diag(
+                        false,
+                        codes::RENAMED_AREA,
+                        name.start,
+                        format!(
+                            "'{}' is a former or other-language name of the area '{current}'",
+                            name.text
+                        ),
+                    );
+                    self.push(d.with_help(format!("write '{current}'")));
+                }
+                return;
+            }
+            PackageRef::Unknown => {
+                self.roles_only(cols, row);
+                return self.unknown_package(name);
+            }
+        };
+        let roles = cols
+            .roles
+            .and_then(|i| row.get(i))
+            .map(|cell| self.roles(cell, package));
+        self.yes_no(
+            cols.delegable.and_then(|i| row.get(i)),
+            package.delegable,
+            package,
+            codes::DELEGABLE_MISMATCH,
+            "delegable",
+        );
+        self.yes_no(
+            cols.linkable.and_then(|i| row.get(i)),
+            package.linkable,
+            package,
+            codes::LINKABLE_MISMATCH,
+            "open to linked services",
+        );
+        let (line, column) = self.lines.line_col(self.text, name.start);
+        let roles_cell = cols.roles.and_then(|i| row.get(i));
+        let (roles_line, roles_column) =
+            roles_cell.map_or((line, column), |c| self.lines.line_col(self.text, c.start));
+        self.findings.packages.push(PackageRow {
+            urn: package.urn.clone(),
+            written: name.text.clone(),
+            roles,
+            offset: name.start,
+            line,
+            column,
+            roles_offset: roles_cell.map(|c| c.start),
+            roles_line,
+            roles_column,
+        });
+    }
+
+    fn package_name(&mut self, cell: &Cell, p: &Package, written: Written) {
+        let current = p.name.get(self.lang).to_string();
+        let d = match written {
+            Written::Current => return,
+            Written::Former => self.diag(
+                false,
+                codes::RENAMED_PACKAGE,
+                cell.start,
+                format!(
+                    "'{}' is a former name of the package '{current}'",
+                    cell.text
+                ),
+            ),
+            Written::OtherLanguage => self.diag(
+                false,
+                codes::WRONG_LANGUAGE,
+                cell.start,
+                format!(
+                    "'{}' is the package's name in the other language; this page is '{}'",
+                    cell.text, self.lang
+                ),
+            ),
+        };
+        self.push(d.with_help(format!("write '{current}' ({})", p.urn)));
+    }
+
+    fn unknown_package(&mut self, cell: &Cell) {
+        let d = self.diag(
+            true,
+            codes::UNKNOWN_PACKAGE,
+            cell.start,
+            format!("unknown package '{}'", cell.text),
+        );
+        let help = match resolve::package_suggestion(self.cat, &cell.text, self.lang) {
+            Some((name, p)) if name == p.name.get(self.lang) => format!("did you mean '{name}'?"),
+            Some((name, p)) => format!(
+                "did you mean '{name}'? (now '{}', {})",
+                p.name.get(self.lang),
+                p.urn
+            ),
+            None => {
+                "no package in the catalogue has this name; write a package's current name or URN"
+                    .to_string()
+            }
+        };
+        self.push(d.with_help(help));
+    }
+
+    /// Checks the role items of a row whose package is not known.
+    fn roles_only(&mut self, cols: &Columns, row: &[Cell]) {
+        if let Some(cell) = cols.roles.and_then(|i| row.get(i)) {
+            self.role_items_of(cell);
+        }
+    }
+
+    /// Checks each role item and the set against the grant; returns the codes.
+    fn roles(&mut self, cell: &Cell, package: &Package) -> Vec<String> {
+        let listed = self.role_items_of(cell);
+        if let Some(grant) = &package.grants {
+            self.compare_grant(cell, package, &listed, grant);
+        }
+        listed
+    }
+
+    /// Checks each role item of a cell; returns the codes it stands for.
+    fn role_items_of(&mut self, cell: &Cell) -> Vec<String> {
+        let mut listed = Vec::new();
+        for (item, offset) in role_items(self.text, cell) {
+            let r = resolve::role(self.cat, &item, self.lang);
+            self.role_item(&item, offset, r);
+            if let Some(role) = r.role() {
+                listed.push(role.code.clone());
+            }
+        }
+        listed
+    }
+
+    fn role_item(&mut self, item: &str, offset: usize, r: RoleRef) {
+        let lang = self.lang;
+        let d = match r {
+            RoleRef::Exact(_) => return,
+            RoleRef::Alternative(role) => {
+                let right = if resolve::looks_like_code(item) {
+                    role.code.clone()
+                } else {
+                    role.name.get(lang).to_string()
+                };
+                self.diag(
+                    false,
+                    codes::ROLE_SPELLING,
+                    offset,
+                    format!(
+                        "'{item}' is not the registry's spelling of the ER role {}",
+                        self.cat.role_label(&role.code, lang)
+                    ),
+                )
+                .with_help(format!("write '{right}'"))
+            }
+            RoleRef::OtherLanguage(role) => self
+                .diag(
+                    false,
+                    codes::WRONG_LANGUAGE,
+                    offset,
+                    format!(
+                        "'{item}' is the role's name in the other language; this page is '{lang}'"
+                    ),
+                )
+                .with_help(format!("write '{}' ({})", role.name.get(lang), role.code)),
+            RoleRef::Unknown(near) => {
+                let d = self.diag(
+                    true,
+                    codes::UNKNOWN_ROLE,
+                    offset,
+                    format!("unknown ER role '{item}'"),
+                );
+                match near {
+                    Some(role) if resolve::looks_like_code(item) => d.with_help(format!(
+                        "did you mean '{}' ({})?",
+                        role.code,
+                        role.name.get(lang)
+                    )),
+                    Some(role) => d.with_help(format!(
+                        "did you mean '{}' ({})?",
+                        role.name.get(lang),
+                        role.code
+                    )),
+                    None => d.with_help(
+                        "use an ER role code (DAGL, LEDE, ...) or the registry's name of the role",
+                    ),
+                }
+            }
+        };
+        self.push(d);
+    }
+
+    fn compare_grant(
+        &mut self,
+        cell: &Cell,
+        package: &Package,
+        listed: &[String],
+        grant: &[String],
+    ) {
+        let missing: Vec<&String> = grant.iter().filter(|c| !listed.contains(c)).collect();
+        let mut extra: Vec<&String> = listed.iter().filter(|c| !grant.contains(c)).collect();
+        extra.dedup();
+        if missing.is_empty() && extra.is_empty() {
+            return;
+        }
+        let label = |codes: &[&String]| {
+            codes
+                .iter()
+                .map(|c| self.cat.role_label(c, self.lang))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut parts = Vec::new();
+        if !missing.is_empty() {
+            parts.push(format!("missing {}", label(&missing)));
+        }
+        if !extra.is_empty() {
+            parts.push(format!("extra {}", label(&extra)));
+        }
+        let all: Vec<&String> = grant.iter().collect();
+        let message = format!(
+            "the roles listed for '{}' differ from the catalogue: {}",
+            package.name.get(self.lang),
+            parts.join("; ")
+        );
+        let d = self.diag(true, codes::ROLES_MISMATCH, cell.start, message);
+        self.push(d.with_help(format!("the catalogue grants it to: {}", label(&all))));
+    }
+
+    fn yes_no(
+        &mut self,
+        cell: Option<&Cell>,
+        expected: bool,
+        package: &Package,
+        code: &'static str,
+        what: &str,
+    ) {
+        let Some(cell) = cell else { return };
+        let Some(value) = parse_yes_no(&cell.text) else {
+            return;
+        };
+        if value == expected {
+            return;
+        }
+        let right = yes_no_word(expected, self.lang);
+        let not = if expected { "" } else { "not " };
+        let message = format!(
+            "'{}' says '{}', but the catalogue says it is {not}{what}",
+            package.name.get(self.lang),
+            cell.text
+        );
+        let d = self.diag(true, code, cell.start, message);
+        self.push(d.with_help(format!("write '{right}'")));
+    }
+
+    fn heading_urn(&mut self, h: &HeadingUrn) {
+        let named = match resolve::package(self.cat, &h.heading, self.lang) {
+            PackageRef::Package(p, _) => Some(p),
+            _ => None,
+        };
+        match (self.cat.package(&h.urn), named) {
+            (Some(owner), Some(p)) if owner.urn != p.urn => {
+                let message = format!(
+                    "URN '{}' belongs to '{}', not to '{}'",
+                    h.urn,
+                    owner.name.get(self.lang),
+                    h.heading
+                );
+                let d = self.diag(true, codes::URN_MISMATCH, h.urn_offset, message);
+                self.push(d.with_help(format!(
+                    "the URN of '{}' is {}",
+                    p.name.get(self.lang),
+                    p.urn
+                )));
+            }
+            (Some(_), _) => {}
+            (None, named) => {
+                let d = self.diag(
+                    true,
+                    codes::UNKNOWN_URN,
+                    h.urn_offset,
+                    format!("URN '{}' is not in the catalogue", h.urn),
+                );
+                let help = match named {
+                    Some(p) => format!("the URN of '{}' is {}", p.name.get(self.lang), p.urn),
+                    None => match nearest_urn(self.cat, &h.urn) {
+                        Some(u) => format!("did you mean '{u}'?"),
+                        None => "write the URN of a package in the catalogue".to_string(),
+                    },
+                };
+                self.push(d.with_help(help));
+            }
+        }
+    }
+}
+
+/// The package URN most like `urn`, comparing only what follows the prefix.
+fn nearest_urn<'a>(cat: &'a Catalogue, urn: &str) -> Option<&'a str> {
+    let tail = |u: &'a str| u.rsplit(':').next().unwrap_or(u);
+    let wanted = urn.rsplit(':').next().unwrap_or(urn);
+    let best = super::suggest::nearest(wanted, cat.packages.iter().map(|p| tail(&p.urn)))?;
+    cat.packages
+        .iter()
+        .map(|p| p.urn.as_str())
+        .find(|u| tail(u) == best)
+}
+
+/// The comma-separated items of a roles cell with their offsets in `text`.
+fn role_items(text: &str, cell: &Cell) -> Vec<(String, usize)> {
+    let source = text.get(cell.start..cell.end).unwrap_or("");
+    let mut cursor = 0;
+    let mut out = Vec::new();
+    for item in cell
+        .text
+        .split(',')
+        .map(str::trim)
+        .filter(|i| !i.is_empty())
+    {
+        let offset = match source.get(cursor..).and_then(|s| s.find(item)) {
+            Some(i) => {
+                cursor += i + item.len();
+                cell.start + cursor - item.len()
+            }
+            None => cell.start,
+        };
+        out.push((item.to_string(), offset));
+    }
+    out
+}
+
+/// "ja", "Ja", "yes", "Yes" and "nei", "Nei", "no", "No".
+pub fn parse_yes_no(text: &str) -> Option<bool> {
+    match text.trim().to_lowercase().as_str() {
+        "ja" | "yes" => Some(true),
+        "nei" | "no" => Some(false),
+        _ => None,
+    }
+}
+
+fn yes_no_word(value: bool, lang: &str) -> &'static str {
+    match (value, lang) {
+        (true, "en") => "Yes",
+        (false, "en") => "No",
+        (true, _) => "Ja",
+        (false, _) => "Nei",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_items_tolerate_missing_spaces() {
+        let text = "|DAGL, STYR,INNH|";
+        let cell = Cell {
+            text: "DAGL, STYR,INNH".into(),
+            start: 1,
+            end: 16,
+        };
+        let items = role_items(text, &cell);
+        let got: Vec<(&str, &str)> = items
+            .iter()
+            .map(|(i, o)| (i.as_str(), &text[*o..*o + i.len()]))
+            .collect();
+        assert_eq!(
+            got,
+            vec![("DAGL", "DAGL"), ("STYR", "STYR"), ("INNH", "INNH")]
+        );
+    }
+
+    #[test]
+    fn yes_and_no_in_both_languages() {
+        assert_eq!(parse_yes_no(" Ja"), Some(true));
+        assert_eq!(parse_yes_no("No"), Some(false));
+        assert_eq!(parse_yes_no("kanskje"), None);
+    }
+}

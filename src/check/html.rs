@@ -1,0 +1,135 @@
+//! Scanning rendered HTML: every `id` and `name` (link targets) and every
+//! `href` and `src` (links), with entities decoded. Each page is read once,
+//! by a streaming, spec-following tokenizer.
+
+use std::collections::HashSet;
+
+use lol_html::{HtmlRewriter, Settings, element};
+
+/// What one page offers and asks for.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Scan {
+    /// Values of `id` and of `name` on `<a>`: the fragments that work.
+    pub anchors: HashSet<String>,
+    /// `href`/`src` values in document order.
+    pub links: Vec<HtmlLink>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HtmlLink {
+    /// The attribute value with entities decoded.
+    pub value: String,
+    /// `a`, `img`, `link`, ...
+    pub tag: String,
+    /// The element says which language it leads to (`hreflang`): a link
+    /// into another language on purpose, like a language switcher.
+    pub names_language: bool,
+}
+
+/// Scans one page. Malformed HTML is scanned as a browser would; only an
+/// internal error of the tokenizer stops the scan early.
+pub fn scan(html: &str) -> Scan {
+    let mut result = Scan::default();
+    {
+        let mut rewriter = HtmlRewriter::new(
+            Settings::new().append_element_content_handler(element!("*", |el| {
+                let tag = el.tag_name();
+                if let Some(id) = el.get_attribute("id") {
+                    result.anchors.insert(decode_entities(&id));
+                }
+                if tag == "a"
+                    && let Some(name) = el.get_attribute("name")
+                {
+                    result.anchors.insert(decode_entities(&name));
+                }
+                let names_language = el.has_attribute("hreflang");
+                for attribute in ["href", "src"] {
+                    if let Some(value) = el.get_attribute(attribute) {
+                        result.links.push(HtmlLink {
+                            value: decode_entities(&value),
+                            tag: tag.clone(),
+                            names_language,
+                        });
+                    }
+                }
+                Ok(())
+            })),
+            |_: &[u8]| {},
+        );
+        if rewriter.write(html.as_bytes()).is_ok() {
+            let _ = rewriter.end();
+        }
+    }
+    result
+}
+
+/// Decodes the character references an attribute value can hold.
+pub fn decode_entities(value: &str) -> String {
+    if !value.contains('&') {
+        return value.to_string();
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let decoded = rest.find(';').filter(|&end| end <= 10).and_then(|end| {
+            let c = entity(&rest[1..end])?;
+            Some((c, end + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn entity(name: &str) -> Option<char> {
+    match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        "nbsp" => Some('\u{a0}'),
+        _ => {
+            let number = name.strip_prefix('#')?;
+            let code = match number.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => number.parse().ok()?,
+            };
+            char::from_u32(code)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collects_ids_names_and_links() {
+        let scan = scan(
+            r#"<h2 id="bl&aring;b&#230;r">x</h2><a name="old"></a><a href="/a/?x=1&amp;y=2#f">l</a><img src="i.png">"#,
+        );
+        assert!(scan.anchors.contains("old"));
+        assert!(scan.anchors.contains("bl&aring;bær"), "{:?}", scan.anchors);
+        let values: Vec<_> = scan.links.iter().map(|l| l.value.as_str()).collect();
+        assert_eq!(values, ["/a/?x=1&y=2#f", "i.png"]);
+        assert_eq!(scan.links[1].tag, "img");
+    }
+
+    #[test]
+    fn decodes_numeric_and_named_references() {
+        assert_eq!(decode_entities("a&#39;b&#x2F;c&quot;"), "a'b/c\"");
+        assert_eq!(decode_entities("R&D &amp"), "R&D &amp");
+    }
+}

@@ -1,0 +1,397 @@
+//! Internal links and anchors, judged on the final HTML of every page.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use percent_encoding::percent_decode_str;
+
+use super::html::Scan;
+use crate::build::RenderedPage;
+use crate::content::{PageId, Site, url};
+use crate::diagnostics::Severity;
+
+/// Everything a link can land on.
+pub struct Targets<'a> {
+    pub site: &'a Site,
+    /// Page → the fragments that exist on it.
+    pub anchors: HashMap<PageId, &'a HashSet<String>>,
+    /// Alias URL → the page it redirects to.
+    pub aliases: HashMap<String, PageId>,
+    /// URLs of written files (resources, static files, generated files).
+    pub files: HashSet<String>,
+}
+
+/// What a link resolved to.
+enum Landing {
+    Page(PageId),
+    Alias(PageId),
+    File,
+}
+
+/// A link found in a page, with where it was written.
+pub struct Found<'a> {
+    pub page: PageId,
+    pub value: &'a str,
+    /// The link names its target language (`hreflang`).
+    pub names_language: bool,
+    /// Byte offset in the page's file, or `None` when a template made it.
+    pub offset: Option<usize>,
+}
+
+/// External links found, by URL, with the pages that use them.
+pub type External = Vec<(String, PageId, Option<usize>)>;
+
+impl Targets<'_> {
+    /// Checks one link; returns diagnostics (located by the caller) and
+    /// collects external links.
+    pub fn check(
+        &self,
+        link: &Found<'_>,
+        external: &mut External,
+    ) -> Vec<(Severity, &'static str, String, Option<String>)> {
+        let site = self.site;
+        let page = site.page(link.page);
+        let value = link.value.trim();
+        if value.is_empty() {
+            return vec![(
+                Severity::Error,
+                "link-empty",
+                "link has an empty target".into(),
+                None,
+            )];
+        }
+        if is_ignored(value) {
+            return Vec::new();
+        }
+        let Some(internal) = self.internal_part(value) else {
+            external.push((value.to_string(), link.page, link.offset));
+            return Vec::new();
+        };
+        let (path, fragment) = split(&internal);
+        let fragment = decode(fragment);
+        if path.is_empty() {
+            return self.check_fragment(link.page, &fragment, value);
+        }
+        let Some(absolute) = absolute_path(&page.url, path) else {
+            return vec![(
+                Severity::Error,
+                "link-broken",
+                format!("link '{value}' climbs above the site root"),
+                None,
+            )];
+        };
+        let absolute = decode(&absolute);
+        match self.land(&absolute) {
+            Some(Landing::Page(target)) => {
+                let mut found = if link.names_language {
+                    Vec::new()
+                } else {
+                    self.check_language(link.page, target, value)
+                };
+                found.extend(self.check_fragment(target, &fragment, value));
+                found
+            }
+            Some(Landing::Alias(target)) => {
+                let mut found = self.unprefixed(link.page, &absolute, value, true);
+                found.extend(self.check_fragment(target, &fragment, value));
+                found
+            }
+            Some(Landing::File) => Vec::new(),
+            None => {
+                let mut found = self.unprefixed(link.page, &absolute, value, false);
+                if found.is_empty() {
+                    found.push((
+                        Severity::Error,
+                        "link-broken",
+                        format!("link '{value}' goes to {absolute}, which is not a page or file of this site"),
+                        self.nearest_url(&absolute).map(|u| format!("did you mean {u}?")),
+                    ));
+                }
+                found
+            }
+        }
+    }
+
+    /// The site-internal part of a link (`/path#frag`, `rel/path`, `#frag`),
+    /// or `None` for external links.
+    fn internal_part(&self, value: &str) -> Option<String> {
+        if !has_scheme(value) && !value.starts_with("//") {
+            return Some(value.to_string());
+        }
+        let base = &self.site.config.base_url;
+        let base = base.trim_end_matches('/');
+        let without_scheme = |u: &str| {
+            u.split_once("://")
+                .map_or(u.to_string(), |(_, r)| r.to_string())
+        };
+        let base_rest = without_scheme(base);
+        let value_rest = without_scheme(value.trim_start_matches("//"));
+        if base.contains("://") && value_rest.starts_with(&base_rest) {
+            let rest = &value_rest[base_rest.len()..];
+            if rest.is_empty() || rest.starts_with(['/', '#', '?']) {
+                let origin_path = self.site.config.base_path.trim_end_matches('/');
+                return Some(format!(
+                    "{origin_path}{}",
+                    if rest.is_empty() { "/" } else { rest }
+                ));
+            }
+        }
+        None
+    }
+
+    fn land(&self, path: &str) -> Option<Landing> {
+        let site = self.site;
+        let with_slash = format!("{}/", path.trim_end_matches('/'));
+        for candidate in [path, with_slash.as_str()] {
+            if let Some(&id) = site.by_url.get(candidate) {
+                return Some(Landing::Page(id));
+            }
+            if let Some(&id) = self.aliases.get(candidate) {
+                return Some(Landing::Alias(id));
+            }
+        }
+        let index = format!("{with_slash}index.html");
+        if self.files.contains(path) || self.files.contains(&index) {
+            return Some(Landing::File);
+        }
+        None
+    }
+
+    fn check_fragment(
+        &self,
+        target: PageId,
+        fragment: &str,
+        value: &str,
+    ) -> Vec<(Severity, &'static str, String, Option<String>)> {
+        if fragment.is_empty()
+            || fragment == "top"
+            || fragment.starts_with('/')
+            || fragment.starts_with('!')
+        {
+            return Vec::new();
+        }
+        let Some(anchors) = self.anchors.get(&target) else {
+            return Vec::new();
+        };
+        if anchors.contains(fragment) {
+            return Vec::new();
+        }
+        let page = self.site.page(target);
+        let help = nearest(fragment, anchors.iter().map(String::as_str))
+            .map(|n| format!("did you mean #{n}?"));
+        vec![(
+            Severity::Error,
+            "anchor-missing",
+            format!("link '{value}': {} has no anchor '#{fragment}'", page.url),
+            help,
+        )]
+    }
+
+    /// A link to the other language's page where this language has one.
+    fn check_language(
+        &self,
+        from: PageId,
+        target: PageId,
+        value: &str,
+    ) -> Vec<(Severity, &'static str, String, Option<String>)> {
+        let site = self.site;
+        let from_lang = &site.page(from).lang;
+        let target_page = site.page(target);
+        if &target_page.lang == from_lang {
+            return Vec::new();
+        }
+        match site.in_language(target, from_lang) {
+            Some(same) => vec![(
+                Severity::Warning,
+                "link-other-language",
+                format!(
+                    "link '{value}' goes to the {} page though a {from_lang} page exists",
+                    target_page.lang
+                ),
+                Some(format!("link to {}", site.page(same).url)),
+            )],
+            None => Vec::new(),
+        }
+    }
+
+    /// A root-relative link without a language prefix in a site whose
+    /// languages all have prefixes.
+    fn unprefixed(
+        &self,
+        from: PageId,
+        absolute: &str,
+        value: &str,
+        works: bool,
+    ) -> Vec<(Severity, &'static str, String, Option<String>)> {
+        let site = self.site;
+        let config = &site.config;
+        if !config.default_language_in_subdir || !value.starts_with('/') {
+            return Vec::new();
+        }
+        let rest = absolute
+            .strip_prefix(config.base_path.as_str())
+            .unwrap_or(absolute);
+        let first = rest.split('/').next().unwrap_or("");
+        if config.language(first).is_some() || self.files.contains(absolute) {
+            return Vec::new();
+        }
+        let lang = &site.page(from).lang;
+        let suggestion = format!("{}{}", config.language_prefix(lang), rest);
+        let (severity, note) = if works {
+            (Severity::Warning, "it only works through a redirect")
+        } else {
+            (Severity::Error, "no page has that URL")
+        };
+        vec![(
+            severity,
+            "link-no-language",
+            format!("link '{value}' has no language prefix; {note}"),
+            Some(format!("write {suggestion}")),
+        )]
+    }
+
+    /// The page URL closest to a broken one, among URLs in the same
+    /// top-level folder (comparing against all would cost too much).
+    fn nearest_url(&self, path: &str) -> Option<String> {
+        let folder = |p: &str| p.split('/').take(3).collect::<Vec<_>>().join("/");
+        let wanted = folder(path);
+        let candidates = self
+            .site
+            .by_url
+            .keys()
+            .filter(|url| folder(url) == wanted)
+            .map(String::as_str);
+        nearest(path, candidates).map(str::to_string)
+    }
+}
+
+/// Links that are not links to check: mail, phone, scripts, data, comments,
+/// and Swagger-style `#/...` routes.
+fn is_ignored(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    ["mailto:", "tel:", "javascript:", "data:", "sms:", "about:"]
+        .iter()
+        .any(|scheme| lower.starts_with(scheme))
+        || value == "#"
+        || value.starts_with("#/")
+        || value.starts_with("#!")
+}
+
+fn has_scheme(value: &str) -> bool {
+    crate::links::has_scheme(value)
+}
+
+/// `path?query#fragment` → (`path`, `fragment`).
+fn split(value: &str) -> (&str, &str) {
+    let (before_fragment, fragment) = value.split_once('#').unwrap_or((value, ""));
+    let path = before_fragment
+        .split_once('?')
+        .map_or(before_fragment, |(p, _)| p);
+    (path, fragment)
+}
+
+fn decode(text: &str) -> String {
+    percent_decode_str(text).decode_utf8_lossy().into_owned()
+}
+
+/// Resolves `path` against the page URL `base` (a folder URL), `..` included.
+fn absolute_path(base: &str, path: &str) -> Option<String> {
+    let joined = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("{base}{path}")
+    };
+    let trailing = joined.ends_with('/') || joined.ends_with("/.") || joined.ends_with("/..");
+    let normal = url::normalize(&joined)?;
+    let mut result = format!("/{normal}");
+    if trailing && !result.ends_with('/') {
+        result.push('/');
+    }
+    Some(result)
+}
+
+/// The candidate closest to `target` when it is close enough to help.
+fn nearest<'c>(target: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
+    candidates
+        .map(|c| (strsim::normalized_levenshtein(target, c), c))
+        .filter(|(score, _)| *score >= 0.6)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c)
+}
+
+/// Where each rendered link was written: Markdown links first (by their
+/// recorded offsets), then the raw text of the page (shortcode arguments),
+/// else a template made it.
+pub fn locate_links<'p>(site: &Site, page: &'p RenderedPage, scan: &'p Scan) -> Vec<Found<'p>> {
+    let source = site.page(page.id);
+    let mut from_markdown: HashMap<String, VecDeque<usize>> = HashMap::new();
+    for link in &page.markdown.links {
+        from_markdown
+            .entry(decode(&link.href))
+            .or_default()
+            .push_back(link.offset);
+    }
+    scan.links
+        .iter()
+        .map(|link| {
+            let key = decode(&link.value);
+            let offset = from_markdown
+                .get_mut(&key)
+                .and_then(VecDeque::pop_front)
+                .or_else(|| {
+                    source
+                        .body()
+                        .find(link.value.as_str())
+                        .map(|i| source.body_offset + i)
+                });
+            Found {
+                page: page.id,
+                value: &link.value,
+                names_language: link.names_language,
+                offset,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_resolve_against_the_page_folder() {
+        assert_eq!(
+            absolute_path("/nb/a/b/", "img.png").as_deref(),
+            Some("/nb/a/b/img.png")
+        );
+        assert_eq!(
+            absolute_path("/nb/a/b/", "../c/").as_deref(),
+            Some("/nb/a/c/")
+        );
+        assert_eq!(absolute_path("/nb/a/b/", "/x/../y").as_deref(), Some("/y"));
+        assert_eq!(absolute_path("/nb/", "../../x"), None);
+    }
+
+    #[test]
+    fn ignored_links() {
+        for value in [
+            "mailto:a@b",
+            "tel:123",
+            "javascript:void(0)",
+            "#",
+            "#/Decision/x",
+        ] {
+            assert!(is_ignored(value), "{value}");
+        }
+        assert!(!is_ignored("#top-1"));
+    }
+
+    #[test]
+    fn nearest_suggests_close_names() {
+        let ids = ["oversikt-over-fullmaktsgrupper", "innhold"];
+        assert_eq!(
+            nearest("oversikt-over-fullmaktsgruper", ids.iter().copied()),
+            Some("oversikt-over-fullmaktsgrupper")
+        );
+        assert_eq!(nearest("zzz", ids.iter().copied()), None);
+    }
+}

@@ -1,0 +1,434 @@
+//! The catalogue: loading, table checks on the seeds and fixtures,
+//! translations and rendering.
+
+use std::path::{Path, PathBuf};
+
+use brygge::catalogue::{self, Catalogue, PageFindings};
+use brygge::diagnostics::Diagnostic;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn bundled() -> Catalogue {
+    catalogue::load(&root(), Path::new("data/catalogue.yaml")).expect("the bundled catalogue loads")
+}
+
+/// Where the body starts: after the closing `---` of the front matter.
+fn body_offset(text: &str) -> usize {
+    let Some(rest) = text.strip_prefix("---\n") else {
+        return 0;
+    };
+    rest.find("\n---\n").map_or(0, |i| 4 + i + 5)
+}
+
+fn check(cat: &Catalogue, text: &str, lang: &str, file: &str) -> PageFindings {
+    catalogue::check_page(cat, text, body_offset(text), lang, Path::new(file))
+}
+
+fn lines(diags: &[Diagnostic]) -> Vec<String> {
+    diags.iter().map(|d| d.to_string()).collect()
+}
+
+/// `(code, line, column)` of each finding, in the order found.
+fn locs(diags: &[Diagnostic]) -> Vec<(&'static str, u32, u32)> {
+    diags.iter().map(|d| (d.code, d.line, d.column)).collect()
+}
+
+fn seed(name: &str) -> String {
+    let dir = root().join("tests/fixtures/seeds");
+    let path = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(name))
+        .unwrap();
+    std::fs::read_to_string(path).unwrap()
+}
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(root().join("tests/fixtures/catalogue").join(name)).unwrap()
+}
+
+fn find<'a>(diags: &'a [Diagnostic], code: &str, line: u32, column: u32) -> &'a Diagnostic {
+    diags
+        .iter()
+        .find(|d| d.code == code && d.line == line && d.column == column)
+        .unwrap_or_else(|| panic!("no {code} at {line}:{column} in {:#?}", lines(diags)))
+}
+
+#[test]
+fn bundled_catalogue_names_every_area_and_package_in_english() {
+    let cat = bundled();
+    assert_eq!(cat.areas.len(), 21);
+    assert_eq!(cat.packages.len(), 123);
+    assert!(cat.areas.iter().all(|a| a.name.en.is_some()));
+    assert!(cat.packages.iter().all(|p| p.name.en.is_some()));
+    let p = cat
+        .package("urn:altinn:accesspackage:maskinporten-scopes-nuf")
+        .unwrap();
+    assert_eq!(p.grants.as_deref(), Some(&["KNUF".to_string()][..]));
+    assert_eq!(cat.role("LEDE").unwrap().name.nb, "Styrets leder");
+    assert!(cat.role("STYR").is_none(), "STYR is not an ER code");
+}
+
+#[test]
+fn seed_000_mistakes_are_found_where_they_are() {
+    let text = seed("000_");
+    let f = check(&bundled(), &text, "nb", "000.md");
+    use catalogue::codes::*;
+    assert_eq!(
+        locs(&f.diagnostics),
+        vec![
+            (RENAMED_AREA, 20, 2),
+            (RENAMED_PACKAGE, 21, 2),
+            (ROLE_SPELLING, 21, 46),
+            (ROLES_MISMATCH, 21, 40),
+            (ROLE_SPELLING, 22, 46),
+            (UNKNOWN_PACKAGE, 22, 2),
+            (ROLE_SPELLING, 23, 38),
+            (ROLES_MISMATCH, 23, 32),
+        ]
+    );
+    let styr = find(&f.diagnostics, ROLE_SPELLING, 21, 46);
+    assert_eq!(styr.help.as_deref(), Some("write 'LEDE'"));
+    let repr = find(&f.diagnostics, ROLES_MISMATCH, 21, 40);
+    assert!(
+        repr.message
+            .ends_with("extra Norsk representant for utenlandsk enhet (REPR)"),
+        "{}",
+        repr.message
+    );
+    let renamed = find(&f.diagnostics, RENAMED_PACKAGE, 21, 2);
+    assert!(
+        renamed
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("'Delegerbare Maskinporten scopes'")
+    );
+    // The area row "Integrasjoner og API-er" is the area, not a package.
+    assert!(
+        f.packages
+            .iter()
+            .all(|r| r.written != "Integrasjoner og API-er")
+    );
+    assert_eq!(f.packages.len(), 2);
+}
+
+#[test]
+fn seed_001_mistakes_are_found_where_they_are() {
+    let text = seed("001_");
+    let f = check(&bundled(), &text, "nb", "001.md");
+    use catalogue::codes::*;
+    let mut expected = vec![
+        (RENAMED_PACKAGE, 13, 3),
+        (RENAMED_PACKAGE, 14, 3),
+        (RENAMED_PACKAGE, 34, 2),
+    ];
+    for (line, shift) in [(34, 0), (35, 5), (36, -8)] {
+        if line == 35 {
+            expected.extend([
+                (UNKNOWN_ROLE, 35, 53),
+                (UNKNOWN_ROLE, 35, 78),
+                (UNKNOWN_ROLE, 35, 101),
+                (ROLE_SPELLING, 35, 155),
+                (UNKNOWN_PACKAGE, 35, 2),
+            ]);
+            continue;
+        }
+        let c = |col: i32| (col + shift) as u32;
+        expected.extend([
+            (UNKNOWN_ROLE, line, c(48)),
+            (UNKNOWN_ROLE, line, c(73)),
+            (UNKNOWN_ROLE, line, c(96)),
+            (ROLE_SPELLING, line, c(150)),
+        ]);
+    }
+    expected.extend([
+        (UNKNOWN_URN, 20, 2),
+        (UNKNOWN_URN, 24, 2),
+        (UNKNOWN_URN, 28, 2),
+    ]);
+    assert_eq!(locs(&f.diagnostics), expected);
+
+    let styret = find(&f.diagnostics, UNKNOWN_ROLE, 34, 48);
+    assert_eq!(styret.message, "unknown ER role 'Styret leder'");
+    assert_eq!(
+        styret.help.as_deref(),
+        Some("did you mean 'Styrets leder' (LEDE)?")
+    );
+    let fullt = find(&f.diagnostics, UNKNOWN_ROLE, 34, 73);
+    assert_eq!(
+        fullt.help.as_deref(),
+        Some("did you mean 'Deltaker med fullt ansvar' (DTSO)?")
+    );
+    let typo = find(&f.diagnostics, UNKNOWN_PACKAGE, 35, 2);
+    assert_eq!(
+        typo.message,
+        "unknown package 'Programmeringsgrensensnitt NUF - API'"
+    );
+    assert!(
+        typo.help
+            .as_deref()
+            .unwrap()
+            .starts_with("did you mean 'Programmeringsgrensesnitt NUF - API'?")
+    );
+    let urn = find(&f.diagnostics, UNKNOWN_URN, 24, 2);
+    assert_eq!(
+        urn.help.as_deref(),
+        Some(
+            "the URN of 'Delegerbare Maskinporten scopes - NUF' is urn:altinn:accesspackage:maskinporten-scopes-nuf"
+        )
+    );
+    // Misspelt roles count as the role they mean: no roles-mismatch on top.
+    assert!(f.diagnostics.iter().all(|d| d.code != ROLES_MISMATCH));
+}
+
+#[test]
+fn correct_tables_produce_nothing() {
+    let cat = bundled();
+    let nb = check(&cat, &fixture("correct.nb.md"), "nb", "correct.nb.md");
+    let en = check(&cat, &fixture("correct.en.md"), "en", "correct.en.md");
+    assert_eq!(lines(&nb.diagnostics), Vec::<String>::new());
+    assert_eq!(lines(&en.diagnostics), Vec::<String>::new());
+    assert_eq!(
+        nb.packages.len(),
+        5,
+        "two list rows and three table rows; the area row is not a package"
+    );
+    let a = (Path::new("correct.nb.md"), &nb);
+    let b = (Path::new("correct.en.md"), &en);
+    assert_eq!(
+        lines(&catalogue::compare_translations(a, b, &cat)),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn bundled_current_pages_pass() {
+    let cat = bundled();
+    let dir = "content/authorization/what-do-you-get/accessgroups/accessgroups/integrasjoner";
+    let mut pages = Vec::new();
+    for lang in ["nb", "en"] {
+        let file = format!("{dir}/_index.{lang}.md");
+        let text = std::fs::read_to_string(root().join(&file)).unwrap();
+        let f = check(&cat, &text, lang, &file);
+        assert_eq!(lines(&f.diagnostics), Vec::<String>::new());
+        assert_eq!(f.packages.len(), 6);
+        pages.push((PathBuf::from(file), f));
+    }
+    let d = catalogue::compare_translations(
+        (&pages[0].0, &pages[0].1),
+        (&pages[1].0, &pages[1].1),
+        &cat,
+    );
+    assert_eq!(lines(&d), Vec::<String>::new());
+}
+
+#[test]
+fn wrong_cells_and_urns_are_found() {
+    let f = check(
+        &bundled(),
+        &fixture("mismatch.en.md"),
+        "en",
+        "mismatch.en.md",
+    );
+    use catalogue::codes::*;
+    assert_eq!(
+        locs(&f.diagnostics),
+        vec![
+            (ROLES_MISMATCH, 7, 38),
+            (DELEGABLE_MISMATCH, 7, 32),
+            (LINKABLE_MISMATCH, 7, 35),
+            (UNKNOWN_ROLE, 8, 82),
+            (URN_MISMATCH, 11, 7)
+        ]
+    );
+    let dagll = find(&f.diagnostics, UNKNOWN_ROLE, 8, 82);
+    assert_eq!(
+        dagll.help.as_deref(),
+        Some("did you mean 'DAGL' (General Manager)?")
+    );
+    assert!(dagll.is_error());
+    assert_eq!(
+        find(&f.diagnostics, DELEGABLE_MISMATCH, 7, 32)
+            .help
+            .as_deref(),
+        Some("write 'Yes'")
+    );
+}
+
+#[test]
+fn translation_differences_are_found() {
+    let cat = bundled();
+    let nb = check(&cat, &fixture("correct.nb.md"), "nb", "correct.nb.md");
+    let en = check(&cat, &fixture("mismatch.en.md"), "en", "mismatch.en.md");
+    let d = catalogue::compare_translations(
+        (Path::new("correct.nb.md"), &nb),
+        (Path::new("mismatch.en.md"), &en),
+        &cat,
+    );
+    use catalogue::codes::*;
+    // The NUF row is only in the nb page; the en page adds REPR.
+    assert_eq!(
+        locs(&d),
+        vec![
+            (TRANSLATION_PACKAGES_DIFFER, 21, 2),
+            (TRANSLATION_ROLES_DIFFER, 7, 38)
+        ]
+    );
+    assert_eq!(d[0].file, Path::new("correct.nb.md"));
+    assert!(
+        d[1].message
+            .contains("only here Norwegian representative for a foreign entity (REPR)"),
+        "{}",
+        d[1].message
+    );
+}
+
+#[test]
+fn loading_errors_are_located() {
+    let load = |name: &str| {
+        catalogue::load(
+            &root(),
+            &PathBuf::from("tests/fixtures/catalogue").join(name),
+        )
+        .unwrap_err()
+    };
+    let unknown = load("unknown_key.yaml");
+    assert_eq!(locs(&unknown), vec![("catalogue-invalid", 7, 5)]);
+    assert!(unknown[0].message.contains("unknown field `delegable_en`"));
+
+    let syntax = load("syntax.yaml");
+    assert_eq!(syntax.len(), 1);
+    assert_eq!((syntax[0].line, syntax[0].column), (4, 1), "{}", syntax[0]);
+    assert!(
+        syntax[0]
+            .message
+            .contains("while scanning a quoted scalar at line 3 column 10")
+    );
+
+    let bad = load("bad_entries.yaml");
+    assert_eq!(
+        locs(&bad),
+        vec![
+            ("catalogue-invalid", 12, 11),
+            ("catalogue-invalid", 6, 19),
+            ("catalogue-invalid", 7, 10),
+            ("catalogue-invalid", 9, 10)
+        ]
+    );
+    assert_eq!(bad[0].help.as_deref(), Some("did you mean 'DAGL'?"));
+    assert!(bad[1].message.contains("unknown ER role code 'STYR'"));
+    assert!(bad[3].message.contains("duplicate overlay entry"));
+
+    let dup = load("dup_json.yaml");
+    assert_eq!(locs(&dup), vec![("catalogue-invalid", 9, 68)]);
+    assert_eq!(
+        dup[0].file,
+        Path::new("tests/fixtures/catalogue/dup_packages.json")
+    );
+}
+
+#[test]
+fn renders_from_the_catalogue() {
+    let cat = bundled();
+    let table = catalogue::package_table(&cat, Some("Integrasjoner"), "en").unwrap();
+    assert!(table.contains("<th>Access package</th>"));
+    assert!(table.contains("<td>Delegable Maskinporten scopes</td><td>General Manager (DAGL), Chair of the Board (LEDE)"));
+    assert!(table.contains("<td>Delegable Maskinporten scopes - NUF</td><td>Contact Person for NUF (KNUF)</td><td>Yes</td>"));
+    let by_urn =
+        catalogue::package_table(&cat, Some("accesspackage:area:integrasjoner"), "nb").unwrap();
+    assert!(
+        by_urn.contains(
+            "<td>Maskinlesbare hendelser</td><td>Daglig leder (DAGL), Styrets leder (LEDE)"
+        )
+    );
+    let area = catalogue::area_packages(&cat, "Integrations", "en").unwrap();
+    assert!(
+        area.contains("<li><strong>Machine-readable events</strong>: This access package grants")
+    );
+    let roles = catalogue::package_roles(&cat, "Maskinlesbare hendelser", "nb").unwrap();
+    assert!(roles.starts_with("<ul class=\"catalogue-roles\">\n<li>Daglig leder (DAGL)</li>"));
+    let err = catalogue::area_packages(&cat, "Integrasjonr", "nb").unwrap_err();
+    assert_eq!(
+        err,
+        "unknown area 'Integrasjonr'; did you mean 'Integrasjoner'?"
+    );
+    assert!(
+        catalogue::package_roles(&cat, "Skatt næring", "nb")
+            .unwrap_err()
+            .contains("does not say which ER roles")
+    );
+    let escaped =
+        catalogue::package_table(&cat, Some("Skatt, avgift, regnskap og toll"), "nb").unwrap();
+    assert!(!escaped.contains("<td>Krav, betalinger og utlegg</td><td>Daglig"));
+}
+
+/// Runs over the Altinn docs corpus when it is there and prints the findings
+/// by code (`cargo test --test catalogue corpus -- --nocapture`).
+#[test]
+fn corpus_findings_by_code() {
+    let corpus = root().join("../shared/corpus/altinn-docs");
+    if !corpus.join("content").exists() {
+        eprintln!("corpus not found; skipped");
+        return;
+    }
+    let overlay = root().join("tests/fixtures/catalogue/altinn-docs.yaml");
+    let cat = catalogue::load(&corpus, &overlay).expect("the corpus overlay loads");
+    let mut all = Vec::new();
+    let mut by_key = std::collections::BTreeMap::new();
+    for path in walk(&corpus.join("content")) {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path.to_string_lossy().to_string();
+        let lang = if name.ends_with(".en.md") { "en" } else { "nb" };
+        let rel = path.strip_prefix(&corpus).unwrap().to_path_buf();
+        let f = check(&cat, &text, lang, &rel.to_string_lossy());
+        all.extend(f.diagnostics.clone());
+        let key = name
+            .trim_end_matches(".en.md")
+            .trim_end_matches(".nb.md")
+            .trim_end_matches(".md")
+            .to_string();
+        by_key.entry(key).or_insert_with(Vec::new).push((rel, f));
+    }
+    for pages in by_key.values() {
+        if let [(a, fa), (b, fb)] = pages.as_slice() {
+            let (nb, en) = if a.to_string_lossy().ends_with(".en.md") {
+                ((b, fb), (a, fa))
+            } else {
+                ((a, fa), (b, fb))
+            };
+            all.extend(catalogue::compare_translations(
+                (nb.0, nb.1),
+                (en.0, en.1),
+                &cat,
+            ));
+        }
+    }
+    let mut counts = std::collections::BTreeMap::new();
+    for d in &all {
+        *counts.entry(d.code).or_insert(0) += 1;
+    }
+    println!("{counts:#?}");
+    if std::env::var_os("CATALOGUE_DUMP").is_some() {
+        for l in lines(&all) {
+            println!("{l}");
+        }
+    }
+    assert!(counts.contains_key("catalogue-unknown-role"));
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else if p.extension().is_some_and(|x| x == "md") {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
