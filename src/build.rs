@@ -52,6 +52,9 @@ pub struct RenderedPage {
     pub id: PageId,
     pub markdown: Rendered,
     pub html: String,
+    /// The page calls shortcodes brygge has no template for, so its HTML
+    /// may lack ids the real site has.
+    pub incomplete: bool,
 }
 
 /// A site rendered in memory.
@@ -166,12 +169,13 @@ pub fn render_site(
         })
         .collect();
     let mut shortcode_counts = ShortcodeCounts::default();
-    let rendered: Vec<(PageId, Rendered)> = expanded
+    let rendered: Vec<(PageId, Rendered, bool)> = expanded
         .into_iter()
         .map(|(id, rendered, expansion)| {
             diagnostics.extend(expansion.diagnostics);
+            let incomplete = !expansion.unsupported.is_empty();
             shortcode_counts.add(expansion.rendered, expansion.unsupported);
-            (id, rendered)
+            (id, rendered, incomplete)
         })
         .collect();
     stage("markdown", started);
@@ -179,11 +183,16 @@ pub fn render_site(
     let started = Instant::now();
     let pages: Vec<RenderedPage> = rendered
         .into_par_iter()
-        .map(|(id, markdown)| {
+        .map(|(id, markdown, incomplete)| {
             let shared = &contexts[&site.page(id).lang];
             let html =
                 render::render_page(&templates, &site, shared, id, &markdown.html, &markdown.toc)?;
-            Ok(RenderedPage { id, markdown, html })
+            Ok(RenderedPage {
+                id,
+                markdown,
+                html,
+                incomplete,
+            })
         })
         .collect::<Result<_, TemplateError>>()?;
     let mut output = assemble_output(&site, &templates, &contexts, &pages)?;

@@ -47,6 +47,12 @@ pub fn run(rendered: &RenderedSite) -> Report {
             })
             .collect(),
         files: written_urls(rendered),
+        incomplete: rendered
+            .pages
+            .iter()
+            .filter(|p| p.incomplete)
+            .map(|p| p.id)
+            .collect(),
     };
     let results: Vec<(Vec<Diagnostic>, links::External, usize, Vec<PageId>)> = rendered
         .pages
