@@ -10,6 +10,9 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use thiserror::Error;
 
+use std::collections::HashMap;
+
+use crate::catalogue::{self, Catalogue};
 use crate::config::{self, ConfigError};
 use crate::content::{self, PageId, Site};
 use crate::diagnostics::{self, Diagnostic};
@@ -33,6 +36,8 @@ pub struct BuildOptions {
     /// to treat as present though they are not on disk: `check` on a copy
     /// of a site without its images. Never used to write output.
     pub assumed_files: Vec<String>,
+    /// A catalogue file (relative to the root) instead of the configured one.
+    pub catalogue: Option<PathBuf>,
 }
 
 /// A problem that stops the build as a whole.
@@ -105,6 +110,9 @@ pub fn load_config(options: &BuildOptions) -> Result<config::Config, ConfigError
     if let Some(out) = &options.out {
         config.output_dir = out.clone();
     }
+    if let Some(catalogue) = &options.catalogue {
+        config.catalogue = Some(catalogue.clone());
+    }
     match &options.base_url {
         Some(url) => {
             config.base_url = config::normalize_base_url(url);
@@ -156,6 +164,13 @@ pub fn render_site(
     stage("load", started);
 
     let started = Instant::now();
+    let catalogue = load_catalogue(&site, &mut diagnostics);
+    if let Some(catalogue) = &catalogue {
+        diagnostics.extend(check_tables(&site, catalogue));
+    }
+    stage("catalogue", started);
+
+    let started = Instant::now();
     progress(&format!("rendering {} pages", site.published().count()));
     let contexts = render::language_contexts(&site);
     let expanded: Vec<(PageId, Rendered, Expansion)> = site
@@ -163,8 +178,13 @@ pub fn render_site(
         .collect::<Vec<_>>()
         .par_iter()
         .map(|page| {
-            let (rendered, expansion) =
-                render_markdown(&site, &templates, &contexts[&page.lang], page.id);
+            let (rendered, expansion) = render_markdown(
+                &site,
+                &templates,
+                &contexts[&page.lang],
+                catalogue.as_ref(),
+                page.id,
+            );
             (page.id, rendered, expansion)
         })
         .collect();
@@ -242,6 +262,7 @@ fn render_markdown(
     site: &Site,
     templates: &Templates,
     language: &render::LanguageContext,
+    catalogue: Option<&Catalogue>,
     id: PageId,
 ) -> (Rendered, Expansion) {
     let options = markdown::Options {
@@ -253,6 +274,7 @@ fn render_markdown(
         site,
         templates,
         language,
+        catalogue,
         page: id,
         options,
         resolve: &resolve,
@@ -268,6 +290,52 @@ fn render_markdown(
         heading.offset = expansion.offsets.original(heading.offset);
     }
     (rendered, expansion)
+}
+
+/// The site's catalogue, when it names one; problems loading it are
+/// reported and the site is built without it.
+fn load_catalogue(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Option<Catalogue> {
+    let file = site.config.catalogue.as_ref()?;
+    match catalogue::load(&site.config.root, file) {
+        Ok(catalogue) => Some(catalogue),
+        Err(problems) => {
+            diagnostics.extend(problems);
+            None
+        }
+    }
+}
+
+/// Every package and role table of every page against the catalogue, and
+/// each page against its translations.
+fn check_tables(site: &Site, catalogue: &Catalogue) -> Vec<Diagnostic> {
+    let pages: Vec<_> = site.pages.iter().filter(|p| p.source.is_some()).collect();
+    let findings: HashMap<PageId, catalogue::PageFindings> = pages
+        .par_iter()
+        .map(|page| {
+            let file = page.source_path(&site.config);
+            let found =
+                catalogue::check_page(catalogue, &page.text, page.body_offset, &page.lang, &file);
+            (page.id, found)
+        })
+        .collect();
+    let mut diagnostics: Vec<Diagnostic> = findings
+        .values()
+        .flat_map(|f| f.diagnostics.iter().cloned())
+        .collect();
+    for page in &pages {
+        for &other in page.translations.iter().filter(|&&t| t > page.id) {
+            let (Some(a), Some(b)) = (findings.get(&page.id), findings.get(&other)) else {
+                continue;
+            };
+            let other_path = site.page(other).source_path(&site.config);
+            diagnostics.extend(catalogue::compare_translations(
+                (&page.source_path(&site.config), a),
+                (&other_path, b),
+                catalogue,
+            ));
+        }
+    }
+    diagnostics
 }
 
 /// Pages, aliases, 404 pages, the root redirect, resources and static files.

@@ -35,6 +35,9 @@ enum Command {
         /// else hugo.toml or config.toml).
         #[arg(long)]
         config: Option<PathBuf>,
+        /// Catalogue file (YAML), relative to the root, instead of the configured one.
+        #[arg(long, value_name = "FILE")]
+        catalogue: Option<PathBuf>,
         /// Output folder (default: the configured one, `public/`).
         #[arg(long)]
         out: Option<PathBuf>,
@@ -59,6 +62,9 @@ enum Command {
         /// Configuration file, relative to the root.
         #[arg(long)]
         config: Option<PathBuf>,
+        /// Catalogue file (YAML), relative to the root, instead of the configured one.
+        #[arg(long, value_name = "FILE")]
+        catalogue: Option<PathBuf>,
         /// How to print the findings.
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
@@ -79,6 +85,7 @@ fn main() -> ExitCode {
         Command::Build {
             root,
             config,
+            catalogue,
             out,
             base_url,
             drafts,
@@ -90,6 +97,7 @@ fn main() -> ExitCode {
                 config_file: config,
                 base_url,
                 drafts,
+                catalogue,
                 ..BuildOptions::default()
             };
             run_build(&options, quiet)
@@ -97,6 +105,7 @@ fn main() -> ExitCode {
         Command::Check {
             root,
             config,
+            catalogue,
             format,
             deny_warnings,
             assume_files,
@@ -112,6 +121,7 @@ fn main() -> ExitCode {
                 root,
                 config_file: config,
                 assumed_files,
+                catalogue,
                 ..BuildOptions::default()
             };
             run_check(&options, format, deny_warnings)

@@ -2,6 +2,7 @@
 //! as rendered in memory. No I/O of its own: it reads the rendered site and
 //! returns diagnostics.
 
+pub mod external;
 pub mod html;
 mod links;
 mod structure;

@@ -20,6 +20,9 @@ pub(super) enum Builtin {
     Footnote,
     DisplayFootnotes,
     PropertyDocs,
+    CatalogueTable,
+    CatalogueArea,
+    CatalogueRoles,
 }
 
 impl Builtin {
@@ -38,6 +41,9 @@ impl Builtin {
             "footnote" => Builtin::Footnote,
             "displayFootnotes" => Builtin::DisplayFootnotes,
             "property-docs" => Builtin::PropertyDocs,
+            "catalogue-table" => Builtin::CatalogueTable,
+            "catalogue-area" => Builtin::CatalogueArea,
+            "catalogue-roles" => Builtin::CatalogueRoles,
             _ => return None,
         })
     }
@@ -63,6 +69,9 @@ impl Expander<'_, '_> {
             Builtin::Footnote => Output::Html(self.footnote(info)),
             Builtin::DisplayFootnotes => Output::Html(self.display_footnotes()),
             Builtin::PropertyDocs => self.property_docs(info, out),
+            Builtin::CatalogueTable | Builtin::CatalogueArea | Builtin::CatalogueRoles => {
+                self.catalogue_output(builtin, info, out)
+            }
         }
     }
 
@@ -308,6 +317,55 @@ impl Expander<'_, '_> {
                     "ref-not-found",
                     info.offset,
                     format!("no _common-props-content/{prop} in this page's folder or above"),
+                ));
+                Output::Html(String::new())
+            }
+        }
+    }
+
+    /// Tables and lists made from the site's catalogue, in the page's
+    /// language: `catalogue-table` (optional `area`), `catalogue-area`
+    /// (`area`), `catalogue-roles` (`package`).
+    fn catalogue_output(
+        &mut self,
+        builtin: Builtin,
+        info: &CallInfo<'_>,
+        out: &mut Expansion,
+    ) -> Output {
+        let lang = self.site().page(self.scope.page).lang.clone();
+        let Some(catalogue) = self.scope.catalogue else {
+            out.diagnostics.push(
+                self.diagnostic(
+                    Severity::Error,
+                    "catalogue-missing",
+                    info.offset,
+                    format!("shortcode '{}' needs a catalogue", info.call.name),
+                )
+                .with_help("name one in site.toml: [catalogue] file = \"data/catalogue.yaml\""),
+            );
+            return Output::Html(String::new());
+        };
+        let area = Self::arg(info, 0, "area");
+        let result = match builtin {
+            Builtin::CatalogueTable => {
+                crate::catalogue::package_table(catalogue, area.as_deref(), &lang)
+            }
+            Builtin::CatalogueArea => {
+                crate::catalogue::area_packages(catalogue, area.as_deref().unwrap_or(""), &lang)
+            }
+            _ => {
+                let package = Self::arg(info, 0, "package").unwrap_or_default();
+                crate::catalogue::package_roles(catalogue, &package, &lang)
+            }
+        };
+        match result {
+            Ok(html) => Output::Html(html),
+            Err(message) => {
+                out.diagnostics.push(self.diagnostic(
+                    Severity::Error,
+                    "catalogue-not-found",
+                    info.offset,
+                    message,
                 ));
                 Output::Html(String::new())
             }

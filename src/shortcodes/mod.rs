@@ -70,6 +70,7 @@ pub struct PageScope<'a> {
     pub site: &'a Site,
     pub templates: &'a Templates,
     pub language: &'a LanguageContext,
+    pub catalogue: Option<&'a crate::catalogue::Catalogue>,
     pub page: PageId,
     pub options: Options,
     pub resolve: &'a dyn Fn(&str) -> Option<String>,
