@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use brygge::build::{self, BuildOptions};
+use brygge::check::external::ExternalOptions;
 use brygge::diagnostics::{self, Diagnostic, Tally};
 use brygge::report::{self, Format};
 
@@ -77,6 +78,14 @@ enum Command {
         /// for checking a copy of a site without its images.
         #[arg(long, value_name = "FILE")]
         assume_files: Option<PathBuf>,
+        /// Also request every external http(s) link (off by default: CI
+        /// machines may have no network). Results are cached for a day in
+        /// `.brygge/external-links.json` under the root.
+        #[arg(long)]
+        external: bool,
+        /// With --external: at most this many requests to one host at a time.
+        #[arg(long, value_name = "N", default_value_t = 2)]
+        per_host: usize,
     },
 }
 
@@ -109,6 +118,8 @@ fn main() -> ExitCode {
             format,
             deny_warnings,
             assume_files,
+            external,
+            per_host,
         } => {
             let assumed_files = match assume_files.map(|f| read_file_list(&f)).transpose() {
                 Ok(list) => list.unwrap_or_default(),
@@ -124,7 +135,12 @@ fn main() -> ExitCode {
                 catalogue,
                 ..BuildOptions::default()
             };
-            run_check(&options, format, deny_warnings)
+            let external = external.then(|| ExternalOptions {
+                per_host: per_host.max(1),
+                cache: Some(options.root.join(".brygge/external-links.json")),
+                ..ExternalOptions::default()
+            });
+            run_check(&options, format, deny_warnings, external.as_ref())
         }
     }
 }
@@ -142,7 +158,12 @@ fn read_file_list(path: &Path) -> Result<Vec<String>, String> {
         .collect())
 }
 
-fn run_check(options: &BuildOptions, format: Format, deny_warnings: bool) -> ExitCode {
+fn run_check(
+    options: &BuildOptions,
+    format: Format,
+    deny_warnings: bool,
+    external: Option<&ExternalOptions>,
+) -> ExitCode {
     let started = std::time::Instant::now();
     let rendered = match build::render_site(options, &|_| {}) {
         Ok(rendered) => rendered,
@@ -165,6 +186,9 @@ fn run_check(options: &BuildOptions, format: Format, deny_warnings: bool) -> Exi
     let found = brygge::check::run(&rendered);
     let mut all = rendered.diagnostics.clone();
     all.extend(found.diagnostics);
+    if let Some(external) = external {
+        all.extend(brygge::check::external::check(&found.external, external).diagnostics);
+    }
     brygge::check::apply_settings(&rendered.site.config, &mut all);
     diagnostics::sort(&mut all);
     let totals = report::Totals {

@@ -1,6 +1,7 @@
 //! `check`: links, anchors, translations and structure, judged on the site
-//! as rendered in memory. No I/O of its own: it reads the rendered site and
-//! returns diagnostics.
+//! as rendered in memory. It reads the rendered site and returns
+//! diagnostics; only [`external`] (asked for with `--external`) goes to the
+//! network.
 
 pub mod external;
 pub mod html;
