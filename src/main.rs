@@ -168,7 +168,7 @@ fn run_check(
     let rendered = match build::render_site(options, &|_| {}) {
         Ok(rendered) => rendered,
         Err(err) => {
-            let diagnostic = build_error_diagnostic(&err);
+            let diagnostic = build_error_diagnostic(&options.root, &err);
             let shown = shown_paths(&options.root, &[diagnostic]);
             print!(
                 "{}",
@@ -210,11 +210,14 @@ fn run_check(
     }
 }
 
-fn build_error_diagnostic(err: &build::BuildError) -> Diagnostic {
-    match err {
+fn build_error_diagnostic(root: &Path, err: &build::BuildError) -> Diagnostic {
+    let mut diagnostic = match err {
         build::BuildError::Config(e) => e.to_diagnostic(),
         other => Diagnostic::error("build-failed", "", other.to_string()),
-    }
+    };
+    // Like every other finding, relative to the root.
+    diagnostic.file = diagnostics::display_path(root, &diagnostic.file);
+    diagnostic
 }
 
 /// Diagnostics with paths as seen from the current folder.
@@ -281,7 +284,10 @@ fn run_build(options: &BuildOptions, quiet: bool) -> ExitCode {
             }
         }
         Err(err) => {
-            print_diagnostics(&options.root, &[build_error_diagnostic(&err)]);
+            print_diagnostics(
+                &options.root,
+                &[build_error_diagnostic(&options.root, &err)],
+            );
             eprintln!("build failed; the previous output was left as it was");
             ExitCode::from(2)
         }

@@ -275,7 +275,6 @@ fn a_missing_page_is_link_broken_with_a_suggestion() {
 }
 
 #[test]
-#[ignore = "bug: a .md link to a missing file is resolved against the page URL (/nb/guide/a/instal.nb.md) and gets no suggestion though install.nb.md is beside it"]
 fn a_md_link_to_a_missing_file_suggests_the_close_file() {
     let a = md("A", "Se [installering](instal.nb.md).\n");
     let site = site(&[
@@ -409,7 +408,6 @@ fn a_link_into_the_other_language_is_a_warning_when_this_language_has_the_page()
 }
 
 #[test]
-#[ignore = "bug: check::links::locate_links hands Markdown offsets to HTML links in document order, so the language switcher's <a href=\"/en/b/\"> takes the offset of the content link [b](/en/b/); the finding falls back to the first text match of the URL (wrong line and column)"]
 fn a_content_link_equal_to_a_template_link_is_located_at_the_link() {
     let b = md(
         "B",
@@ -449,7 +447,6 @@ fn a_root_relative_link_without_language_prefix_that_reaches_nothing() {
 }
 
 #[test]
-#[ignore = "bug: link-no-language through an alias suggests the prefixed alias path (/nb/gammel/), which is itself a broken link; it should name the page the alias leads to (/nb/b/)"]
 fn a_root_relative_link_through_an_alias_suggests_the_page() {
     let a = md("A", "[gammel](/gammel/)\n");
     let b = "---\ntitle: B\naliases:\n  - /gammel/\n---\n";
@@ -626,7 +623,6 @@ fn two_files_with_one_url_are_url_collision() {
 }
 
 #[test]
-#[ignore = "bug: content::index add_missing_sections makes a bare section for a top-level leaf bundle's folder (content/om/index.nb.md), which collides with the bundle: url-collision reported in file 'content'"]
 fn a_top_level_leaf_bundle_is_a_page_not_a_collision() {
     let site = site(&[
         ("content/om/index.nb.md", &md("Om", "![bilde](bilde.png)\n")),
@@ -831,7 +827,6 @@ fn a_broken_config_exits_2_with_the_diagnostic() {
 }
 
 #[test]
-#[ignore = "bug: a config error is reported in ./site.toml (root joined in load_config) while every other finding is root-relative (content/...); GitHub annotations get file=./site.toml"]
 fn a_config_error_names_the_file_as_other_findings_do() {
     let site = site(&[("content/a.nb.md", &md("A", ""))]);
     site.write("site.toml", format!("{BILINGUAL}\ntitle = \"x\n"));

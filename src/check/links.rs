@@ -94,13 +94,14 @@ impl Targets<'_> {
                 found
             }
             Some(Landing::Alias(target)) => {
-                let mut found = self.unprefixed(link.page, &absolute, &internal, value, true);
+                let mut found =
+                    self.unprefixed(link.page, &absolute, &internal, value, Some(target));
                 found.extend(self.check_fragment(target, &fragment, value));
                 found
             }
             Some(Landing::File) => Vec::new(),
             None => {
-                let mut found = self.unprefixed(link.page, &absolute, &internal, value, false);
+                let mut found = self.unprefixed(link.page, &absolute, &internal, value, None);
                 if found.is_empty() {
                     found.push((
                         Severity::Error,
@@ -235,7 +236,7 @@ impl Targets<'_> {
         absolute: &str,
         internal: &str,
         value: &str,
-        works: bool,
+        redirects_to: Option<PageId>,
     ) -> Vec<(Severity, &'static str, String, Option<String>)> {
         let site = self.site;
         let config = &site.config;
@@ -250,8 +251,11 @@ impl Targets<'_> {
             return Vec::new();
         }
         let lang = &site.page(from).lang;
-        let suggestion = format!("{}{}", config.language_prefix(lang), rest);
-        let (severity, note) = if works {
+        let suggestion = match redirects_to {
+            Some(target) => site.page(target).url.clone(),
+            None => format!("{}{}", config.language_prefix(lang), rest),
+        };
+        let (severity, note) = if redirects_to.is_some() {
             (Severity::Warning, "it only works through a redirect")
         } else {
             (Severity::Error, "no page has that URL")
@@ -333,10 +337,16 @@ fn nearest<'c>(target: &str, candidates: impl Iterator<Item = &'c str>) -> Optio
         .map(|(_, c)| c)
 }
 
-/// Where each rendered link was written: Markdown links first (by their
-/// recorded offsets), then the raw text of the page (shortcode arguments),
-/// else a template made it.
-pub fn locate_links<'p>(site: &Site, page: &'p RenderedPage, scan: &'p Scan) -> Vec<Found<'p>> {
+/// Where each rendered link was written. Links in the page's content are
+/// located at their Markdown link (by recorded offsets, in order) or, for
+/// shortcode output, at the first place the page's text holds the URL; the
+/// page's other links were made by its template (no offset).
+pub fn locate_links<'p>(
+    site: &Site,
+    page: &'p RenderedPage,
+    full: &'p Scan,
+    content: &'p Scan,
+) -> Vec<Found<'p>> {
     let source = site.page(page.id);
     let mut from_markdown: HashMap<String, VecDeque<usize>> = HashMap::new();
     for link in &page.markdown.links {
@@ -345,12 +355,16 @@ pub fn locate_links<'p>(site: &Site, page: &'p RenderedPage, scan: &'p Scan) -> 
             .or_default()
             .push_back(link.offset);
     }
-    scan.links
+    let mut in_content: HashMap<(&str, bool), usize> = HashMap::new();
+    let mut found: Vec<Found<'p>> = content
+        .links
         .iter()
         .map(|link| {
-            let key = decode(&link.value);
+            *in_content
+                .entry((link.value.as_str(), link.names_language))
+                .or_insert(0) += 1;
             let offset = from_markdown
-                .get_mut(&key)
+                .get_mut(&decode(&link.value))
                 .and_then(VecDeque::pop_front)
                 .or_else(|| {
                     source
@@ -365,7 +379,19 @@ pub fn locate_links<'p>(site: &Site, page: &'p RenderedPage, scan: &'p Scan) -> 
                 offset,
             }
         })
-        .collect()
+        .collect();
+    for link in &full.links {
+        match in_content.get_mut(&(link.value.as_str(), link.names_language)) {
+            Some(n) if *n > 0 => *n -= 1,
+            _ => found.push(Found {
+                page: page.id,
+                value: &link.value,
+                names_language: link.names_language,
+                offset: None,
+            }),
+        }
+    }
+    found
 }
 
 #[cfg(test)]

@@ -61,7 +61,8 @@ pub fn run(rendered: &RenderedSite) -> Report {
         .par_iter()
         .map(|page| {
             let scan = scan_of[&page.id];
-            let found = links::locate_links(site, page, scan);
+            let content = html::scan(&page.markdown.html);
+            let found = links::locate_links(site, page, scan, &content);
             let mut diagnostics = Vec::new();
             let mut external = Vec::new();
             let mut reached = Vec::new();

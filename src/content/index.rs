@@ -202,7 +202,18 @@ impl Builder {
                 have.insert((page.lang.clone(), page.dir.clone()), ());
             }
             need.insert((page.lang.clone(), String::new()), ());
-            let top = page.dir.split('/').next().unwrap_or("");
+            // A leaf bundle's own folder is not a section: look at its parent.
+            let bundle = page.kind == PageKind::Page
+                && page
+                    .source
+                    .as_deref()
+                    .is_some_and(|s| is_bundle_index(s, &self.config));
+            let folder = if bundle {
+                files::parent_of(&page.dir)
+            } else {
+                page.dir.as_str()
+            };
+            let top = folder.split('/').next().unwrap_or("");
             if !top.is_empty() {
                 need.insert((page.lang.clone(), top.to_string()), ());
             }
