@@ -432,3 +432,53 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// The bundled site's proposal page shows today's packages of the area as a
+/// table made from the catalogue, in each page's language, and a table
+/// that disagrees with the catalogue is reported by the build.
+#[test]
+fn catalogue_table_shortcode_renders_in_the_page_language() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let options = brygge::build::BuildOptions {
+        root: root.to_path_buf(),
+        ..Default::default()
+    };
+    let rendered = brygge::build::render_site(&options, &|_| {}).expect("the bundled site builds");
+    let page = |url: &str| {
+        let id = rendered.site.by_url[url];
+        let page = rendered
+            .pages
+            .iter()
+            .find(|p| p.id == id)
+            .expect("rendered");
+        page.markdown.html.clone()
+    };
+    let base = "authorization/modules/accessgroups/type-accessgroups/versjon-2/integrasjon/";
+    let nb = page(&format!("/nb/{base}"));
+    let en = page(&format!("/en/{base}"));
+    assert!(nb.contains("<table class=\"catalogue-table\">"), "{nb}");
+    assert!(
+        nb.contains("<td>Delegerbare Maskinporten scopes</td>"),
+        "{nb}"
+    );
+    assert!(nb.contains("Styrets leder (LEDE)"), "{nb}");
+    assert!(
+        en.contains("<td>Delegable Maskinporten scopes</td>"),
+        "{en}"
+    );
+    assert!(en.contains("Chair of the Board (LEDE)"), "{en}");
+    let table_start = en
+        .find("<table class=\"catalogue-table\">")
+        .expect("a table");
+    let table = &en[table_start..table_start + en[table_start..].find("</table>").expect("closed")];
+    assert!(
+        !table.contains("REPR"),
+        "REPR is not granted today: {table}"
+    );
+    let catalogue_findings: Vec<_> = rendered
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.starts_with("catalogue") || d.code.starts_with("translation"))
+        .collect();
+    assert!(catalogue_findings.is_empty(), "{catalogue_findings:#?}");
+}
