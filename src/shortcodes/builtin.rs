@@ -297,7 +297,11 @@ impl Expander<'_, '_> {
     fn property_docs(&mut self, info: &CallInfo<'_>, out: &mut Expansion) -> Output {
         let site = self.site();
         let page = site.page(self.scope.page);
-        let prop = Self::arg(info, 0, "prop").unwrap_or_default();
+        // Typographic quotes around the value happen in the real docs.
+        let prop = Self::arg(info, 0, "prop")
+            .unwrap_or_default()
+            .trim_matches(['“', '”', '"'])
+            .to_string();
         let source = page.source.as_deref().unwrap_or("");
         let found = crate::content::ancestor_dirs(source).find_map(|dir| {
             let base = if dir.is_empty() {

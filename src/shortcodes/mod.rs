@@ -283,7 +283,10 @@ impl<'s, 'a> Expander<'s, 'a> {
                 self.splice(&markdown, depth, offset, preceding, out)
             }
             Output::Markdown(markdown) => {
-                let html = self.render_markdown(&markdown);
+                // Standard notation: the Markdown is its own document, with
+                // its own shortcodes expanded first.
+                let expanded = self.splice(&markdown, depth, offset, "", out);
+                let html = self.render_markdown(&expanded);
                 self.placeholder(html)
             }
         }
