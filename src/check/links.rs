@@ -247,6 +247,11 @@ impl Targets<'_> {
             .strip_prefix(config.base_path.as_str())
             .unwrap_or(absolute);
         let first = rest.split('/').next().unwrap_or("");
+        // Files (images, PDFs) have no language: a missing one is just broken.
+        let last = rest.rsplit('/').next().unwrap_or("");
+        if last.contains('.') {
+            return Vec::new();
+        }
         if config.language(first).is_some() || self.files.contains(absolute) {
             return Vec::new();
         }
