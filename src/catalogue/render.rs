@@ -115,19 +115,9 @@ fn did_you_mean(cat: &Catalogue, key: &str, lang: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Catalogue text is data: always escaped, like template values.
 fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::render::escape_html(text)
 }
 
 #[cfg(test)]
