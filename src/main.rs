@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 
 use brygge::build::{self, BuildOptions};
 use brygge::check::external::ExternalOptions;
@@ -22,6 +22,32 @@ struct Cli {
     command: Command,
 }
 
+/// Where the site is and how it is configured: the same for every command.
+#[derive(Args)]
+struct SiteArgs {
+    /// The site's folder.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Configuration file, relative to the root (default: site.toml,
+    /// else hugo.toml or config.toml).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Catalogue file (YAML), relative to the root, instead of the configured one.
+    #[arg(long, value_name = "FILE")]
+    catalogue: Option<PathBuf>,
+}
+
+impl SiteArgs {
+    fn into_options(self) -> BuildOptions {
+        BuildOptions {
+            root: self.root,
+            config_file: self.config,
+            catalogue: self.catalogue,
+            ..BuildOptions::default()
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into static HTML.
@@ -29,16 +55,8 @@ enum Command {
     /// Exit status: 0 when built, 1 when built but errors were reported,
     /// 2 when the site could not be built (the previous output is kept).
     Build {
-        /// The site's folder.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Configuration file, relative to the root (default: site.toml,
-        /// else hugo.toml or config.toml).
-        #[arg(long)]
-        config: Option<PathBuf>,
-        /// Catalogue file (YAML), relative to the root, instead of the configured one.
-        #[arg(long, value_name = "FILE")]
-        catalogue: Option<PathBuf>,
+        #[command(flatten)]
+        site: SiteArgs,
         /// Output folder (default: the configured one, `public/`).
         #[arg(long)]
         out: Option<PathBuf>,
@@ -57,15 +75,8 @@ enum Command {
     /// Exit status: 0 when no errors were found (warnings allowed unless
     /// --deny-warnings), 1 when some were, 2 when the check could not run.
     Check {
-        /// The site's folder.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Configuration file, relative to the root.
-        #[arg(long)]
-        config: Option<PathBuf>,
-        /// Catalogue file (YAML), relative to the root, instead of the configured one.
-        #[arg(long, value_name = "FILE")]
-        catalogue: Option<PathBuf>,
+        #[command(flatten)]
+        site: SiteArgs,
         /// How to print the findings.
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
@@ -92,29 +103,20 @@ enum Command {
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Build {
-            root,
-            config,
-            catalogue,
+            site,
             out,
             base_url,
             drafts,
             quiet,
         } => {
-            let options = BuildOptions {
-                out: out.map(|o| absolute_from_cwd(&o, &root)),
-                root,
-                config_file: config,
-                base_url,
-                drafts,
-                catalogue,
-                ..BuildOptions::default()
-            };
+            let mut options = site.into_options();
+            options.out = out.map(|o| absolute_from_cwd(&o, &options.root));
+            options.base_url = base_url;
+            options.drafts = drafts;
             run_build(&options, quiet)
         }
         Command::Check {
-            root,
-            config,
-            catalogue,
+            site,
             format,
             deny_warnings,
             assume_files,
@@ -129,11 +131,8 @@ fn main() -> ExitCode {
                 }
             };
             let options = BuildOptions {
-                root,
-                config_file: config,
                 assumed_files,
-                catalogue,
-                ..BuildOptions::default()
+                ..site.into_options()
             };
             let external = external.then(|| ExternalOptions {
                 per_host: per_host.max(1),
