@@ -2,8 +2,10 @@
 //! content, with checks Hugo does not have.
 //!
 //! Data flows one way: [`config`] and [`content`] load the site into an index,
-//! [`markdown`] and [`render`] turn each page into HTML, [`output`] writes the
-//! result. [`build`] runs those stages; every finding is a
+//! [`markdown`], [`shortcodes`] and [`render`] turn each page into HTML,
+//! [`output`] takes the result. The [`engine`] runs those stages page by
+//! page and, through [`deps`], keeps the output up to date after a change;
+//! [`build`] and [`check`] run it once. Every finding is a
 //! [`diagnostics::Diagnostic`].
 
 pub mod build;
@@ -11,7 +13,9 @@ pub mod catalogue;
 pub mod check;
 pub mod config;
 pub mod content;
+pub mod deps;
 pub mod diagnostics;
+pub mod engine;
 pub mod links;
 pub mod markdown;
 pub mod output;

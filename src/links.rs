@@ -5,10 +5,11 @@
 //! page in a prefixed language, becomes that language's page when it
 //! exists. Everything else is kept as written (and `check` judges it).
 
-use crate::content::{PageId, Site};
+use crate::content::PageId;
+use crate::deps::Reader;
 
 /// The URL to write for `href` on page `from`, or `None` to keep `href`.
-pub fn resolve(site: &Site, from: PageId, href: &str) -> Option<String> {
+pub fn resolve(site: &Reader<'_>, from: PageId, href: &str) -> Option<String> {
     if href.is_empty() || href.starts_with('#') || has_scheme(href) || href.starts_with("//") {
         return None;
     }
@@ -20,7 +21,7 @@ pub fn resolve(site: &Site, from: PageId, href: &str) -> Option<String> {
     } else {
         return None;
     };
-    Some(format!("{}{suffix}", site.page(target).url))
+    Some(format!("{}{suffix}", site.url(target)))
 }
 
 /// `mailto:`, `https:` and the like.

@@ -164,8 +164,8 @@ fn run_check(
     external: Option<&ExternalOptions>,
 ) -> ExitCode {
     let started = std::time::Instant::now();
-    let rendered = match build::render_site(options, &|_| {}) {
-        Ok(rendered) => rendered,
+    let engine = match build::render_for_check(options) {
+        Ok(engine) => engine,
         Err(err) => {
             let diagnostic = build_error_diagnostic(&options.root, &err);
             let shown = shown_paths(&options.root, &[diagnostic]);
@@ -182,13 +182,13 @@ fn run_check(
             return ExitCode::from(2);
         }
     };
-    let found = brygge::check::run(&rendered);
-    let mut all = rendered.diagnostics.clone();
+    let found = brygge::check::run(&engine);
+    let mut all = engine.diagnostics();
     all.extend(found.diagnostics);
     if let Some(external) = external {
         all.extend(brygge::check::external::check(&found.external, external).diagnostics);
     }
-    brygge::check::apply_settings(&rendered.site.config, &mut all);
+    brygge::check::apply_settings(&engine.site().config, &mut all);
     diagnostics::sort(&mut all);
     let totals = report::Totals {
         pages: found.pages,

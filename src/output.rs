@@ -1,22 +1,32 @@
-//! Writing the built site: the only module that writes files.
+//! Where built files go: the only module that writes files.
 //!
-//! Everything goes into a fresh staging folder beside the output folder;
-//! only when all of it is written is the staging folder swapped in. A failed
-//! build leaves the previous output untouched.
+//! A [`Sink`] takes each file as soon as it is rendered. [`DiskSink`]
+//! writes into a fresh staging folder beside the output folder and swaps it
+//! in only when the whole build is written ([`DiskSink::commit`]): a failed
+//! or killed build leaves the previous output untouched, and the next build
+//! removes what a killed one left behind. [`MemorySink`] keeps the files in
+//! memory, for the live preview.
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, RwLock};
 
-use rayon::prelude::*;
 use thiserror::Error;
 
-/// Everything a build produces, by output-relative path.
-#[derive(Debug, Default)]
-pub struct Output {
-    /// Generated files.
-    pub files: Vec<(String, Vec<u8>)>,
-    /// Files copied as they are: (source on disk, output-relative path).
-    pub copies: Vec<(PathBuf, String)>,
+/// Receives the files of a build, from many threads at once.
+pub trait Sink: Sync {
+    /// Writes a generated file at `rel` (relative to the output folder).
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError>;
+    /// Puts a copy of `source` at `rel`.
+    fn copy(&self, source: &Path, rel: &str) -> Result<(), OutputError>;
+    /// Removes a file written earlier (the preview, when a page is gone).
+    fn remove(&self, rel: &str);
+    /// Told the files about to be written, a sink may prepare for them
+    /// (a disk sink creates their folders in one pass).
+    fn prepare(&self, _rels: &[&str]) -> Result<(), OutputError> {
+        Ok(())
+    }
 }
 
 #[derive(Debug, Error)]
@@ -39,60 +49,184 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
     }
 }
 
-/// Writes `output` to `out_dir` atomically (as far as a folder rename is).
-/// `site_root` guards against an output folder that would swallow the site.
-pub fn write(out_dir: &Path, site_root: &Path, output: &Output) -> Result<(), OutputError> {
-    let out_dir = absolute(out_dir);
-    if absolute(site_root).starts_with(&out_dir) {
-        return Err(OutputError::ContainsSite(out_dir));
+/// `rel` as a path inside the output folder, or an error if it would leave it.
+fn checked(rel: &str) -> Result<&Path, OutputError> {
+    let path = Path::new(rel);
+    let inside = !rel.is_empty() && path.components().all(|c| matches!(c, Component::Normal(_)));
+    if inside {
+        Ok(path)
+    } else {
+        Err(OutputError::Escapes(rel.to_string()))
     }
-    let parent = out_dir.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(io(parent))?;
-    let name = out_dir
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    let staging = parent.join(format!(".{name}.brygge-new-{}", std::process::id()));
-    let result = fill(&staging, output).and_then(|()| swap(&staging, &out_dir, &name));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
+}
+
+/// Writes a build into a staging folder and swaps it in at the end.
+#[derive(Debug)]
+pub struct DiskSink {
+    out_dir: PathBuf,
+    staging: PathBuf,
+    name: String,
+    committed: bool,
+}
+
+impl DiskSink {
+    /// Prepares an empty staging folder beside `out_dir`, after removing
+    /// the leftovers of builds that were killed. `site_root` guards against
+    /// an output folder that would swallow the site.
+    pub fn create(out_dir: &Path, site_root: &Path) -> Result<DiskSink, OutputError> {
+        let out_dir = absolute(out_dir);
+        if absolute(site_root).starts_with(&out_dir) {
+            return Err(OutputError::ContainsSite(out_dir));
+        }
+        let parent = out_dir.parent().unwrap_or(Path::new(".")).to_path_buf();
+        fs::create_dir_all(&parent).map_err(io(&parent))?;
+        let name = out_dir
+            .file_name()
+            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        remove_leftovers(&parent, &name);
+        let staging = parent.join(format!(".{name}.brygge-new-{}", std::process::id()));
+        if staging.exists() {
+            fs::remove_dir_all(&staging).map_err(io(&staging))?;
+        }
+        fs::create_dir_all(&staging).map_err(io(&staging))?;
+        Ok(DiskSink {
+            out_dir,
+            staging,
+            name,
+            committed: false,
+        })
     }
-    result
+
+    /// Puts the staging folder in place of the output folder.
+    pub fn commit(mut self) -> Result<(), OutputError> {
+        self.committed = true;
+        let result = swap(&self.staging, &self.out_dir, &self.name);
+        if result.is_err() {
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+        result
+    }
+
+    /// The output folder this sink fills.
+    pub fn out_dir(&self) -> &Path {
+        &self.out_dir
+    }
+
+    fn target(&self, rel: &str) -> Result<PathBuf, OutputError> {
+        Ok(self.staging.join(checked(rel)?))
+    }
+}
+
+impl Drop for DiskSink {
+    /// An abandoned build removes its staging folder.
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+impl Sink for DiskSink {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let path = self.target(rel)?;
+        with_parent(&path, || fs::write(&path, bytes))
+    }
+
+    fn copy(&self, source: &Path, rel: &str) -> Result<(), OutputError> {
+        let path = self.target(rel)?;
+        with_parent(&path, || fs::copy(source, &path).map(|_| ())).map_err(|err| match err {
+            OutputError::Io { source: e, .. } => OutputError::Io {
+                path: source.to_path_buf(),
+                source: e,
+            },
+            other => other,
+        })
+    }
+
+    fn remove(&self, rel: &str) {
+        if let Ok(path) = self.target(rel) {
+            let _ = fs::remove_file(path);
+        }
+    }
+
+    /// Creates the folders of `rels` one by one, parents first: cheaper
+    /// than letting many threads discover missing folders at once.
+    fn prepare(&self, rels: &[&str]) -> Result<(), OutputError> {
+        let mut dirs: Vec<&Path> = rels
+            .iter()
+            .filter_map(|rel| checked(rel).ok()?.parent())
+            .flat_map(Path::ancestors)
+            .filter(|dir| !dir.as_os_str().is_empty())
+            .collect();
+        dirs.sort();
+        dirs.dedup();
+        for dir in dirs {
+            let path = self.staging.join(dir);
+            match fs::create_dir(&path) {
+                Err(err) if err.kind() != std::io::ErrorKind::AlreadyExists => {
+                    return Err(OutputError::Io { path, source: err });
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Runs `write`; when the folder is missing, creates it and tries again.
+fn with_parent(path: &Path, write: impl Fn() -> std::io::Result<()>) -> Result<(), OutputError> {
+    match write() {
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(dir) = path.parent() {
+                fs::create_dir_all(dir).map_err(io(dir))?;
+            }
+            write().map_err(io(path))
+        }
+        other => other.map_err(io(path)),
+    }
 }
 
 fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
-fn fill(staging: &Path, output: &Output) -> Result<(), OutputError> {
-    if staging.exists() {
-        fs::remove_dir_all(staging).map_err(io(staging))?;
+/// Removes `.NAME.brygge-new-PID` and `.NAME.brygge-old-PID` folders in
+/// `parent` left by builds that were killed (whose process is gone).
+fn remove_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let prefixes = [
+        format!(".{name}.brygge-new-"),
+        format!(".{name}.brygge-old-"),
+    ];
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let file_name = file_name.to_string_lossy();
+        let Some(pid) = prefixes
+            .iter()
+            .find_map(|p| file_name.strip_prefix(p.as_str()))
+        else {
+            continue;
+        };
+        if pid.parse::<u32>().is_ok_and(process_is_running) {
+            continue;
+        }
+        let _ = fs::remove_dir_all(entry.path());
     }
-    fs::create_dir_all(staging).map_err(io(staging))?;
-    output.files.par_iter().try_for_each(|(rel, bytes)| {
-        let path = target(staging, rel)?;
-        fs::write(&path, bytes).map_err(io(&path))
-    })?;
-    output.copies.par_iter().try_for_each(|(source, rel)| {
-        let path = target(staging, rel)?;
-        fs::copy(source, &path).map(|_| ()).map_err(io(source))
-    })
 }
 
-/// The path of `rel` inside `staging`, with its folder created.
-fn target(staging: &Path, rel: &str) -> Result<PathBuf, OutputError> {
-    let rel_path = Path::new(rel);
-    if rel.is_empty()
-        || !rel_path
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)))
-    {
-        return Err(OutputError::Escapes(rel.to_string()));
+/// Whether another process with this id runs (so its staging folder is
+/// in use). Where that cannot be known, only this process counts.
+fn process_is_running(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return false;
     }
-    let path = staging.join(rel_path);
-    if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir).map_err(io(dir))?;
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        false
     }
-    Ok(path)
 }
 
 /// Puts `staging` in place of `out_dir`, removing the old output.
@@ -116,6 +250,89 @@ fn swap(staging: &Path, out_dir: &Path, name: &str) -> Result<(), OutputError> {
     fs::remove_dir_all(&old).map_err(io(&old))
 }
 
+/// Drops every file: rendering for `check`, which writes nothing.
+#[derive(Debug, Default)]
+pub struct Discard;
+
+impl Sink for Discard {
+    fn write(&self, rel: &str, _bytes: &[u8]) -> Result<(), OutputError> {
+        checked(rel).map(|_| ())
+    }
+
+    fn copy(&self, _source: &Path, rel: &str) -> Result<(), OutputError> {
+        checked(rel).map(|_| ())
+    }
+
+    fn remove(&self, _rel: &str) {}
+}
+
+/// A file kept by [`MemorySink`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stored {
+    /// Generated bytes.
+    Bytes(Arc<[u8]>),
+    /// A file to serve from disk as it is.
+    Copy(PathBuf),
+}
+
+impl Stored {
+    /// The file's bytes (reading a copied file from disk).
+    pub fn bytes(&self) -> std::io::Result<Arc<[u8]>> {
+        match self {
+            Stored::Bytes(bytes) => Ok(bytes.clone()),
+            Stored::Copy(path) => fs::read(path).map(Arc::from),
+        }
+    }
+}
+
+/// Keeps a build in memory, by output-relative path.
+#[derive(Debug, Default)]
+pub struct MemorySink {
+    files: RwLock<HashMap<String, Stored>>,
+}
+
+impl MemorySink {
+    /// The file at `rel`, if the build has one.
+    pub fn get(&self, rel: &str) -> Option<Stored> {
+        self.files.read().ok()?.get(rel).cloned()
+    }
+
+    /// Every path, sorted.
+    pub fn paths(&self) -> Vec<String> {
+        let mut paths: Vec<String> = self
+            .files
+            .read()
+            .map(|f| f.keys().cloned().collect())
+            .unwrap_or_default();
+        paths.sort();
+        paths
+    }
+
+    fn put(&self, rel: &str, stored: Stored) -> Result<(), OutputError> {
+        checked(rel)?;
+        if let Ok(mut files) = self.files.write() {
+            files.insert(rel.to_string(), stored);
+        }
+        Ok(())
+    }
+}
+
+impl Sink for MemorySink {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        self.put(rel, Stored::Bytes(Arc::from(bytes)))
+    }
+
+    fn copy(&self, source: &Path, rel: &str) -> Result<(), OutputError> {
+        self.put(rel, Stored::Copy(source.to_path_buf()))
+    }
+
+    fn remove(&self, rel: &str) {
+        if let Ok(mut files) = self.files.write() {
+            files.remove(rel);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,11 +344,9 @@ mod tests {
         let out = dir.path().join("public");
         fs::create_dir_all(&out).unwrap();
         fs::write(out.join("stale.html"), "old").unwrap();
-        let output = Output {
-            files: vec![("a/index.html".into(), b"hi".to_vec())],
-            copies: vec![],
-        };
-        write(&out, &root, &output).unwrap();
+        let sink = DiskSink::create(&out, &root).unwrap();
+        sink.write("a/index.html", b"hi").unwrap();
+        sink.commit().unwrap();
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "hi");
         assert!(!out.join("stale.html").exists());
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
@@ -139,26 +354,51 @@ mod tests {
     }
 
     #[test]
-    fn a_failed_write_leaves_the_old_output() {
+    fn an_escaping_path_is_refused_and_an_abandoned_build_leaves_the_old_output() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         fs::create_dir_all(&out).unwrap();
         fs::write(out.join("keep.html"), "old").unwrap();
-        let output = Output {
-            files: vec![("../evil.html".into(), b"x".to_vec())],
-            copies: vec![],
-        };
-        let err = write(&out, &dir.path().join("site"), &output).unwrap_err();
+        let sink = DiskSink::create(&out, &dir.path().join("site")).unwrap();
+        let err = sink.write("../evil.html", b"x").unwrap_err();
         assert!(matches!(err, OutputError::Escapes(_)));
+        drop(sink);
         assert_eq!(fs::read_to_string(out.join("keep.html")).unwrap(), "old");
         assert!(!dir.path().join("evil.html").exists());
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[test]
+    fn leftovers_of_a_killed_build_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        // No process has this id (above the kernel's pid limit).
+        let leftover = dir.path().join(".public.brygge-new-4194999");
+        fs::create_dir_all(leftover.join("a")).unwrap();
+        let sink = DiskSink::create(&out, &dir.path().join("site")).unwrap();
+        sink.commit().unwrap();
+        assert!(!leftover.exists());
+    }
+
+    #[test]
     fn refuses_to_replace_the_site_itself() {
         let dir = tempfile::tempdir().unwrap();
-        let err = write(dir.path(), &dir.path().join("sub"), &Output::default()).unwrap_err();
+        let err = DiskSink::create(dir.path(), &dir.path().join("sub")).unwrap_err();
         assert!(matches!(err, OutputError::ContainsSite(_)));
+    }
+
+    #[test]
+    fn memory_sink_keeps_writes_and_removals() {
+        let sink = MemorySink::default();
+        sink.write("nb/index.html", b"x").unwrap();
+        sink.copy(Path::new("/tmp/a.png"), "nb/a.png").unwrap();
+        assert!(sink.write("/etc/passwd", b"x").is_err());
+        assert_eq!(sink.paths(), ["nb/a.png", "nb/index.html"]);
+        sink.remove("nb/a.png");
+        assert_eq!(
+            sink.get("nb/index.html"),
+            Some(Stored::Bytes(Arc::from(&b"x"[..])))
+        );
+        assert_eq!(sink.paths(), ["nb/index.html"]);
     }
 }

@@ -15,9 +15,9 @@ fn lang_switch(html: &str) -> &str {
     between(html, "<nav class=\"lang-switch\"", "</nav>")
 }
 
-/// The desktop copy of the sidebar menu.
+/// The sidebar menu (one element for phones and desktops).
 fn menu(html: &str) -> &str {
-    between(html, "<div class=\"menu-desktop\">", "</div>")
+    between(html, "<details class=\"menu\"", "</details>")
 }
 
 // 1. URLs as Hugo makes them

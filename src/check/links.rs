@@ -4,9 +4,9 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use percent_encoding::percent_decode_str;
 
+use super::FoundLink;
 use super::html::Scan;
-use crate::build::RenderedPage;
-use crate::content::{PageId, Site, url};
+use crate::content::{Page, PageId, Site, url};
 use crate::diagnostics::Severity;
 
 /// Everything a link can land on.
@@ -346,22 +346,21 @@ fn nearest<'c>(target: &str, candidates: impl Iterator<Item = &'c str>) -> Optio
 /// located at their Markdown link (by recorded offsets, in order) or, for
 /// shortcode output, at the first place the page's text holds the URL; the
 /// page's other links were made by its template (no offset).
-pub fn locate_links<'p>(
-    site: &Site,
-    page: &'p RenderedPage,
-    full: &'p Scan,
-    content: &'p Scan,
-) -> Vec<Found<'p>> {
-    let source = site.page(page.id);
+pub fn locate_links(
+    source: &Page,
+    markdown_links: &[crate::markdown::Link],
+    full: &Scan,
+    content: &Scan,
+) -> Vec<FoundLink> {
     let mut from_markdown: HashMap<String, VecDeque<usize>> = HashMap::new();
-    for link in &page.markdown.links {
+    for link in markdown_links {
         from_markdown
             .entry(decode(&link.href))
             .or_default()
             .push_back(link.offset);
     }
     let mut in_content: HashMap<(&str, bool), usize> = HashMap::new();
-    let mut found: Vec<Found<'p>> = content
+    let mut found: Vec<FoundLink> = content
         .links
         .iter()
         .map(|link| {
@@ -377,9 +376,8 @@ pub fn locate_links<'p>(
                         .find(link.value.as_str())
                         .map(|i| source.body_offset + i)
                 });
-            Found {
-                page: page.id,
-                value: &link.value,
+            FoundLink {
+                value: link.value.clone(),
                 names_language: link.names_language,
                 offset,
             }
@@ -388,9 +386,8 @@ pub fn locate_links<'p>(
     for link in &full.links {
         match in_content.get_mut(&(link.value.as_str(), link.names_language)) {
             Some(n) if *n > 0 => *n -= 1,
-            _ => found.push(Found {
-                page: page.id,
-                value: &link.value,
+            _ => found.push(FoundLink {
+                value: link.value.clone(),
                 names_language: link.names_language,
                 offset: None,
             }),

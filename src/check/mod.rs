@@ -13,10 +13,13 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use crate::build::RenderedSite;
 use crate::content::PageId;
 use crate::diagnostics::{Diagnostic, Severity};
 pub use links::External;
+
+use crate::content::Page;
+use crate::engine::Engine;
+use crate::markdown::Rendered;
 
 /// What the checks found, and how much they looked at.
 #[derive(Debug, Default)]
@@ -28,18 +31,52 @@ pub struct Report {
     pub external: Vec<(String, PathBuf, u32, u32)>,
 }
 
-/// Runs every check over a rendered site.
-pub fn run(rendered: &RenderedSite) -> Report {
-    let site = &rendered.site;
-    let scans: Vec<(PageId, html::Scan)> = rendered
-        .pages
-        .par_iter()
-        .map(|page| (page.id, html::scan(&page.html)))
+/// What `check` keeps of one rendered page: the fragments that work on it
+/// and its links, each located where it was written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageScan {
+    /// Values of `id` (and `name` on `<a>`) on the page.
+    pub anchors: HashSet<String>,
+    pub links: Vec<FoundLink>,
+    /// The page calls shortcodes brygge has no template for, so its HTML
+    /// may lack ids the real site has.
+    pub incomplete: bool,
+}
+
+/// A link on a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundLink {
+    pub value: String,
+    /// The link names its target language (`hreflang`).
+    pub names_language: bool,
+    /// Byte offset in the page's file, or `None` when a template made it.
+    pub offset: Option<usize>,
+}
+
+/// Scans a page as rendered: `page_html` is its template's output (the
+/// navigation, shared by many pages, is scanned once by [`run`]).
+pub fn scan_page(page: &Page, markdown: &Rendered, page_html: &str, incomplete: bool) -> PageScan {
+    let full = html::scan(page_html);
+    let content = html::scan(&markdown.html);
+    let links = links::locate_links(page, &markdown.links, &full, &content);
+    PageScan {
+        anchors: full.anchors,
+        links,
+        incomplete,
+    }
+}
+
+/// Runs every check over a site the engine rendered with scanning on.
+pub fn run(engine: &Engine) -> Report {
+    let site = engine.site();
+    let scans: HashMap<PageId, &PageScan> = engine
+        .records()
+        .iter()
+        .filter_map(|(&id, record)| Some((id, record.scan.as_ref()?)))
         .collect();
-    let scan_of: HashMap<PageId, &html::Scan> = scans.iter().map(|(id, s)| (*id, s)).collect();
     let targets = links::Targets {
         site,
-        anchors: scans.iter().map(|(id, s)| (*id, &s.anchors)).collect(),
+        anchors: scans.iter().map(|(&id, s)| (id, &s.anchors)).collect(),
         aliases: site
             .aliases
             .iter()
@@ -48,55 +85,64 @@ pub fn run(rendered: &RenderedSite) -> Report {
                 (format!("{}{path}", site.config.base_path), a.target)
             })
             .collect(),
-        files: written_urls(rendered),
-        incomplete: rendered
-            .pages
+        files: engine
+            .written_files()
+            .map(|rel| format!("{}{rel}", site.config.base_path))
+            .collect(),
+        incomplete: scans
             .iter()
-            .filter(|p| p.incomplete)
-            .map(|p| p.id)
+            .filter(|(_, s)| s.incomplete)
+            .map(|(&id, _)| id)
             .collect(),
     };
-    let results: Vec<(Vec<Diagnostic>, links::External, usize, Vec<PageId>)> = rendered
-        .pages
+    let mut ids: Vec<PageId> = scans.keys().copied().collect();
+    ids.sort();
+    let results: Vec<(Vec<Diagnostic>, links::External, usize, Vec<PageId>)> = ids
         .par_iter()
-        .map(|page| {
-            let scan = scan_of[&page.id];
-            let content = html::scan(&page.markdown.html);
-            let found = links::locate_links(site, page, scan, &content);
+        .map(|&id| {
             let mut diagnostics = Vec::new();
             let mut external = Vec::new();
             let mut reached = Vec::new();
-            for link in &found {
-                for (severity, code, message, help) in targets.check(link, &mut external) {
-                    diagnostics.push(locate(rendered, link, severity, code, message, help));
+            let scan = scans[&id];
+            for link in &scan.links {
+                let found = links::Found {
+                    page: id,
+                    value: &link.value,
+                    names_language: link.names_language,
+                    offset: link.offset,
+                };
+                for (severity, code, message, help) in targets.check(&found, &mut external) {
+                    diagnostics.push(locate(site, &found, severity, code, message, help));
                 }
-                if let Some(target) = targets.page_of(link) {
-                    if link.offset.is_some() && target != page.id {
+                if let Some(target) = targets.page_of(&found) {
+                    if link.offset.is_some() && target != id {
                         reached.push(target);
                     }
                 }
             }
-            (diagnostics, external, found.len(), reached)
+            (diagnostics, external, scan.links.len(), reached)
         })
         .collect();
     let mut report = Report {
-        pages: rendered.pages.len(),
+        pages: scans.len(),
         ..Report::default()
     };
     let mut linked: HashSet<PageId> = HashSet::new();
     let mut template_findings: HashSet<(String, String)> = HashSet::new();
+    let mut keep = |diagnostic: Diagnostic, report: &mut Report| {
+        // A template's broken link would repeat on every page: once is enough.
+        if diagnostic.line == 0
+            && !template_findings.insert((diagnostic.code.to_string(), diagnostic.message.clone()))
+        {
+            return;
+        }
+        report.diagnostics.push(diagnostic);
+    };
     for (diagnostics, external, count, reached) in results {
         report.links += count;
         linked.extend(reached);
         for diagnostic in diagnostics {
-            // A template's broken link would repeat on every page: once is enough.
-            if diagnostic.line == 0
-                && !template_findings
-                    .insert((diagnostic.code.to_string(), diagnostic.message.clone()))
-            {
-                continue;
-            }
-            report.diagnostics.push(diagnostic);
+            keep(diagnostic, &mut report);
         }
         for (value, page, offset) in external {
             let page = site.page(page);
@@ -108,33 +154,65 @@ pub fn run(rendered: &RenderedSite) -> Report {
                 .push((value, page.source_path(&site.config), line, column));
         }
     }
+    for diagnostic in check_navigation(engine, &targets, &mut report.links) {
+        keep(diagnostic, &mut report);
+    }
     report.diagnostics.extend(structure::check(site, &linked));
     report
 }
 
-/// URLs of every generated or copied file.
-fn written_urls(rendered: &RenderedSite) -> HashSet<String> {
-    let base = &rendered.site.config.base_path;
-    rendered
-        .output
-        .files
-        .iter()
-        .map(|(rel, _)| rel)
-        .chain(rendered.output.copies.iter().map(|(_, rel)| rel))
-        .map(|rel| format!("{base}{rel}"))
-        .collect()
+/// The links of every navigation fragment, each distinct one checked once
+/// (as seen from the section the fragment opens).
+fn check_navigation(
+    engine: &Engine,
+    targets: &links::Targets<'_>,
+    count: &mut usize,
+) -> Vec<Diagnostic> {
+    let site = engine.site();
+    let mut seen: HashSet<(String, String)> = HashSet::new();
+    let mut found = Vec::new();
+    let mut fragments: Vec<_> = engine.nav_fragments().collect();
+    fragments.sort_by_key(|(key, _)| **key);
+    for (key, fragment) in fragments {
+        let lang = site.page(key.open).lang.clone();
+        let html = crate::render::nav::mark_current(&fragment.html, None);
+        for link in html::scan(&html).links {
+            if !seen.insert((lang.clone(), link.value.clone())) {
+                continue;
+            }
+            *count += 1;
+            let link = links::Found {
+                page: key.open,
+                value: &link.value,
+                names_language: link.names_language,
+                offset: None,
+            };
+            for (severity, code, message, help) in targets.check(&link, &mut Vec::new()) {
+                let diagnostic = Diagnostic::new(
+                    severity,
+                    code,
+                    site.config.templates_dir.join("nav.html"),
+                    format!("{message} (in the navigation)"),
+                );
+                found.push(match help {
+                    Some(help) => diagnostic.with_help(help),
+                    None => diagnostic,
+                });
+            }
+        }
+    }
+    found
 }
 
 /// A link finding, located at the link's source or at the page's template.
 fn locate(
-    rendered: &RenderedSite,
+    site: &crate::content::Site,
     link: &links::Found<'_>,
     severity: Severity,
     code: &'static str,
     message: String,
     help: Option<String>,
 ) -> Diagnostic {
-    let site = &rendered.site;
     let page = site.page(link.page);
     let diagnostic = match link.offset {
         Some(offset) => Diagnostic::new(severity, code, page.source_path(&site.config), message)

@@ -1,14 +1,14 @@
 //! Building the [`Site`] index from the content files.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::files::{self, ContentFile, FileRole};
 use super::front_matter::{self, FrontMatter};
-use super::{Page, PageId, PageKind, Site, url};
+use super::{Page, PageId, PageKey, PageKind, Site, url};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 
@@ -19,38 +19,197 @@ pub struct Alias {
     pub target: PageId,
 }
 
+/// Hands out stable page ids: the same key always gets the same id, and a
+/// new key a new one, so re-assembling a changed site renumbers nothing.
+#[derive(Debug, Default, Clone)]
+pub struct Keys {
+    ids: HashMap<PageKey, PageId>,
+}
+
+impl Keys {
+    /// The id of `key`, given out now if it is new.
+    pub fn id(&mut self, key: PageKey) -> PageId {
+        let next = PageId(u32::try_from(self.ids.len()).unwrap_or(u32::MAX));
+        *self.ids.entry(key).or_insert(next)
+    }
+
+    /// How many ids were given out: every id is below this.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+}
+
+/// The content folder as read from disk: every page file, read and split
+/// into front matter and body, and every other file (resources). Kept
+/// between builds by the live preview, so that a change re-reads only the
+/// files it touched.
+#[derive(Debug, Default)]
+pub struct Sources {
+    files: BTreeMap<String, ReadFile>,
+    resources: Vec<String>,
+    /// Resource files to treat as present though missing (for `check`).
+    assumed: Vec<String>,
+    walk_diagnostics: Vec<Diagnostic>,
+}
+
+/// One page file as read.
+#[derive(Debug)]
+struct ReadFile {
+    file: ContentFile,
+    /// `None` when the file could not be read.
+    page: Option<Page>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// What re-reading changed files found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refresh {
+    /// Only these page files changed, and all of them still exist (their
+    /// bodies, front matter or both may differ).
+    Files(Vec<String>),
+    /// Files were added, removed or renamed, or resources changed: the
+    /// folder was walked again.
+    Structure,
+}
+
+impl Sources {
+    /// Walks the content folder and reads every page file (in parallel).
+    /// `assumed` names resource files (relative to the content folder) to
+    /// treat as present though they are not on disk.
+    pub fn scan(config: &Config, assumed: &[String]) -> Sources {
+        let mut sources = Sources {
+            assumed: assumed.to_vec(),
+            ..Sources::default()
+        };
+        sources.walk(config, &BTreeSet::new());
+        sources
+    }
+
+    /// Re-reads the files that changed (content-relative paths). A change
+    /// to files that exist and stay page files re-reads just those; any
+    /// other change (a file added, removed or renamed, a resource) walks the
+    /// folder again, re-reading only new and changed files.
+    pub fn refresh(&mut self, config: &Config, changed: &BTreeSet<String>) -> Refresh {
+        let content = config.content_path();
+        let only_pages = changed
+            .iter()
+            .all(|rel| self.files.contains_key(rel) && content.join(rel).is_file());
+        if only_pages {
+            for rel in changed {
+                if let Some(old) = self.files.remove(rel) {
+                    self.files.insert(rel.clone(), read_file(config, old.file));
+                }
+            }
+            return Refresh::Files(changed.iter().cloned().collect());
+        }
+        self.walk(config, changed);
+        Refresh::Structure
+    }
+
+    fn walk(&mut self, config: &Config, changed: &BTreeSet<String>) {
+        let mut found = files::walk(config);
+        found.resources.extend(self.assumed.iter().cloned());
+        found.resources.sort();
+        found.resources.dedup();
+        let mut old = std::mem::take(&mut self.files);
+        let (keep, read): (Vec<ContentFile>, Vec<ContentFile>) =
+            found.pages.into_iter().partition(|file| {
+                !changed.contains(&file.rel)
+                    && old.get(&file.rel).is_some_and(|known| known.file == *file)
+            });
+        let fresh: Vec<ReadFile> = read
+            .into_par_iter()
+            .map(|file| read_file(config, file))
+            .collect();
+        for file in keep {
+            if let Some(known) = old.remove(&file.rel) {
+                self.files.insert(file.rel, known);
+            }
+        }
+        for file in fresh {
+            self.files.insert(file.file.rel.clone(), file);
+        }
+        self.resources = found.resources;
+        self.walk_diagnostics = found.diagnostics;
+    }
+
+    /// The page read from `rel`, if it is a page file that could be read.
+    pub fn page(&self, rel: &str) -> Option<&Page> {
+        self.files.get(rel)?.page.as_ref()
+    }
+
+    /// Problems found while walking and reading, file by file.
+    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.walk_diagnostics
+            .iter()
+            .chain(self.files.values().flat_map(|f| f.diagnostics.iter()))
+    }
+
+    /// Copies of every page read, and the resource files, for [`assemble`].
+    pub fn pages(&self) -> (Vec<Page>, Vec<String>) {
+        let pages = self.files.values().filter_map(|f| f.page.clone()).collect();
+        (pages, self.resources.clone())
+    }
+
+    /// The pages read, the resource files and the diagnostics, taken out.
+    pub fn into_parts(self) -> (Vec<Page>, Vec<String>, Vec<Diagnostic>) {
+        let mut diagnostics = self.walk_diagnostics;
+        let mut pages = Vec::with_capacity(self.files.len());
+        for (_, file) in self.files {
+            diagnostics.extend(file.diagnostics);
+            pages.extend(file.page);
+        }
+        (pages, self.resources, diagnostics)
+    }
+}
+
 /// Loads every content file and builds the index. Problems with single
 /// files are returned as diagnostics; the rest of the site still loads.
 /// `assumed` names resource files (relative to the content folder) to treat
 /// as present though they are not on disk (for checking a partial copy).
 pub fn load(config: Config, drafts: bool, assumed: &[String]) -> (Site, Vec<Diagnostic>) {
-    let mut found = files::walk(&config);
-    found.resources.extend(assumed.iter().cloned());
-    found.resources.sort();
-    found.resources.dedup();
-    let mut diagnostics = found.diagnostics;
-    let read: Vec<_> = found
-        .pages
-        .par_iter()
-        .map(|file| read_page(&config, file))
+    let (pages, resources, mut diagnostics) = Sources::scan(&config, assumed).into_parts();
+    let (site, found) = assemble(config, pages, resources, &mut Keys::default(), drafts);
+    diagnostics.extend(found);
+    (site, diagnostics)
+}
+
+/// Builds the index from pages read by [`Sources`]: drafts left out unless
+/// asked for, made-up homes and sections added, ids (from `keys`) and
+/// URLs given, the tree, translations, resources and aliases linked.
+pub fn assemble(
+    config: Config,
+    pages: Vec<Page>,
+    resources: Vec<String>,
+    keys: &mut Keys,
+    drafts: bool,
+) -> (Site, Vec<Diagnostic>) {
+    let pages = pages
+        .into_iter()
+        .filter(|page| drafts || !page.front.draft)
         .collect();
-    let mut pages = Vec::new();
-    for (page, problems) in read {
-        diagnostics.extend(problems);
-        if let Some(page) = page.filter(|p| drafts || !p.front.draft) {
-            pages.push(page);
-        }
-    }
     let mut builder = Builder {
         config,
         pages,
-        diagnostics,
+        diagnostics: Vec::new(),
     };
     builder.drop_shadowed_defaults();
     builder.add_missing_sections();
-    builder.assign_ids_and_urls();
-    let site = builder.finish(found.resources);
-    (site.0, site.1)
+    builder.assign_urls();
+    builder.finish(resources, keys)
+}
+
+fn read_file(config: &Config, file: ContentFile) -> ReadFile {
+    let (page, diagnostics) = read_page(config, &file);
+    ReadFile {
+        file,
+        page,
+        diagnostics,
+    }
 }
 
 /// A page read from disk, before it has an id or a place in the tree.
@@ -104,7 +263,7 @@ fn read_page(config: &Config, file: &ContentFile) -> (Option<Page>, Vec<Diagnost
         })
     });
     let page = Page {
-        id: PageId(usize::MAX),
+        id: PageId(u32::MAX),
         kind,
         lang: file.lang.clone(),
         source: Some(file.rel.clone()),
@@ -235,7 +394,7 @@ impl Builder {
                 humanize(&dir)
             };
             self.pages.push(Page {
-                id: PageId(usize::MAX),
+                id: PageId(u32::MAX),
                 kind,
                 lang,
                 source: None,
@@ -259,8 +418,9 @@ impl Builder {
         }
     }
 
-    fn assign_ids_and_urls(&mut self) {
-        // A stable order: by source path, generated pages last.
+    /// Sorts the pages into a stable order (by source path, made-up pages
+    /// last) and gives every published page its URL.
+    fn assign_urls(&mut self) {
         self.pages.sort_by(|a, b| {
             (a.source.is_none(), &a.source, &a.lang, &a.dir).cmp(&(
                 b.source.is_none(),
@@ -269,32 +429,49 @@ impl Builder {
                 &b.dir,
             ))
         });
-        for (i, page) in self.pages.iter_mut().enumerate() {
-            page.id = PageId(i);
+        for page in &mut self.pages {
             if page.published {
                 page.url = page_url(&self.config, page);
             }
         }
     }
 
-    fn finish(mut self, resources: Vec<String>) -> (Site, Vec<Diagnostic>) {
+    fn finish(mut self, resources: Vec<String>, keys: &mut Keys) -> (Site, Vec<Diagnostic>) {
+        let mut order = Vec::with_capacity(self.pages.len());
+        for page in &mut self.pages {
+            page.id = keys.id(page.key());
+            order.push(page.id);
+        }
         let by_url = self.index_urls();
-        let by_source = self
-            .pages
-            .iter()
-            .filter_map(|p| Some((p.source.clone()?, p.id)))
-            .collect();
+        let mut by_source = HashMap::new();
+        let mut by_source_lowercase = HashMap::new();
+        for page in &self.pages {
+            if let Some(source) = &page.source {
+                by_source.insert(source.clone(), page.id);
+                by_source_lowercase
+                    .entry(source.to_ascii_lowercase())
+                    .or_insert(page.id);
+            }
+        }
         let homes = self
             .pages
             .iter()
             .filter(|p| p.kind == PageKind::Home)
             .map(|p| (p.lang.clone(), p.id))
             .collect();
+        let mut slots: Vec<Option<Page>> = Vec::new();
+        slots.resize_with(keys.len(), || None);
+        for page in self.pages {
+            let index = page.id.index();
+            slots[index] = Some(page);
+        }
         let mut site = Site {
             config: self.config,
-            pages: self.pages,
+            slots,
+            order,
             by_url,
             by_source,
+            by_source_lowercase,
             homes,
             aliases: Vec::new(),
             resources: Vec::new(),
@@ -309,9 +486,13 @@ impl Builder {
     /// URL → page, reporting two pages that claim one URL.
     fn index_urls(&mut self) -> HashMap<String, PageId> {
         let mut by_url: HashMap<String, PageId> = HashMap::new();
+        let mut owner: HashMap<PageId, usize> = HashMap::new();
+        for (i, page) in self.pages.iter().enumerate() {
+            owner.insert(page.id, i);
+        }
         for page in self.pages.iter().filter(|p| p.published) {
             if let Some(&first) = by_url.get(&page.url) {
-                let other = &self.pages[first.0];
+                let other = &self.pages[owner[&first]];
                 self.diagnostics.push(
                     Diagnostic::error(
                         "url-collision",
@@ -364,13 +545,12 @@ fn is_bundle_index(source: &str, config: &Config) -> bool {
 /// and each section's ordered children.
 fn link_tree(site: &mut Site) {
     let sections: HashMap<(String, String), PageId> = site
-        .pages
-        .iter()
+        .pages()
         .filter(|p| p.kind.is_list())
         .map(|p| ((p.lang.clone(), p.dir.clone()), p.id))
         .collect();
-    for i in 0..site.pages.len() {
-        let page = &site.pages[i];
+    for id in site.order.clone() {
+        let page = site.page(id);
         if page.kind == PageKind::Home || !page.published {
             continue;
         }
@@ -383,15 +563,15 @@ fn link_tree(site: &mut Site) {
             .chain(files::ancestors(&start).filter(|_| !start.is_empty()))
             .find_map(|dir| sections.get(&(page.lang.clone(), dir.to_string())))
             .copied();
-        site.pages[i].parent = parent;
+        site.page_mut(id).parent = parent;
         if let Some(parent) = parent {
-            site.pages[parent.0].children.push(PageId(i));
+            site.page_mut(parent).children.push(id);
         }
     }
-    for i in 0..site.pages.len() {
-        let mut children = std::mem::take(&mut site.pages[i].children);
-        children.sort_by(|a, b| hugo_order(&site.pages[a.0], &site.pages[b.0]));
-        site.pages[i].children = children;
+    for id in site.order.clone() {
+        let mut children = std::mem::take(&mut site.page_mut(id).children);
+        children.sort_by(|&a, &b| hugo_order(site.page(a), site.page(b)));
+        site.page_mut(id).children = children;
     }
 }
 
@@ -430,7 +610,7 @@ fn collation_key(title: &str) -> Vec<u32> {
 
 fn link_translations(site: &mut Site) {
     let mut groups: BTreeMap<&str, Vec<PageId>> = BTreeMap::new();
-    for page in &site.pages {
+    for page in site.pages() {
         groups
             .entry(&page.translation_key)
             .or_default()
@@ -446,17 +626,18 @@ fn link_translations(site: &mut Site) {
     let mut links: Vec<(PageId, Vec<PageId>)> = Vec::new();
     for ids in groups.values() {
         for &id in ids {
+            let lang = &site.page(id).lang;
             let mut others: Vec<PageId> = ids
                 .iter()
                 .copied()
-                .filter(|&o| o != id && site.pages[o.0].lang != site.pages[id.0].lang)
+                .filter(|&o| o != id && site.page(o).lang != *lang)
                 .collect();
-            others.sort_by_key(|o| order.get(site.pages[o.0].lang.as_str()).copied());
+            others.sort_by_key(|&o| order.get(site.page(o).lang.as_str()).copied());
             links.push((id, others));
         }
     }
     for (id, others) in links {
-        site.pages[id.0].translations = others;
+        site.page_mut(id).translations = others;
     }
 }
 
@@ -465,7 +646,7 @@ fn link_translations(site: &mut Site) {
 /// language's prefix at their own path.
 fn assign_resources(site: &mut Site, resources: Vec<String>) -> Vec<(String, String)> {
     let mut owners: HashMap<&str, Vec<PageId>> = HashMap::new();
-    for page in &site.pages {
+    for page in site.pages() {
         let is_bundle = page.kind.is_list()
             || page
                 .source
@@ -483,15 +664,13 @@ fn assign_resources(site: &mut Site, resources: Vec<String>) -> Vec<(String, Str
         let owner = files::ancestors(&rel).find_map(|d| {
             let pages = owners.get(d)?;
             // Branch bundles own only the files directly in their folder.
-            let leaf = pages
-                .iter()
-                .any(|&p| site.pages[p.0].kind == PageKind::Page);
+            let leaf = pages.iter().any(|&p| site.page(p).kind == PageKind::Page);
             (leaf || d == dir).then_some(pages)
         });
         match owner {
             Some(pages) => {
                 for &page in pages {
-                    let page_ref = &site.pages[page.0];
+                    let page_ref = site.page(page);
                     if !page_ref.published {
                         continue;
                     }
@@ -512,7 +691,7 @@ fn assign_resources(site: &mut Site, resources: Vec<String>) -> Vec<(String, Str
         }
     }
     for (page, rel) in given {
-        site.pages[page.0].resources.push(rel);
+        site.page_mut(page).resources.push(rel);
     }
     copies
 }
@@ -624,7 +803,14 @@ fn alias_path(config: &Config, page: &Page, alias: &str) -> Option<String> {
 fn alias_offset(page: &Page, n: usize) -> usize {
     let alias = &page.front.aliases[n];
     let front = &page.text[..page.body_offset.min(page.text.len())];
-    let key = front.to_lowercase().find("aliases").unwrap_or(0);
+    // Searched in the text itself: an offset found in a lowercased copy
+    // does not fit the original when lowercasing changes a character's
+    // length (the Kelvin sign U+212A becomes a one-byte `k`).
+    let key = front
+        .as_bytes()
+        .windows("aliases".len())
+        .position(|w| w.eq_ignore_ascii_case(b"aliases"))
+        .unwrap_or(0);
     front[key..].find(alias.as_str()).map_or(key, |i| key + i)
 }
 

@@ -1,9 +1,13 @@
 //! The content model: pages, sections, translations, URLs and aliases.
 //!
-//! [`load`] walks `content/`, reads every page (front matter, language, kind)
-//! and builds the [`Site`] index that every later stage reads: pages by id,
-//! URL and source path, the section tree per language, translations and
-//! aliases. It knows nothing of HTML or of writing output.
+//! [`Sources`] walks `content/` and reads every page file (front matter,
+//! language, kind), and can re-read just the files that changed;
+//! [`assemble`] builds the [`Site`] index that every later stage reads:
+//! pages by id, URL and source path, the section tree per language,
+//! translations and aliases. Page ids are stable: a page keeps its id (given
+//! by its [`PageKey`], language and source path) across re-assemblies, so
+//! adding or removing a file renumbers nothing. It knows nothing of HTML or
+//! of writing output.
 
 mod files;
 pub mod front_matter;
@@ -14,15 +18,31 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub use files::ancestors as ancestor_dirs;
+pub use files::{ancestors as ancestor_dirs, slash_path};
 pub use front_matter::{FrontMatter, Overview};
-pub use index::{Alias, load};
+pub use index::{Alias, Keys, Refresh, Sources, assemble, load};
 
 use crate::config::Config;
 
-/// Index of a page in [`Site::pages`].
+/// A page's stable identity: its language and its source file (relative
+/// to the content folder), or for a page brygge makes up (a home or section
+/// without an `_index` file) its folder followed by `/`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PageKey {
+    pub lang: String,
+    pub path: String,
+}
+
+/// A short handle for a [`PageKey`], given out by [`Keys`]: the same key
+/// always gets the same id, so ids survive re-assembling the index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct PageId(pub usize);
+pub struct PageId(pub u32);
+
+impl PageId {
+    fn index(self) -> usize {
+        self.0 as usize
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PageKind {
@@ -80,6 +100,17 @@ pub struct Page {
 }
 
 impl Page {
+    /// The page's stable key.
+    pub fn key(&self) -> PageKey {
+        PageKey {
+            lang: self.lang.clone(),
+            path: match &self.source {
+                Some(source) => source.clone(),
+                None => format!("{}/", self.dir),
+            },
+        }
+    }
+
     pub fn body(&self) -> &str {
         &self.text[self.body_offset..]
     }
@@ -107,14 +138,19 @@ impl Page {
     }
 }
 
-/// The index of a whole site, built once by [`load`].
+/// The index of a whole site, built by [`assemble`].
 #[derive(Debug)]
 pub struct Site {
     pub config: Config,
-    pub pages: Vec<Page>,
+    /// Pages by id; `None` where an id belongs to a page not in this site.
+    slots: Vec<Option<Page>>,
+    /// Every page's id, in source-path order (made-up pages last).
+    order: Vec<PageId>,
     pub by_url: HashMap<String, PageId>,
     /// Content-relative source path → page.
     pub by_source: HashMap<String, PageId>,
+    /// Lowercased source path → the first page (in source order) with it.
+    by_source_lowercase: HashMap<String, PageId>,
     /// Each language's home page.
     pub homes: BTreeMap<String, PageId>,
     pub aliases: Vec<Alias>,
@@ -123,13 +159,45 @@ pub struct Site {
 }
 
 impl Site {
+    /// The page with this id. Ids come from this site's index, so the page
+    /// exists; an id from another assembly of a changed site may not:
+    /// use [`Site::get`] for those.
     pub fn page(&self, id: PageId) -> &Page {
-        &self.pages[id.0]
+        match self.get(id) {
+            Some(page) => page,
+            None => panic!("page id {} is not in this site", id.0),
+        }
     }
 
-    /// Published pages, in id order.
+    /// The page with this id, if it is in this site.
+    pub fn get(&self, id: PageId) -> Option<&Page> {
+        self.slots.get(id.index()).and_then(Option::as_ref)
+    }
+
+    fn page_mut(&mut self, id: PageId) -> &mut Page {
+        match self.slots.get_mut(id.index()).and_then(Option::as_mut) {
+            Some(page) => page,
+            None => panic!("page id {} is not in this site", id.0),
+        }
+    }
+
+    /// Every page, in source-path order.
+    pub fn pages(&self) -> impl Iterator<Item = &Page> {
+        self.order.iter().map(|&id| self.page(id))
+    }
+
+    /// Published pages, in source-path order.
     pub fn published(&self) -> impl Iterator<Item = &Page> {
-        self.pages.iter().filter(|p| p.published)
+        self.pages().filter(|p| p.published)
+    }
+
+    /// Replaces the text of a page whose front matter did not change (an
+    /// edit of the body only): everything the index derives stays valid.
+    pub fn replace_body(&mut self, id: PageId, text: Arc<str>, body_offset: usize) {
+        if let Some(Some(page)) = self.slots.get_mut(id.index()) {
+            page.text = text;
+            page.body_offset = body_offset;
+        }
     }
 
     /// `id`'s page in `lang`: itself or one of its translations.
@@ -206,10 +274,9 @@ impl Site {
             .find_map(|c| self.by_source.get(c).copied())
             .or_else(|| {
                 candidates.iter().find_map(|c| {
-                    self.by_source
-                        .iter()
-                        .find(|(source, _)| source.eq_ignore_ascii_case(c))
-                        .map(|(_, &id)| id)
+                    self.by_source_lowercase
+                        .get(&c.to_ascii_lowercase())
+                        .copied()
                 })
             })
     }

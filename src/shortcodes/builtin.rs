@@ -144,7 +144,7 @@ impl Expander<'_, '_> {
             Some((id, fragment)) => {
                 let url = &site.page(id).url;
                 let url = if builtin == Builtin::Ref {
-                    site.config.permalink(url)
+                    site.config().permalink(url)
                 } else {
                     url.clone()
                 };
@@ -210,8 +210,7 @@ impl Expander<'_, '_> {
     fn child_list(&self, id: PageId, depth: usize, options: &ChildOptions) -> String {
         let site = self.site();
         let mut children: Vec<PageId> = site
-            .page(id)
-            .children
+            .children(id)
             .iter()
             .copied()
             .filter(|&c| options.show_hidden || !site.page(c).front.hidden)
@@ -264,7 +263,7 @@ impl Expander<'_, '_> {
             ));
             return Output::Html(String::new());
         };
-        let text = match std::fs::read_to_string(site.config.root.join(&path)) {
+        let text = match site.read_file(std::path::Path::new(&path)) {
             Ok(text) => text,
             Err(err) => {
                 out.diagnostics.push(
@@ -314,7 +313,7 @@ impl Expander<'_, '_> {
                 .find_map(|c| site.find_content(c, &page.lang))
         });
         match found {
-            Some(id) => Output::Markdown(site.page(id).body().to_string()),
+            Some(id) => Output::Markdown(site.body(id).to_string()),
             None => {
                 out.diagnostics.push(self.diagnostic(
                     Severity::Error,
@@ -337,6 +336,7 @@ impl Expander<'_, '_> {
         out: &mut Expansion,
     ) -> Output {
         let lang = self.site().page(self.scope.page).lang.clone();
+        self.site().note(crate::deps::Fact::Catalogue);
         let Some(catalogue) = self.scope.catalogue else {
             out.diagnostics.push(
                 self.diagnostic(

@@ -14,7 +14,8 @@ use std::collections::{BTreeMap, HashSet};
 use serde_json::{Map, Value, json};
 use tera::Context;
 
-use crate::content::{PageId, Site};
+use crate::content::PageId;
+use crate::deps::{Fact, Reader};
 use crate::diagnostics::{Diagnostic, LineIndex, Severity};
 use crate::markdown::{self, Options};
 use crate::render::{LanguageContext, Templates};
@@ -67,7 +68,8 @@ impl OffsetMap {
 
 /// Everything the expansion of one page reads.
 pub struct PageScope<'a> {
-    pub site: &'a Site,
+    /// The index, through which every read of another page is noted.
+    pub reader: Reader<'a>,
     pub templates: &'a Templates,
     pub language: &'a LanguageContext,
     pub catalogue: Option<&'a crate::catalogue::Catalogue>,
@@ -78,7 +80,7 @@ pub struct PageScope<'a> {
 
 /// Expands the shortcodes of the page's body.
 pub fn expand_page(scope: &PageScope<'_>) -> Expansion {
-    let page = scope.site.page(scope.page);
+    let page = scope.reader.page(scope.page);
     let mut expander = Expander::new(scope);
     let body = page.body();
     let mut out = Expansion::default();
@@ -111,17 +113,17 @@ struct Expander<'s, 'a> {
 
 impl<'s, 'a> Expander<'s, 'a> {
     fn new(scope: &'s PageScope<'a>) -> Self {
-        let page = scope.site.page(scope.page);
+        let page = scope.reader.page(scope.page);
         let mut base_context = Context::new();
         base_context.insert("lang", &page.lang);
-        base_context.insert("site", scope.language.site_value());
-        base_context.insert("ui", scope.language.ui_value());
+        base_context.insert("site", &scope.language.site);
+        base_context.insert("ui", &scope.language.ui);
         base_context.insert(
             "page",
             &json!({
                 "title": page.title,
                 "url": page.url,
-                "permalink": scope.site.config.permalink(&page.url),
+                "permalink": scope.reader.config().permalink(&page.url),
                 "lang": page.lang,
                 "kind": page.kind.as_str(),
                 "description": page.front.description.clone().unwrap_or_default(),
@@ -140,8 +142,8 @@ impl<'s, 'a> Expander<'s, 'a> {
         }
     }
 
-    fn site(&self) -> &'a Site {
-        self.scope.site
+    fn site(&self) -> Reader<'a> {
+        self.scope.reader
     }
 
     /// Parses `text` (found at `base` in the page file), reporting syntax errors.
@@ -176,7 +178,7 @@ impl<'s, 'a> Expander<'s, 'a> {
         Diagnostic::new(
             severity,
             code,
-            page.source_path(&self.site().config),
+            page.source_path(self.site().config()),
             message,
         )
         .at(line, column)
@@ -272,6 +274,7 @@ impl<'s, 'a> Expander<'s, 'a> {
             parent,
             this: &this,
         };
+        self.site().note(Fact::Shortcode(call.name.clone()));
         let rendered = match builtin::Builtin::by_name(&call.name, self.scope.templates) {
             Some(builtin) => self.builtin(builtin, &call_info, out),
             None => self.template(&call_info, out),

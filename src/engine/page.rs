@@ -1,0 +1,196 @@
+//! One page, rendered: shortcodes, then Markdown, then the shortcodes' HTML
+//! in place of their placeholders, then the page's template with the
+//! navigation of its section. A function of the page and what it reads,
+//! which the [`Reader`] notes.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::catalogue::Catalogue;
+use crate::check::PageScan;
+use crate::content::{PageId, Site};
+use crate::deps::{Fact, Reader, Recorder};
+use crate::diagnostics::Diagnostic;
+use crate::links;
+use crate::markdown::{self, Rendered};
+use crate::render::context::{self, Body, NAV_SLOT};
+use crate::render::nav::{self, Fragment, NavKey};
+use crate::render::{LanguageContext, TemplateError, Templates};
+use crate::shortcodes::{self, Expansion};
+
+/// Everything a page's rendering may read; shared by all pages of a pass.
+pub struct Shared<'a> {
+    pub site: &'a Site,
+    pub templates: &'a Templates,
+    pub languages: &'a HashMap<String, LanguageContext>,
+    pub catalogue: Option<&'a Catalogue>,
+    pub nav: &'a HashMap<NavKey, Result<Fragment, TemplateError>>,
+    /// Note what each page reads (for the live preview).
+    pub tracking: bool,
+    /// Keep what `check` needs of each page.
+    pub scanning: bool,
+}
+
+/// Shortcode calls, by name.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ShortcodeCounts {
+    /// Calls rendered (by a template, a built-in or as a placeholder).
+    pub rendered: BTreeMap<String, usize>,
+    /// Calls of names with no template.
+    pub unsupported: BTreeMap<String, usize>,
+}
+
+impl ShortcodeCounts {
+    pub fn add(&mut self, other: &ShortcodeCounts) {
+        for (name, n) in &other.rendered {
+            *self.rendered.entry(name.clone()).or_insert(0) += n;
+        }
+        for (name, n) in &other.unsupported {
+            *self.unsupported.entry(name.clone()).or_insert(0) += n;
+        }
+    }
+}
+
+/// A page after rendering: its HTML (none when its template failed) and
+/// what the engine keeps of it.
+pub struct RenderedPage {
+    pub html: Option<String>,
+    pub record: PageRecord,
+    pub facts: HashSet<Fact>,
+}
+
+/// What the engine keeps of a rendered page.
+#[derive(Debug, Clone, Default)]
+pub struct PageRecord {
+    /// The output file, relative to the output folder.
+    pub output: String,
+    /// The page was written (its template did not fail).
+    pub written: bool,
+    pub diagnostics: Vec<Diagnostic>,
+    pub shortcodes: ShortcodeCounts,
+    /// For `check`: ids, links and where they were written.
+    pub scan: Option<PageScan>,
+}
+
+/// The navigation fragment a page shows, computed without noting facts
+/// (to render every fragment once before the pages).
+pub fn nav_key(site: &Site, id: PageId) -> NavKey {
+    let recorder = Recorder::new(false);
+    nav::key_for(&Reader::new(site, &recorder), id)
+}
+
+/// Renders page `id`.
+pub fn render(shared: &Shared<'_>, id: PageId) -> RenderedPage {
+    let recorder = Recorder::new(shared.tracking);
+    let reader = Reader::new(shared.site, &recorder);
+    let page = reader.page(id);
+    let language = &shared.languages[&page.lang];
+    for lang in &shared.site.config.languages {
+        // Every page shows every language's home URL (the switcher).
+        context::home_url(&reader, &lang.code);
+    }
+    let (markdown, expansion) = render_markdown(shared, &reader, language, id);
+    let mut record = PageRecord {
+        output: page.output_file(&shared.site.config),
+        written: false,
+        diagnostics: expansion.diagnostics,
+        shortcodes: ShortcodeCounts {
+            rendered: expansion.rendered,
+            unsupported: expansion.unsupported,
+        },
+        scan: None,
+    };
+    let body = Body {
+        content: &markdown.html,
+        toc: &markdown.toc,
+    };
+    let key = nav::key_for(&reader, id);
+    let fragment = match shared.nav.get(&key) {
+        Some(Ok(fragment)) => {
+            recorder.note_all(&fragment.facts);
+            Ok(fragment.html.as_str())
+        }
+        Some(Err(err)) => Err(err.clone()),
+        None => Ok(""),
+    };
+    let html = fragment.and_then(|fragment| {
+        let template = context::render_page(shared.templates, &reader, language, id, &body)?;
+        if shared.scanning {
+            let incomplete = !record.shortcodes.unsupported.is_empty();
+            record.scan = Some(crate::check::scan_page(
+                page, &markdown, &template, incomplete,
+            ));
+        }
+        Ok(splice_nav(&template, fragment, Some(id)))
+    });
+    let html = match html {
+        Ok(html) => Some(html),
+        Err(err) => {
+            record
+                .diagnostics
+                .push(template_diagnostic(shared.site, id, &err));
+            None
+        }
+    };
+    RenderedPage {
+        html,
+        record,
+        facts: recorder.into_facts(),
+    }
+}
+
+/// The template's output with the navigation, as `current` shows it, in
+/// place of [`NAV_SLOT`].
+pub fn splice_nav(template: &str, fragment: &str, current: Option<PageId>) -> String {
+    if !template.contains(NAV_SLOT) {
+        return template.to_string();
+    }
+    template.replace(NAV_SLOT, &nav::mark_current(fragment, current))
+}
+
+/// A template that failed on one page: a finding on that page.
+fn template_diagnostic(site: &Site, id: PageId, err: &TemplateError) -> Diagnostic {
+    let page = site.page(id);
+    Diagnostic::error(
+        "template-failed",
+        page.source_path(&site.config),
+        format!("this page could not be rendered: {err}"),
+    )
+    .with_help("the page is left out of the output until the template or the page is fixed")
+}
+
+/// Renders the body of one page: shortcodes, then Markdown, then the
+/// shortcodes' HTML in place of their placeholders. Offsets of headings and
+/// links are mapped back to the page file.
+fn render_markdown(
+    shared: &Shared<'_>,
+    reader: &Reader<'_>,
+    language: &LanguageContext,
+    id: PageId,
+) -> (Rendered, Expansion) {
+    let config = reader.config();
+    let options = markdown::Options {
+        unsafe_html: config.unsafe_html,
+        toc: config.toc,
+    };
+    let resolve = |href: &str| links::resolve(reader, id, href);
+    let scope = shortcodes::PageScope {
+        reader: *reader,
+        templates: shared.templates,
+        language,
+        catalogue: shared.catalogue,
+        page: id,
+        options,
+        resolve: &resolve,
+    };
+    let expansion = shortcodes::expand_page(&scope);
+    let mut rendered = markdown::render(&expansion.markdown, &options, &resolve);
+    rendered.html = markdown::fill_placeholders(&rendered.html, &expansion.outputs);
+    for link in &mut rendered.links {
+        link.offset = expansion.offsets.original(link.offset);
+        link.href = markdown::fill_placeholders(&link.href, &expansion.outputs);
+    }
+    for heading in &mut rendered.headings {
+        heading.offset = expansion.offsets.original(heading.offset);
+    }
+    (rendered, expansion)
+}

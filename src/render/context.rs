@@ -1,0 +1,386 @@
+//! What templates see: typed, borrowed views over the index, serialized
+//! into Tera's context. What every page of a language shares (site values,
+//! UI strings) is built once per language.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+use tera::Context;
+
+use super::{TemplateError, Templates};
+use crate::config::Config;
+use crate::content::{Page, PageId};
+use crate::deps::Reader;
+
+/// Stands in the page's context for the navigation, which is rendered once
+/// per section ([`super::nav`]) and put in after the page's template ran:
+/// templates place it with `{{ nav | safe }}`.
+pub const NAV_SLOT: &str = "\u{0}brygge:nav\u{0}";
+
+/// What every page of one language shares. Built once per language.
+pub struct LanguageContext {
+    pub lang: String,
+    pub site: SiteValues,
+    pub ui: BTreeMap<String, String>,
+}
+
+/// `site` in templates.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteValues {
+    pub title: String,
+    pub base_url: String,
+    pub base_path: String,
+    /// This language's home page.
+    pub home_url: String,
+    pub languages: Vec<LanguageValue>,
+}
+
+/// One configured language, with its home page.
+#[derive(Debug, Clone, Serialize)]
+pub struct LanguageValue {
+    pub code: String,
+    pub name: String,
+    pub home_url: String,
+}
+
+/// The shared contexts of every language, by code. Reads the home pages
+/// of every language (through `reader`, so that every page depends on them).
+pub fn language_contexts(reader: &Reader<'_>) -> HashMap<String, LanguageContext> {
+    let config = reader.config();
+    let languages: Vec<LanguageValue> = config
+        .languages
+        .iter()
+        .map(|l| LanguageValue {
+            code: l.code.clone(),
+            name: l.name.clone(),
+            home_url: home_url(reader, &l.code),
+        })
+        .collect();
+    config
+        .languages
+        .iter()
+        .map(|lang| {
+            let context = LanguageContext {
+                lang: lang.code.clone(),
+                site: SiteValues {
+                    title: lang.title.clone(),
+                    base_url: config.base_url.clone(),
+                    base_path: config.base_path.clone(),
+                    home_url: home_url(reader, &lang.code),
+                    languages: languages.clone(),
+                },
+                ui: lang.ui.clone(),
+            };
+            (lang.code.clone(), context)
+        })
+        .collect()
+}
+
+/// The URL of a language's home page (or its prefix, when it has none).
+pub fn home_url(reader: &Reader<'_>, lang: &str) -> String {
+    match reader.home(lang) {
+        Some(home) => reader.url(home).to_string(),
+        None => reader.config().language_prefix(lang),
+    }
+}
+
+/// Everything a page's template sees.
+#[derive(Serialize)]
+struct PageContext<'a> {
+    lang: &'a str,
+    site: &'a SiteValues,
+    ui: &'a BTreeMap<String, String>,
+    nav: &'static str,
+    page: PageValue<'a>,
+}
+
+/// `page` in templates.
+#[derive(Serialize)]
+struct PageValue<'a> {
+    kind: &'a str,
+    title: &'a str,
+    linktitle: &'a str,
+    description: &'a str,
+    content: &'a str,
+    toc: &'a str,
+    show_toc: bool,
+    lang: &'a str,
+    url: &'a str,
+    permalink: String,
+    date: &'a str,
+    weight: i64,
+    tags: &'a [String],
+    params: &'a Map<String, Value>,
+    source: Option<&'a str>,
+    edit_url: Option<String>,
+    translations: Vec<TranslationValue<'a>>,
+    ancestors: Vec<LinkValue<'a>>,
+    pages: Vec<ChildValue<'a>>,
+    overview: Option<LinkValue<'a>>,
+}
+
+#[derive(Serialize)]
+struct LinkValue<'a> {
+    title: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct ChildValue<'a> {
+    title: &'a str,
+    linktitle: &'a str,
+    url: &'a str,
+    description: &'a str,
+    kind: &'a str,
+}
+
+/// One entry per configured language: the page in that language, if any.
+#[derive(Serialize)]
+struct TranslationValue<'a> {
+    lang: &'a str,
+    language_name: &'a str,
+    url: Option<&'a str>,
+    permalink: Option<String>,
+    title: Option<&'a str>,
+    home_url: &'a str,
+    current: bool,
+}
+
+/// A page's rendered Markdown, for its template.
+pub struct Body<'a> {
+    pub content: &'a str,
+    pub toc: &'a str,
+}
+
+/// Renders the page's template (with [`NAV_SLOT`] where the navigation
+/// goes). Reads the page's ancestors, children, translations and overview
+/// through `reader`.
+pub fn render_page(
+    templates: &Templates,
+    reader: &Reader<'_>,
+    shared: &LanguageContext,
+    id: PageId,
+    body: &Body<'_>,
+) -> Result<String, TemplateError> {
+    let page = reader.page(id);
+    let context = PageContext {
+        lang: &shared.lang,
+        site: &shared.site,
+        ui: &shared.ui,
+        nav: NAV_SLOT,
+        page: page_value(reader, shared, page, body),
+    };
+    let context = Context::from_serialize(&context).map_err(|err| TemplateError::Render {
+        template: String::new(),
+        page: page.url.clone(),
+        message: err.to_string(),
+    })?;
+    templates.render(&template_for(templates, page), &context, &page.url)
+}
+
+/// A front-matter `layout` or `type` names a template when the site has it;
+/// otherwise the kind decides.
+fn template_for(templates: &Templates, page: &Page) -> String {
+    ["layout", "type"]
+        .iter()
+        .filter_map(|key| page.front.params.get(*key)?.as_str())
+        .map(|name| format!("{name}.html"))
+        .find(|name| templates.has(name))
+        .unwrap_or_else(|| format!("{}.html", page.kind.as_str()))
+}
+
+fn page_value<'a>(
+    reader: &Reader<'a>,
+    shared: &'a LanguageContext,
+    page: &'a Page,
+    body: &Body<'a>,
+) -> PageValue<'a> {
+    let config = reader.config();
+    PageValue {
+        kind: page.kind.as_str(),
+        title: &page.title,
+        linktitle: page.link_title(),
+        description: page.front.description.as_deref().unwrap_or(""),
+        content: body.content,
+        toc: body.toc,
+        show_toc: page.front.toc.unwrap_or(false),
+        lang: &page.lang,
+        url: &page.url,
+        permalink: config.permalink(&page.url),
+        date: page.front.date.as_deref().unwrap_or(""),
+        weight: page.front.weight,
+        tags: &page.front.tags,
+        params: &page.front.params,
+        source: page.source.as_deref(),
+        edit_url: edit_url(config, page),
+        translations: translations(reader, shared, page),
+        ancestors: reader
+            .ancestors(page.id)
+            .into_iter()
+            .map(|a| link_value(reader, a))
+            .collect(),
+        pages: visible_children(reader, page.id)
+            .map(|c| child_value(reader.page(c)))
+            .collect(),
+        overview: overview_link(reader, page),
+    }
+}
+
+/// Children that appear in menus and lists: published and not hidden.
+pub fn visible_children<'r>(
+    reader: &'r Reader<'_>,
+    id: PageId,
+) -> impl Iterator<Item = PageId> + 'r {
+    reader
+        .children(id)
+        .iter()
+        .copied()
+        .filter(|&c| !reader.page(c).front.hidden)
+}
+
+fn link_value<'a>(reader: &Reader<'a>, id: PageId) -> LinkValue<'a> {
+    let page = reader.page(id);
+    LinkValue {
+        title: page.link_title(),
+        url: page.url.clone(),
+    }
+}
+
+fn child_value(page: &Page) -> ChildValue<'_> {
+    ChildValue {
+        title: &page.title,
+        linktitle: page.link_title(),
+        url: &page.url,
+        description: page.front.description.as_deref().unwrap_or(""),
+        kind: page.kind.as_str(),
+    }
+}
+
+fn edit_url(config: &Config, page: &Page) -> Option<String> {
+    let prefix = config.edit_url.as_ref()?;
+    let source = page.source.as_ref()?;
+    Some(format!("{}/{}", prefix.trim_end_matches('/'), source))
+}
+
+fn translations<'a>(
+    reader: &Reader<'a>,
+    shared: &'a LanguageContext,
+    page: &'a Page,
+) -> Vec<TranslationValue<'a>> {
+    let config = reader.config();
+    config
+        .languages
+        .iter()
+        .zip(&shared.site.languages)
+        .map(|(lang, value)| {
+            let other = reader
+                .in_language(page.id, &lang.code)
+                .map(|id| reader.page(id));
+            TranslationValue {
+                lang: &lang.code,
+                language_name: &lang.name,
+                url: other.map(|p| p.url.as_str()),
+                permalink: other.map(|p| config.permalink(&p.url)),
+                title: other.map(|p| p.title.as_str()),
+                home_url: &value.home_url,
+                current: lang.code == page.lang,
+            }
+        })
+        .collect()
+}
+
+/// The link back to the main overview, in the page's language.
+fn overview_link<'a>(reader: &Reader<'a>, page: &Page) -> Option<LinkValue<'a>> {
+    let overview = reader.page(reader.overview_of(page.id)?);
+    let anchor = overview
+        .front
+        .overview
+        .as_ref()
+        .and_then(|o| o.anchor.as_deref())
+        .map(|a| format!("#{a}"))
+        .unwrap_or_default();
+    Some(LinkValue {
+        title: &overview.title,
+        url: format!("{}{anchor}", overview.url),
+    })
+}
+
+/// Hugo's alias redirect page.
+pub fn render_alias(
+    templates: &Templates,
+    permalink: &str,
+    lang: &str,
+) -> Result<String, TemplateError> {
+    let mut context = Context::new();
+    context.insert("target", permalink);
+    context.insert("lang", lang);
+    templates.render("alias.html", &context, permalink)
+}
+
+/// The 404 page of a language (with [`NAV_SLOT`] for the navigation).
+pub fn render_not_found(
+    templates: &Templates,
+    shared: &LanguageContext,
+) -> Result<String, TemplateError> {
+    #[derive(Serialize)]
+    struct NotFound<'a> {
+        kind: &'a str,
+        title: &'a str,
+        description: &'a str,
+        content: &'a str,
+        toc: &'a str,
+        url: &'a str,
+        permalink: &'a str,
+        translations: [(); 0],
+        ancestors: [(); 0],
+        pages: [(); 0],
+    }
+    #[derive(Serialize)]
+    struct NotFoundContext<'a> {
+        lang: &'a str,
+        site: &'a SiteValues,
+        ui: &'a BTreeMap<String, String>,
+        nav: &'static str,
+        page: NotFound<'a>,
+    }
+    let title = shared.ui.get("page_not_found").map_or("", String::as_str);
+    let context = NotFoundContext {
+        lang: &shared.lang,
+        site: &shared.site,
+        ui: &shared.ui,
+        nav: NAV_SLOT,
+        page: NotFound {
+            kind: "404",
+            title,
+            description: "",
+            content: "",
+            toc: "",
+            url: "",
+            permalink: "",
+            translations: [],
+            ancestors: [],
+            pages: [],
+        },
+    };
+    let context = Context::from_serialize(&context).map_err(|err| TemplateError::Render {
+        template: "404.html".into(),
+        page: "404.html".into(),
+        message: err.to_string(),
+    })?;
+    templates.render("404.html", &context, "404.html")
+}
+
+/// A site used by tests of this module and [`super::nav`].
+#[cfg(test)]
+pub(crate) fn test_site(files: &[(&str, &str)]) -> (tempfile::TempDir, crate::content::Site) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("folder");
+        std::fs::write(path, text).expect("written");
+    }
+    let config = crate::config::load(dir.path(), None).expect("config");
+    let (site, _) = crate::content::load(config, false, &[]);
+    (dir, site)
+}

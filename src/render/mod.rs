@@ -1,0 +1,238 @@
+//! Templates: the Tera environment (built once), the typed context of each
+//! page ([`context`]), the navigation shared by the pages of a section
+//! ([`nav`]), alias redirects and the 404 page.
+//!
+//! Rendering takes the index and each page's rendered Markdown and returns
+//! HTML strings; it never touches the disk except to read templates.
+
+pub mod context;
+pub mod nav;
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use tera::{Context, Tera};
+use thiserror::Error;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+
+pub use context::{LanguageContext, language_contexts};
+
+/// The built-in templates (the project's `templates/` folder, embedded by
+/// `build.rs`), used for every name a site does not provide.
+const BUILTIN_TEMPLATES: &[(&str, &str)] =
+    include!(concat!(env!("OUT_DIR"), "/builtin_templates.rs"));
+
+/// The built-in stylesheet, written to the output root unless the site's
+/// `static/` has its own.
+pub const BUILTIN_CSS: (&str, &str) = ("brygge.css", include_str!("../../static/brygge.css"));
+
+/// A template problem: one that does not parse stops the build; one that
+/// fails while rendering is a finding on the page it was rendering.
+#[derive(Debug, Clone, Error)]
+pub enum TemplateError {
+    #[error("{file}: {message}")]
+    Load { file: String, message: String },
+    #[error("template '{template}' failed for {page}: {message}")]
+    Render {
+        template: String,
+        page: String,
+        message: String,
+    },
+}
+
+impl TemplateError {
+    pub fn to_diagnostic(&self, config: &Config) -> Diagnostic {
+        match self {
+            TemplateError::Load { file, message } => {
+                Diagnostic::error("template-invalid", file, message.clone())
+            }
+            TemplateError::Render {
+                template,
+                page,
+                message,
+            } => Diagnostic::error(
+                "template-failed",
+                config.templates_dir.join(template),
+                format!("while rendering {page}: {message}"),
+            ),
+        }
+    }
+}
+
+/// Tera with the site's templates over the built-in ones.
+pub struct Templates {
+    tera: Tera,
+    names: HashSet<String>,
+    /// Shortcode name → what its template needs.
+    shortcodes: HashMap<String, ShortcodeTemplate>,
+}
+
+/// Built-in templates are also reachable as `builtin/NAME`, so that a
+/// site's own `base.html` can extend the built-in one.
+const BUILTIN_PREFIX: &str = "builtin/";
+
+/// What brygge knows about a shortcode template without rendering it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShortcodeTemplate {
+    /// The Tera template name, e.g. `shortcodes/notice.html`.
+    pub template: String,
+    /// The template's output is Markdown (a `.md` template), not HTML.
+    pub markdown: bool,
+    /// The template mentions `inner`, so calls must be closed.
+    pub uses_inner: bool,
+}
+
+impl Templates {
+    /// Loads the built-in templates, then `templates/**/*.{html,md}` of the
+    /// site (if the folder exists) over them: a site's template replaces
+    /// the built-in one of the same name, and may extend or include any
+    /// built-in one (`{% extends "base.html" %}`, or `"builtin/base.html"`
+    /// from a site's own `base.html`).
+    pub fn load(dir: &Path) -> Result<Self, TemplateError> {
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html"]);
+        tera.set_escape_fn(escape_html);
+        let builtin = BUILTIN_TEMPLATES.iter().flat_map(|&(name, source)| {
+            [
+                (name.to_string(), source),
+                (format!("{BUILTIN_PREFIX}{name}"), source),
+            ]
+        });
+        tera.add_raw_templates(builtin)
+            .map_err(|err| load_error("built-in templates", &err))?;
+        let mut shortcodes = HashMap::new();
+        for (name, source) in BUILTIN_TEMPLATES {
+            note_shortcode(&mut shortcodes, name, source);
+        }
+        let site_templates = site_template_files(dir)?;
+        for (name, source) in &site_templates {
+            note_shortcode(&mut shortcodes, name, source);
+        }
+        tera.add_raw_templates(
+            site_templates
+                .iter()
+                .map(|(name, source)| (name.as_str(), source.as_str())),
+        )
+        .map_err(|err| load_error(&dir.display().to_string(), &err))?;
+        let names = tera.get_template_names().map(str::to_string).collect();
+        Ok(Templates {
+            tera,
+            names,
+            shortcodes,
+        })
+    }
+
+    /// The template of shortcode `name`, if there is one.
+    pub fn shortcode(&self, name: &str) -> Option<&ShortcodeTemplate> {
+        self.shortcodes.get(name)
+    }
+
+    /// Whether a template of this name exists (site or built-in).
+    pub fn has(&self, name: &str) -> bool {
+        self.names.contains(name)
+    }
+
+    pub fn render(
+        &self,
+        name: &str,
+        context: &Context,
+        page: &str,
+    ) -> Result<String, TemplateError> {
+        self.tera
+            .render(name, context)
+            .map_err(|err| TemplateError::Render {
+                template: name.to_string(),
+                page: page.to_string(),
+                message: error_chain(&err),
+            })
+    }
+}
+
+/// Escapes the five HTML-special characters (Tera's default also escapes
+/// `/`, which makes URLs in attributes hard to read and to check).
+pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Records `shortcodes/NAME.html` or `.md` as a shortcode template. A site's
+/// template replaces a built-in one of either extension.
+fn note_shortcode(shortcodes: &mut HashMap<String, ShortcodeTemplate>, name: &str, source: &str) {
+    let Some(file) = name.strip_prefix("shortcodes/") else {
+        return;
+    };
+    let Some((shortcode, extension)) = file.rsplit_once('.') else {
+        return;
+    };
+    shortcodes.insert(
+        shortcode.to_string(),
+        ShortcodeTemplate {
+            template: name.to_string(),
+            markdown: extension == "md",
+            uses_inner: source.contains("inner"),
+        },
+    );
+}
+
+/// The site's template files (`.html`, `.md`) by name (their path below
+/// `dir`), in name order; none when there is no such folder.
+fn site_template_files(dir: &Path) -> Result<Vec<(String, String)>, TemplateError> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|err| TemplateError::Load {
+            file: dir.display().to_string(),
+            message: err.to_string(),
+        })?;
+        let path = entry.path();
+        let is_template = path
+            .extension()
+            .is_some_and(|ext| ext == "html" || ext == "md");
+        if !entry.file_type().is_file() || !is_template {
+            continue;
+        }
+        let Ok(rel) = path.strip_prefix(dir) else {
+            continue;
+        };
+        let name = crate::content::slash_path(rel);
+        let source = std::fs::read_to_string(path).map_err(|err| TemplateError::Load {
+            file: path.display().to_string(),
+            message: err.to_string(),
+        })?;
+        files.push((name, source));
+    }
+    Ok(files)
+}
+
+fn load_error(file: &str, err: &tera::Error) -> TemplateError {
+    TemplateError::Load {
+        file: file.to_string(),
+        message: error_chain(err),
+    }
+}
+
+/// Tera nests the useful message in its error sources.
+fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut message = err.to_string();
+    let mut source = err.source();
+    while let Some(inner) = source {
+        message.push_str(": ");
+        message.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    message
+}
