@@ -116,17 +116,16 @@ pub fn build(
     progress: &dyn Fn(&str),
 ) -> Result<(Summary, Vec<Diagnostic>), BuildError> {
     let started = Instant::now();
-    let mut timings = Vec::new();
     progress("loading");
     let mut engine = Engine::load(options, Mode::default())?;
-    timings.push(("load", started.elapsed()));
     let out_dir = engine.site().config.output_path();
     let sink = DiskSink::create(&out_dir, &engine.site().config.root)?;
     progress("rendering and writing");
-    let render_started = Instant::now();
     engine.render_all(&sink)?;
+    let commit_started = Instant::now();
     sink.commit()?;
-    timings.push(("render and write", render_started.elapsed()));
+    let mut timings = engine.timings().to_vec();
+    timings.push(("swap output", commit_started.elapsed()));
     let summary = Summary {
         pages_per_language: engine.pages_per_language(),
         aliases: engine.site().aliases.len(),

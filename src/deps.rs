@@ -140,6 +140,11 @@ impl Recorder {
         }
     }
 
+    /// Whether facts are kept (otherwise noting them costs nothing).
+    pub fn is_tracking(&self) -> bool {
+        self.facts.is_some()
+    }
+
     pub fn into_facts(self) -> HashSet<Fact> {
         self.facts.map(RefCell::into_inner).unwrap_or_default()
     }
@@ -225,7 +230,12 @@ impl<'a> Reader<'a> {
         &self.site.page(id).translations
     }
 
-    fn query(&self, query: Query) -> Option<PageId> {
+    /// Answers a lookup, noting it (the query is only built when noted).
+    fn query(&self, query: impl FnOnce() -> Query) -> Option<PageId> {
+        if !self.recorder.is_tracking() {
+            return query().answer(self.site);
+        }
+        let query = query();
         let answer = query.answer(self.site);
         self.note(Fact::Query(query));
         answer
@@ -233,7 +243,10 @@ impl<'a> Reader<'a> {
 
     /// [`Site::in_language`].
     pub fn in_language(&self, page: PageId, lang: &str) -> Option<PageId> {
-        self.query(Query::InLanguage {
+        if !self.recorder.is_tracking() {
+            return self.site.in_language(page, lang);
+        }
+        self.query(|| Query::InLanguage {
             page,
             lang: lang.to_string(),
         })
@@ -241,7 +254,10 @@ impl<'a> Reader<'a> {
 
     /// [`Site::find_content`].
     pub fn find_content(&self, path: &str, lang: &str) -> Option<PageId> {
-        self.query(Query::FindContent {
+        if !self.recorder.is_tracking() {
+            return self.site.find_content(path, lang);
+        }
+        self.query(|| Query::FindContent {
             path: path.to_string(),
             lang: lang.to_string(),
         })
@@ -249,7 +265,10 @@ impl<'a> Reader<'a> {
 
     /// [`Site::resolve_file_link`].
     pub fn resolve_file_link(&self, from: PageId, target: &str) -> Option<PageId> {
-        self.query(Query::FileLink {
+        if !self.recorder.is_tracking() {
+            return self.site.resolve_file_link(from, target);
+        }
+        self.query(|| Query::FileLink {
             from,
             target: target.to_string(),
         })
@@ -257,7 +276,10 @@ impl<'a> Reader<'a> {
 
     /// [`Site::resolve_unprefixed`].
     pub fn resolve_unprefixed(&self, lang: &str, path: &str) -> Option<PageId> {
-        self.query(Query::Unprefixed {
+        if !self.recorder.is_tracking() {
+            return self.site.resolve_unprefixed(lang, path);
+        }
+        self.query(|| Query::Unprefixed {
             lang: lang.to_string(),
             path: path.to_string(),
         })
@@ -265,12 +287,18 @@ impl<'a> Reader<'a> {
 
     /// The page with this URL.
     pub fn by_url(&self, url: &str) -> Option<PageId> {
-        self.query(Query::Url(url.to_string()))
+        if !self.recorder.is_tracking() {
+            return self.site.by_url.get(url).copied();
+        }
+        self.query(|| Query::Url(url.to_string()))
     }
 
     /// The home page of a language.
     pub fn home(&self, lang: &str) -> Option<PageId> {
-        self.query(Query::Home(lang.to_string()))
+        if !self.recorder.is_tracking() {
+            return self.site.homes.get(lang).copied();
+        }
+        self.query(|| Query::Home(lang.to_string()))
     }
 
     /// Reads a file of the site, `path` relative to the site root.

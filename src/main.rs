@@ -69,6 +69,9 @@ enum Command {
         /// Print nothing but diagnostics and errors.
         #[arg(long, short)]
         quiet: bool,
+        /// Print how long each stage took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Check links, anchors, translations and tables without writing anything.
     ///
@@ -108,12 +111,13 @@ fn main() -> ExitCode {
             base_url,
             drafts,
             quiet,
+            timings,
         } => {
             let mut options = site.into_options();
             options.out = out.map(|o| absolute_from_cwd(&o, &options.root));
             options.base_url = base_url;
             options.drafts = drafts;
-            run_build(&options, quiet)
+            run_build(&options, quiet, timings)
         }
         Command::Check {
             site,
@@ -247,7 +251,7 @@ fn absolute_from_cwd(out: &Path, root: &Path) -> PathBuf {
     }
 }
 
-fn run_build(options: &BuildOptions, quiet: bool) -> ExitCode {
+fn run_build(options: &BuildOptions, quiet: bool, timings: bool) -> ExitCode {
     let show_progress = !quiet && std::io::stderr().is_terminal();
     let progress = |stage: &str| {
         if show_progress {
@@ -272,6 +276,11 @@ fn run_build(options: &BuildOptions, quiet: bool) -> ExitCode {
                     );
                 }
                 eprintln!("{summary}");
+                if timings {
+                    for (stage, took) in &summary.timings {
+                        eprintln!("  {stage:<22} {:>8.3} s", took.as_secs_f64());
+                    }
+                }
                 if tally.errors + tally.warnings > 0 {
                     eprintln!("{} errors, {} warnings", tally.errors, tally.warnings);
                 }

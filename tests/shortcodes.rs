@@ -80,7 +80,7 @@ fn run_build(site: &TestSite) -> (Option<i32>, String) {
     (run.code, run.stderr)
 }
 
-const SECTION_MD: &str = "## {{ pos.0 }}\n\nText under {{ pos.0 }}.\n";
+const SECTION_MD: &str = "## {{ pos[0] }}\n\nText under {{ pos[0] }}.\n";
 
 // 1. Markdown notation and standard notation
 
@@ -270,7 +270,7 @@ fn back_quoted_raw_string_spans_lines() {
     let site = site(&[
         (
             "templates/shortcodes/raw.html",
-            "<pre class=\"raw\">{{ pos.0 }}</pre>",
+            "<pre class=\"raw\">{{ pos[0] }}</pre>",
         ),
         (
             "content/raw.nb.md",
@@ -1001,7 +1001,7 @@ fn site_template_overrides_a_builtin() {
     let site = site(&[
         (
             "templates/shortcodes/notice.html",
-            "<aside class=\"my-notice\" data-type=\"{{ pos.0 }}\">{{ inner_html | safe }}</aside>",
+            "<aside class=\"my-notice\" data-type=\"{{ pos[0] }}\">{{ inner_html | safe }}</aside>",
         ),
         (
             "templates/shortcodes/title.html",

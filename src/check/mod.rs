@@ -175,7 +175,7 @@ fn check_navigation(
     fragments.sort_by_key(|(key, _)| **key);
     for (key, fragment) in fragments {
         let lang = site.page(key.open).lang.clone();
-        let html = crate::render::nav::mark_current(&fragment.html, None);
+        let html = fragment.marked(None);
         for link in html::scan(&html).links {
             if !seen.insert((lang.clone(), link.value.clone())) {
                 continue;

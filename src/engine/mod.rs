@@ -16,6 +16,7 @@ pub mod page;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
@@ -62,6 +63,8 @@ pub struct Engine {
     tables: HashMap<PageId, PageFindings>,
     /// Files other than pages written by the last pass, and what they held.
     site_files: BTreeMap<String, SiteFile>,
+    /// How long the stages of the last load or pass took.
+    timings: Vec<(&'static str, Duration)>,
 }
 
 /// A file every site has besides its pages.
@@ -103,11 +106,18 @@ struct Changed {
 impl Engine {
     /// Loads the site: configuration, templates, content, catalogue.
     pub fn load(options: &BuildOptions, mode: Mode) -> Result<Engine, BuildError> {
+        let mut timings = Vec::new();
+        let started = Instant::now();
         let config = crate::build::load_config(options)?;
         let templates = Templates::load(&config.templates_path())?;
+        timings.push(("config and templates", started.elapsed()));
+        let started = Instant::now();
         let sources = Sources::scan(&config, &assumed(options, &config.content_dir));
+        timings.push(("read content", started.elapsed()));
+        let started = Instant::now();
         let mut keys = Keys::default();
         let (site, index_diagnostics) = assemble(config, &sources, &mut keys, options.drafts);
+        timings.push(("index", started.elapsed()));
         let mut engine = Engine {
             options: options.clone(),
             mode,
@@ -124,9 +134,14 @@ impl Engine {
             graph: DepGraph::default(),
             tables: HashMap::new(),
             site_files: BTreeMap::new(),
+            timings,
         };
+        let started = Instant::now();
         engine.load_catalogue();
         engine.check_tables(None);
+        if engine.catalogue.is_some() {
+            engine.timings.push(("catalogue", started.elapsed()));
+        }
         Ok(engine)
     }
 
@@ -147,7 +162,10 @@ impl Engine {
 
     /// Renders every page and writes every file of the site to `sink`.
     pub fn render_all(&mut self, sink: &dyn Sink) -> Result<(), BuildError> {
+        let started = Instant::now();
         self.refresh_shared();
+        self.timings.push(("navigation", started.elapsed()));
+        let started = Instant::now();
         let ids: Vec<PageId> = self.site.published().map(|p| p.id).collect();
         let config = &self.site.config;
         let outputs: Vec<String> = self
@@ -156,9 +174,19 @@ impl Engine {
             .map(|p| p.output_file(config))
             .collect();
         sink.prepare(&outputs.iter().map(String::as_str).collect::<Vec<_>>())?;
+        self.timings.push(("folders", started.elapsed()));
+        let started = Instant::now();
         self.render_pages(&ids, sink)?;
+        self.timings.push(("pages", started.elapsed()));
+        let started = Instant::now();
         self.write_site_files(sink, &HashSet::new())?;
+        self.timings.push(("site files", started.elapsed()));
         Ok(())
+    }
+
+    /// How long each stage of the last load and pass took.
+    pub fn timings(&self) -> &[(&'static str, Duration)] {
+        &self.timings
     }
 
     /// Brings the index and `sink` up to date after `paths` (relative to
@@ -541,8 +569,7 @@ impl Engine {
                         chunk: 0,
                     })
                 })
-                .and_then(|f| f.as_ref().ok())
-                .map_or("", |f| f.html.as_str());
+                .and_then(|f| f.as_ref().ok());
             let html = page::splice_nav(&template, fragment, None);
             let prefix = config.language_prefix(&lang.code);
             files.push((

@@ -107,10 +107,10 @@ pub fn render(shared: &Shared<'_>, id: PageId) -> RenderedPage {
     let fragment = match shared.nav.get(&key) {
         Some(Ok(fragment)) => {
             recorder.note_all(&fragment.facts);
-            Ok(fragment.html.as_str())
+            Ok(Some(fragment))
         }
         Some(Err(err)) => Err(err.clone()),
-        None => Ok(""),
+        None => Ok(None),
     };
     let html = fragment.and_then(|fragment| {
         let template = context::render_page(shared.templates, &reader, language, id, &body)?;
@@ -139,12 +139,20 @@ pub fn render(shared: &Shared<'_>, id: PageId) -> RenderedPage {
 }
 
 /// The template's output with the navigation, as `current` shows it, in
-/// place of [`NAV_SLOT`].
-pub fn splice_nav(template: &str, fragment: &str, current: Option<PageId>) -> String {
-    if !template.contains(NAV_SLOT) {
-        return template.to_string();
+/// place of [`NAV_SLOT`] (one pass, into one buffer).
+pub fn splice_nav(template: &str, fragment: Option<&Fragment>, current: Option<PageId>) -> String {
+    let size = fragment.map_or(0, |f| f.html.len());
+    let mut out = String::with_capacity(template.len() + size);
+    let mut rest = template;
+    while let Some(at) = rest.find(NAV_SLOT) {
+        out.push_str(&rest[..at]);
+        if let Some(fragment) = fragment {
+            fragment.write_marked(&mut out, current);
+        }
+        rest = &rest[at + NAV_SLOT.len()..];
     }
-    template.replace(NAV_SLOT, &nav::mark_current(fragment, current))
+    out.push_str(rest);
+    out
 }
 
 /// A template that failed on one page: a finding on that page.

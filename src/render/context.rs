@@ -5,8 +5,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
-use serde_json::{Map, Value};
-use tera::Context;
+use serde_json::Map;
+use tera::{Context, Value};
 
 use super::{TemplateError, Templates};
 use crate::config::Config;
@@ -23,6 +23,35 @@ pub struct LanguageContext {
     pub lang: String,
     pub site: SiteValues,
     pub ui: BTreeMap<String, String>,
+    /// `site` and `ui` as template values, made once and shared by every
+    /// page's context (a copy is a reference count).
+    site_value: Value,
+    ui_value: Value,
+}
+
+impl LanguageContext {
+    fn new(lang: String, site: SiteValues, ui: BTreeMap<String, String>) -> Self {
+        LanguageContext {
+            site_value: Value::from_serializable(&site),
+            ui_value: Value::from_serializable(&ui),
+            lang,
+            site,
+            ui,
+        }
+    }
+
+    /// A template context with `lang`, and `site` and `ui` when asked for.
+    pub fn context(&self, site: bool, ui: bool) -> Context {
+        let mut context = Context::new();
+        context.insert("lang", &self.lang);
+        if site {
+            context.insert_value("site", self.site_value.clone());
+        }
+        if ui {
+            context.insert_value("ui", self.ui_value.clone());
+        }
+        context
+    }
 }
 
 /// `site` in templates.
@@ -61,17 +90,17 @@ pub fn language_contexts(reader: &Reader<'_>) -> HashMap<String, LanguageContext
         .languages
         .iter()
         .map(|lang| {
-            let context = LanguageContext {
-                lang: lang.code.clone(),
-                site: SiteValues {
+            let context = LanguageContext::new(
+                lang.code.clone(),
+                SiteValues {
                     title: lang.title.clone(),
                     base_url: config.base_url.clone(),
                     base_path: config.base_path.clone(),
                     home_url: home_url(reader, &lang.code),
                     languages: languages.clone(),
                 },
-                ui: lang.ui.clone(),
-            };
+                lang.ui.clone(),
+            );
             (lang.code.clone(), context)
         })
         .collect()
@@ -83,16 +112,6 @@ pub fn home_url(reader: &Reader<'_>, lang: &str) -> String {
         Some(home) => reader.url(home).to_string(),
         None => reader.config().language_prefix(lang),
     }
-}
-
-/// Everything a page's template sees.
-#[derive(Serialize)]
-struct PageContext<'a> {
-    lang: &'a str,
-    site: &'a SiteValues,
-    ui: &'a BTreeMap<String, String>,
-    nav: &'static str,
-    page: PageValue<'a>,
 }
 
 /// `page` in templates.
@@ -111,7 +130,7 @@ struct PageValue<'a> {
     date: &'a str,
     weight: i64,
     tags: &'a [String],
-    params: &'a Map<String, Value>,
+    params: &'a Map<String, serde_json::Value>,
     source: Option<&'a str>,
     edit_url: Option<String>,
     translations: Vec<TranslationValue<'a>>,
@@ -164,18 +183,9 @@ pub fn render_page(
     body: &Body<'_>,
 ) -> Result<String, TemplateError> {
     let page = reader.page(id);
-    let context = PageContext {
-        lang: &shared.lang,
-        site: &shared.site,
-        ui: &shared.ui,
-        nav: NAV_SLOT,
-        page: page_value(reader, shared, page, body),
-    };
-    let context = Context::from_serialize(&context).map_err(|err| TemplateError::Render {
-        template: String::new(),
-        page: page.url.clone(),
-        message: err.to_string(),
-    })?;
+    let mut context = shared.context(true, true);
+    context.insert("nav", NAV_SLOT);
+    context.insert("page", &page_value(reader, shared, page, body));
     templates.render(&template_for(templates, page), &context, &page.url)
 }
 
@@ -336,21 +346,12 @@ pub fn render_not_found(
         ancestors: [(); 0],
         pages: [(); 0],
     }
-    #[derive(Serialize)]
-    struct NotFoundContext<'a> {
-        lang: &'a str,
-        site: &'a SiteValues,
-        ui: &'a BTreeMap<String, String>,
-        nav: &'static str,
-        page: NotFound<'a>,
-    }
     let title = shared.ui.get("page_not_found").map_or("", String::as_str);
-    let context = NotFoundContext {
-        lang: &shared.lang,
-        site: &shared.site,
-        ui: &shared.ui,
-        nav: NAV_SLOT,
-        page: NotFound {
+    let mut context = shared.context(true, true);
+    context.insert("nav", NAV_SLOT);
+    context.insert(
+        "page",
+        &NotFound {
             kind: "404",
             title,
             description: "",
@@ -362,12 +363,7 @@ pub fn render_not_found(
             ancestors: [],
             pages: [],
         },
-    };
-    let context = Context::from_serialize(&context).map_err(|err| TemplateError::Render {
-        template: "404.html".into(),
-        page: "404.html".into(),
-        message: err.to_string(),
-    })?;
+    );
     templates.render("404.html", &context, "404.html")
 }
 

@@ -82,6 +82,11 @@ pub struct ShortcodeTemplate {
     pub markdown: bool,
     /// The template mentions `inner`, so calls must be closed.
     pub uses_inner: bool,
+    /// The page-wide values the template reads (the others are not put in
+    /// its context: building them for every call is much of a call's cost).
+    pub uses_site: bool,
+    pub uses_ui: bool,
+    pub uses_page: bool,
 }
 
 impl Templates {
@@ -91,14 +96,15 @@ impl Templates {
     /// built-in one (`{% extends "base.html" %}`, or `"builtin/base.html"`
     /// from a site's own `base.html`).
     pub fn load(dir: &Path) -> Result<Self, TemplateError> {
-        let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html"]);
-        tera.set_escape_fn(escape_html);
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html"]);
+        tera.set_escape_fn(write_escaped_html);
+        // Components are global in Tera: a template defining one is not
+        // registered twice.
         let builtin = BUILTIN_TEMPLATES.iter().flat_map(|&(name, source)| {
-            [
-                (name.to_string(), source),
-                (format!("{BUILTIN_PREFIX}{name}"), source),
-            ]
+            let alias = (!source.contains("{% component") && !source.contains("{%- component"))
+                .then(|| (format!("{BUILTIN_PREFIX}{name}"), source));
+            std::iter::once((name.to_string(), source)).chain(alias)
         });
         tera.add_raw_templates(builtin)
             .map_err(|err| load_error("built-in templates", &err))?;
@@ -150,8 +156,27 @@ impl Templates {
     }
 }
 
-/// Escapes the five HTML-special characters (Tera's default also escapes
-/// `/`, which makes URLs in attributes hard to read and to check).
+/// Tera's escape function: [`escape_html`], written to `out`.
+fn write_escaped_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut last = 0;
+    for (i, byte) in input.bytes().enumerate() {
+        let entity: &[u8] = match byte {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&input.as_bytes()[last..i])?;
+        out.write_all(entity)?;
+        last = i + 1;
+    }
+    out.write_all(&input.as_bytes()[last..])
+}
+
+/// Escapes the five HTML-special characters (`&`, `<`, `>`, `"`, `'`), the
+/// same in templates and in HTML made in Rust.
 pub fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
     for c in input.chars() {
@@ -176,14 +201,32 @@ fn note_shortcode(shortcodes: &mut HashMap<String, ShortcodeTemplate>, name: &st
     let Some((shortcode, extension)) = file.rsplit_once('.') else {
         return;
     };
+    // A template that pulls in others may read anything they read.
+    let composed = ["include", "import", "extends"]
+        .iter()
+        .any(|tag| mentions(source, tag));
     shortcodes.insert(
         shortcode.to_string(),
         ShortcodeTemplate {
             template: name.to_string(),
             markdown: extension == "md",
             uses_inner: source.contains("inner"),
+            uses_site: composed || mentions(source, "site"),
+            uses_ui: composed || mentions(source, "ui"),
+            uses_page: composed || mentions(source, "page"),
         },
     );
+}
+
+/// Whether `source` holds `word` as a whole identifier (not as part of a
+/// longer name or after a `.`).
+fn mentions(source: &str, word: &str) -> bool {
+    let is_name = |c: char| c.is_alphanumeric() || c == '_';
+    source.match_indices(word).any(|(i, _)| {
+        let before = source[..i].chars().next_back();
+        let after = source[i + word.len()..].chars().next();
+        !before.is_some_and(|c| is_name(c) || c == '.') && !after.is_some_and(is_name)
+    })
 }
 
 /// The site's template files (`.html`, `.md`) by name (their path below

@@ -12,7 +12,6 @@
 use std::collections::HashSet;
 
 use serde::Serialize;
-use tera::Context;
 
 use super::context::{LanguageContext, visible_children};
 use super::{TemplateError, Templates};
@@ -33,8 +32,70 @@ pub struct NavKey {
 /// A rendered navigation fragment and what it read.
 #[derive(Debug, Clone)]
 pub struct Fragment {
+    /// The HTML with its marks, as the template rendered it.
     pub html: String,
+    /// `html` cut at its marks, so that marking a page costs no scan.
+    pieces: Vec<Piece>,
     pub facts: HashSet<Fact>,
+}
+
+/// A stretch of a fragment's HTML, or one of its marks.
+#[derive(Debug, Clone)]
+enum Piece {
+    Text(std::ops::Range<usize>),
+    Mark { kind: char, page: PageId },
+}
+
+impl Fragment {
+    fn new(html: String, facts: HashSet<Fact>) -> Self {
+        let mut pieces = Vec::new();
+        let mut start = 0;
+        while let Some(open) = html[start..].find('\u{0}').map(|i| start + i) {
+            let Some(close) = html[open + 1..].find('\u{0}').map(|i| open + 1 + i) else {
+                break;
+            };
+            pieces.push(Piece::Text(start..open));
+            let token = &html[open + 1..close];
+            let mut chars = token.chars();
+            if let (Some(kind), Ok(id)) = (chars.next(), chars.as_str().parse::<u32>()) {
+                pieces.push(Piece::Mark {
+                    kind,
+                    page: PageId(id),
+                });
+            }
+            start = close + 1;
+        }
+        pieces.push(Piece::Text(start..html.len()));
+        Fragment {
+            html,
+            pieces,
+            facts,
+        }
+    }
+
+    /// The fragment as page `current` shows it, appended to `out`: its
+    /// entry's marks become ` aria-current="page"` and ` is-active`, all
+    /// other marks disappear.
+    pub fn write_marked(&self, out: &mut String, current: Option<PageId>) {
+        for piece in &self.pieces {
+            match piece {
+                Piece::Text(range) => out.push_str(&self.html[range.clone()]),
+                Piece::Mark { kind, page } if Some(*page) == current => match *kind {
+                    CURRENT_ATTR => out.push_str(" aria-current=\"page\""),
+                    ACTIVE_CLASS => out.push_str(" is-active"),
+                    _ => {}
+                },
+                Piece::Mark { .. } => {}
+            }
+        }
+    }
+
+    /// The fragment as page `current` shows it.
+    pub fn marked(&self, current: Option<PageId>) -> String {
+        let mut out = String::with_capacity(self.html.len());
+        self.write_marked(&mut out, current);
+        out
+    }
 }
 
 /// The fragment page `id` shows: a list page with visible children opens
@@ -106,16 +167,10 @@ pub fn render(
     let mut path = reader.ancestors(key.open);
     path.push(key.open);
     let tree = level(&reader, &path, 0, key.chunk);
-    let mut context = Context::new();
-    context.insert("lang", &shared.lang);
-    context.insert("site", &shared.site);
-    context.insert("ui", &shared.ui);
+    let mut context = shared.context(true, true);
     context.insert("nav", &tree);
     let html = templates.render("nav.html", &context, &reader.page(key.open).url)?;
-    Ok(Fragment {
-        html,
-        facts: recorder.into_facts(),
-    })
+    Ok(Fragment::new(html, recorder.into_facts()))
 }
 
 /// The entries of `path[depth]`, the one on the path opened further down.
@@ -167,53 +222,25 @@ fn mark(kind: char, id: PageId) -> String {
     format!("\u{0}{kind}{}\u{0}", id.0)
 }
 
-/// The fragment as page `current` shows it: its entry's marks become
-/// ` aria-current="page"` and ` is-active`, all other marks disappear.
-pub fn mark_current(fragment: &str, current: Option<PageId>) -> String {
-    let mut out = String::with_capacity(fragment.len());
-    let mut rest = fragment;
-    while let Some(start) = rest.find('\u{0}') {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 1..];
-        let Some(len) = after.find('\u{0}') else {
-            rest = after;
-            break;
-        };
-        let token = &after[..len];
-        let mut chars = token.chars();
-        let kind = chars.next();
-        let id = chars.as_str().parse::<u32>().ok().map(PageId);
-        if id.is_some() && id == current {
-            match kind {
-                Some(CURRENT_ATTR) => out.push_str(" aria-current=\"page\""),
-                Some(ACTIVE_CLASS) => out.push_str(" is-active"),
-                _ => {}
-            }
-        }
-        rest = &after[len + 1..];
-    }
-    out.push_str(rest);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn marks_only_the_current_entry() {
-        let fragment = format!(
+        let html = format!(
             "<li class=\"x{}\"><a href=\"/a/\"{}>A</a></li><li class=\"x{}\"><a href=\"/b/\"{}>B</a></li>",
             mark(ACTIVE_CLASS, PageId(1)),
             mark(CURRENT_ATTR, PageId(1)),
             mark(ACTIVE_CLASS, PageId(2)),
             mark(CURRENT_ATTR, PageId(2)),
         );
+        let fragment = Fragment::new(html, HashSet::new());
         assert_eq!(
-            mark_current(&fragment, Some(PageId(2))),
+            fragment.marked(Some(PageId(2))),
             "<li class=\"x\"><a href=\"/a/\">A</a></li><li class=\"x is-active\"><a href=\"/b/\" aria-current=\"page\">B</a></li>"
         );
-        assert!(!mark_current(&fragment, None).contains('\u{0}'));
+        assert!(!fragment.marked(None).contains('\u{0}'));
     }
 
     #[test]
@@ -248,7 +275,7 @@ mod tests {
         let templates = Templates::load(std::path::Path::new("/nonexistent")).expect("built-ins");
         let contexts = super::super::language_contexts(&reader);
         let fragment = render(&templates, &site, &contexts["en"], key(1), false).expect("renders");
-        let html = mark_current(&fragment.html, Some(page(75)));
+        let html = fragment.marked(Some(page(75)));
         assert!(html.contains(">P050</a>") && html.contains(">P099</a>"));
         assert!(!html.contains(">P049</a>") && !html.contains(">P100</a>"));
         assert!(html.contains(" aria-current=\"page\">P075</a>"), "{html}");

@@ -18,7 +18,7 @@ use crate::content::PageId;
 use crate::deps::{Fact, Reader};
 use crate::diagnostics::{Diagnostic, LineIndex, Severity};
 use crate::markdown::{self, Options};
-use crate::render::{LanguageContext, Templates};
+use crate::render::{LanguageContext, ShortcodeTemplate, Templates};
 use parse::{Args, Call, Delim, InnerUse, Node};
 
 /// How deep `insert` and Markdown-producing templates may nest.
@@ -108,28 +108,13 @@ struct Expander<'s, 'a> {
     /// point at the call that generated it.
     generated_at: Option<usize>,
     lines: LineIndex,
-    base_context: Context,
+    /// `page` as shortcode templates see it, made when first needed.
+    page_value: Option<tera::Value>,
 }
 
 impl<'s, 'a> Expander<'s, 'a> {
     fn new(scope: &'s PageScope<'a>) -> Self {
         let page = scope.reader.page(scope.page);
-        let mut base_context = Context::new();
-        base_context.insert("lang", &page.lang);
-        base_context.insert("site", &scope.language.site);
-        base_context.insert("ui", &scope.language.ui);
-        base_context.insert(
-            "page",
-            &json!({
-                "title": page.title,
-                "url": page.url,
-                "permalink": scope.reader.config().permalink(&page.url),
-                "lang": page.lang,
-                "kind": page.kind.as_str(),
-                "description": page.front.description.clone().unwrap_or_default(),
-                "source": page.source,
-            }),
-        );
         Expander {
             scope,
             outputs: Vec::new(),
@@ -138,8 +123,34 @@ impl<'s, 'a> Expander<'s, 'a> {
             reported_unknown: HashSet::new(),
             generated_at: None,
             lines: LineIndex::new(&page.text),
-            base_context,
+            page_value: None,
         }
+    }
+
+    /// The context of a shortcode template: the page-wide values it reads,
+    /// and nothing else.
+    fn template_context(&mut self, template: &ShortcodeTemplate) -> Context {
+        let reader = self.scope.reader;
+        let page = reader.page(self.scope.page);
+        let mut context = self
+            .scope
+            .language
+            .context(template.uses_site, template.uses_ui);
+        if template.uses_page {
+            let value = self.page_value.get_or_insert_with(|| {
+                tera::Value::from_serializable(&json!({
+                    "title": page.title,
+                    "url": page.url,
+                    "permalink": reader.config().permalink(&page.url),
+                    "lang": page.lang,
+                    "kind": page.kind.as_str(),
+                    "description": page.front.description.clone().unwrap_or_default(),
+                    "source": page.source,
+                }))
+            });
+            context.insert_value("page", value.clone());
+        }
+        context
     }
 
     fn site(&self) -> Reader<'a> {
@@ -352,7 +363,7 @@ impl<'s, 'a> Expander<'s, 'a> {
         let Some(template) = self.scope.templates.shortcode(name).cloned() else {
             return self.unsupported(info, out);
         };
-        let mut context = self.base_context.clone();
+        let mut context = self.template_context(&template);
         context.insert("name", name);
         context.insert("args", &info.this.args);
         context.insert("pos", &info.this.pos);
