@@ -1,7 +1,12 @@
 #!/usr/bin/env python3
 """Generates a bilingual (nb + en) brygge site for benchmarks.
 
-Usage: gen_site.py DIR [PAGES_PER_LANGUAGE]   (default 5000)
+Usage: gen_site.py DIR [PAGES_PER_LANGUAGE] [--hugo]   (default 5000)
+
+With --hugo the folder also builds with Hugo: hugo.toml (the same
+languages and URLs) and minimal layouts (only the content and its table of
+contents) with the two shortcodes, rendered as the Altinn theme renders
+them. brygge reads site.toml and templates/, Hugo hugo.toml and layouts/.
 
 Per language: a home page, 10 sections, 10 subsections in each, and pages
 spread over the subsections so that the language has exactly
@@ -76,6 +81,39 @@ weight = 2
 """
 
 
+HUGO_TOML = """baseURL = "https://bench.example/"
+defaultContentLanguage = "nb"
+defaultContentLanguageInSubdir = true
+disableKinds = ["RSS", "taxonomy", "term", "sitemap"]
+
+[languages.nb]
+languageName = "Bokmål"
+title = "Ytelsestest"
+weight = 1
+
+[languages.en]
+languageName = "English"
+title = "Benchmark"
+weight = 2
+"""
+
+HUGO_LAYOUTS = {
+    "layouts/_default/baseof.html": """<!DOCTYPE html>
+<html lang="{{ .Language.Lang }}"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body>
+{{ block "main" . }}{{ end }}
+<aside class="toc">{{ .TableOfContents }}</aside>
+</body></html>
+""",
+    "layouts/_default/single.html": '{{ define "main" }}<main>{{ .Content }}</main>{{ end }}\n',
+    "layouts/_default/list.html": '{{ define "main" }}<main>{{ .Content }}</main>{{ end }}\n',
+    "layouts/index.html": '{{ define "main" }}<main>{{ .Content }}</main>{{ end }}\n',
+    "layouts/shortcodes/notice.html": '<div class="notices">{{ .Inner | .Page.RenderString }}</div>\n',
+    "layouts/shortcodes/expandlarge.html":
+        '<div class="card" id="{{ .Get "id" }}">{{ .Inner | markdownify }}</div>\n',
+}
+
+
 def write(root, rel, text):
     path = os.path.join(root, rel)
     os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -125,16 +163,22 @@ def section_body(lang, s, children):
 
 
 def main():
-    if len(sys.argv) < 2:
+    if len([a for a in sys.argv[1:] if a != "--hugo"]) < 1:
         sys.exit(__doc__)
-    root = sys.argv[1]
-    per_language = int(sys.argv[2]) if len(sys.argv) > 2 else 5000
+    args = [a for a in sys.argv[1:] if a != "--hugo"]
+    hugo = "--hugo" in sys.argv[1:]
+    root = args[0]
+    per_language = int(args[1]) if len(args) > 1 else 5000
     leaves = per_language - 1 - SECTIONS - SECTIONS * SUBSECTIONS
     if leaves < SECTIONS * SUBSECTIONS:
         sys.exit("too few pages for the section layout")
     if os.path.isdir(root):
         shutil.rmtree(root)
     write(root, "site.toml", SITE_TOML)
+    if hugo:
+        write(root, "hugo.toml", HUGO_TOML)
+        for rel, text in HUGO_LAYOUTS.items():
+            write(root, rel, text)
     per_sub = [leaves // (SECTIONS * SUBSECTIONS)] * (SECTIONS * SUBSECTIONS)
     for i in range(leaves % (SECTIONS * SUBSECTIONS)):
         per_sub[i] += 1

@@ -809,6 +809,56 @@ fn a_broken_template_keeps_the_previous_output() {
     assert_eq!(leftovers(&site), Vec::<String>::new());
 }
 
+/// A site's template extends a built-in one; a site's own `base.html`
+/// extends the built-in one by its `builtin/` name.
+#[test]
+fn site_templates_extend_built_in_ones() {
+    let site = TestSite::new(&[
+        ("site.toml", BILINGUAL),
+        ("content/a.nb.md", &page("A")),
+        (
+            "templates/page.html",
+            "{% extends \"base.html\" %}{% block content %}<p class=\"mine\">{{ page.title }}</p>{% endblock content %}",
+        ),
+        (
+            "templates/base.html",
+            "{% extends \"builtin/base.html\" %}{% block header %}<h1 class=\"site-own\">{{ page.title }}</h1>{% endblock header %}",
+        ),
+    ]);
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    let html = site.output("nb/a/index.html");
+    assert_contains(&html, "<p class=\"mine\">A</p>");
+    assert_contains(&html, "<h1 class=\"site-own\">A</h1>");
+    assert_contains(&html, "<nav class=\"breadcrumbs\"");
+}
+
+/// A template that fails on one page (here: a layout that divides by a
+/// front-matter value) is a finding on that page; the other pages build.
+#[test]
+fn a_template_failing_on_one_page_is_a_finding_on_that_page() {
+    let site = TestSite::new(&[
+        ("site.toml", BILINGUAL),
+        ("content/good.nb.md", &page("Good")),
+        (
+            "content/bad.nb.md",
+            "---\ntitle: Bad\nlayout: strict\n---\nBody\n",
+        ),
+        (
+            "templates/strict.html",
+            "{% extends \"base.html\" %}{% block content %}{{ page.params.missing.field }}{% endblock content %}",
+        ),
+    ]);
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, Some(1), "{run:?}");
+    assert_contains(
+        &run.stderr,
+        "content/bad.nb.md: error[template-failed]: this page could not be rendered",
+    );
+    assert!(site.has_output("nb/good/index.html"));
+    assert!(!site.has_output("nb/bad/index.html"));
+}
+
 #[test]
 fn a_failed_write_keeps_the_previous_output() {
     let site = TestSite::new(&[("site.toml", BILINGUAL), ("content/a.nb.md", &page("A"))]);
