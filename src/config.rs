@@ -146,6 +146,13 @@ impl Config {
     pub fn output_path(&self) -> PathBuf {
         self.root.join(&self.output_dir)
     }
+
+    /// The configuration of a site with no configuration file.
+    pub fn defaults(root: &Path) -> Config {
+        SiteToml::default()
+            .into_config(root, None)
+            .expect("the default configuration is valid")
+    }
 }
 
 /// Why the configuration could not be read.

@@ -21,4 +21,5 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod report;
+pub mod serve;
 pub mod shortcodes;

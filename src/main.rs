@@ -73,6 +73,25 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Serve a live preview: the site built in memory, rebuilt as files
+    /// change; the browser reloads the page it shows.
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Address to listen on. Anything but a loopback address lets
+        /// other machines read the site.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Port to listen on (0: any free port).
+        #[arg(long, default_value_t = 1313)]
+        port: u16,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Check links, anchors, translations and tables without writing anything.
     ///
     /// Exit status: 0 when no errors were found (warnings allowed unless
@@ -105,6 +124,30 @@ enum Command {
 
 fn main() -> ExitCode {
     match Cli::parse().command {
+        Command::Serve {
+            site,
+            bind,
+            port,
+            open,
+            drafts,
+        } => {
+            let mut build = site.into_options();
+            build.drafts = drafts;
+            let options = brygge::serve::ServeOptions {
+                build,
+                bind,
+                port,
+                open,
+            };
+            let root = options.build.root.clone();
+            match brygge::serve::run(options, Terminal { root }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(err) => {
+                    eprintln!("error: {err}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Build {
             site,
             out,
@@ -299,6 +342,21 @@ fn run_build(options: &BuildOptions, quiet: bool, timings: bool) -> ExitCode {
             eprintln!("build failed; the previous output was left as it was");
             ExitCode::from(2)
         }
+    }
+}
+
+/// The preview's messages, on standard error.
+struct Terminal {
+    root: PathBuf,
+}
+
+impl brygge::serve::Console for Terminal {
+    fn line(&self, line: &str) {
+        eprintln!("{line}");
+    }
+
+    fn diagnostics(&self, diagnostics: &[Diagnostic]) {
+        print_diagnostics(&self.root, diagnostics);
     }
 }
 

@@ -25,7 +25,7 @@ fn help_lists_only_implemented_commands() {
     assert_eq!(run.code, Some(0), "{run:?}");
     assert_eq!(
         commands(&run.stdout),
-        ["build", "check", "help"],
+        ["build", "serve", "check", "help"],
         "{}",
         run.stdout
     );

@@ -85,6 +85,8 @@ pub struct Update {
     pub rendered: usize,
     /// Output files written or rewritten (relative to the output folder).
     pub written: Vec<String>,
+    /// Output files of pages that had none before (new or moved pages).
+    pub added: Vec<String>,
     /// Output files removed.
     pub removed: Vec<String>,
     /// The configuration changed: everything was loaded again.
@@ -288,7 +290,14 @@ impl Engine {
         } else {
             Some(&tables_changed)
         });
+        let before: HashSet<String> = self.pages.values().map(|r| r.output.clone()).collect();
         update.written.extend(self.render_pages(&ids, sink)?);
+        update.added = update
+            .written
+            .iter()
+            .filter(|rel| !before.contains(*rel))
+            .cloned()
+            .collect();
         update.rendered = ids.len();
         let copies: HashSet<PathBuf> = changed.all.clone();
         let (written, removed) = self.write_site_files(sink, &copies)?;
@@ -310,6 +319,7 @@ impl Engine {
         let update = Update {
             rendered: fresh.pages.len(),
             written: after.iter().cloned().collect(),
+            added: after.difference(&before).cloned().collect(),
             removed: before.difference(&after).cloned().collect(),
             reloaded: true,
         };
@@ -329,6 +339,15 @@ impl Engine {
                     .map(|(rel, _)| rel.clone()),
             )
             .collect()
+    }
+
+    /// The source file (relative to the site root) of the page written at
+    /// `output` (relative to the output folder).
+    pub fn source_of_output(&self, output: &str) -> Option<PathBuf> {
+        let (&id, _) = self.pages.iter().find(|(_, r)| r.output == output)?;
+        let page = self.site.get(id)?;
+        page.source.as_ref()?;
+        Some(page.source_path(&self.site.config))
     }
 
     /// Every file a reader can reach, written or assumed (for `check`).
@@ -550,11 +569,7 @@ impl Engine {
         let mut files = Vec::new();
         for alias in &site.aliases {
             let target = site.page(alias.target);
-            let html = render_alias(
-                &self.templates,
-                &config.permalink(&target.url),
-                &target.lang,
-            )?;
+            let html = render_alias(&self.templates, config, &target.url, &target.lang)?;
             files.push((alias.path.clone(), html.into_bytes()));
         }
         for lang in &config.languages {
@@ -582,11 +597,7 @@ impl Engine {
         }
         if config.default_language_in_subdir && !site.by_url.contains_key(&config.base_path) {
             let home = config.language_prefix(&config.default_language);
-            let html = render_alias(
-                &self.templates,
-                &config.permalink(&home),
-                &config.default_language,
-            )?;
+            let html = render_alias(&self.templates, config, &home, &config.default_language)?;
             files.push(("index.html".into(), html.into_bytes()));
         }
         let (name, css) = render::BUILTIN_CSS;

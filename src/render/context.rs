@@ -316,16 +316,22 @@ fn overview_link<'a>(reader: &Reader<'a>, page: &Page) -> Option<LinkValue<'a>> 
     })
 }
 
-/// Hugo's alias redirect page.
+/// Hugo's alias redirect page, to the page at `url` (root-relative). The
+/// redirect itself uses `url`, so that it works from whatever host serves
+/// the site (a preview, a copy on another server); the canonical link
+/// names the permalink (`target`).
 pub fn render_alias(
     templates: &Templates,
-    permalink: &str,
+    config: &Config,
+    url: &str,
     lang: &str,
 ) -> Result<String, TemplateError> {
+    let permalink = config.permalink(url);
     let mut context = Context::new();
-    context.insert("target", permalink);
+    context.insert("target", &permalink);
+    context.insert("url", url);
     context.insert("lang", lang);
-    templates.render("alias.html", &context, permalink)
+    templates.render("alias.html", &context, &permalink)
 }
 
 /// The 404 page of a language (with [`NAV_SLOT`] for the navigation).

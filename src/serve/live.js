@@ -1,0 +1,72 @@
+// brygge serve: the live preview's client. Listens for rebuilds and reloads
+// the page it shows (keeping the scroll position), swaps stylesheets without
+// a reload, follows a page that moved, and closes the error overlay.
+(function () {
+  "use strict";
+  var here = location.pathname;
+  var key = "brygge-scroll:" + here;
+
+  function restoreScroll() {
+    var saved = sessionStorage.getItem(key);
+    if (saved === null) return;
+    var pos = JSON.parse(saved);
+    window.scrollTo(pos.x, pos.y);
+    // Images may still change the height: try again once they are in.
+    window.addEventListener("load", function () {
+      window.scrollTo(pos.x, pos.y);
+      sessionStorage.removeItem(key);
+    });
+  }
+
+  function saveScroll() {
+    sessionStorage.setItem(key, JSON.stringify({ x: window.scrollX, y: window.scrollY }));
+  }
+
+  function reload() {
+    saveScroll();
+    location.reload();
+  }
+
+  function swapStylesheets(changed, version) {
+    var links = document.querySelectorAll('link[rel="stylesheet"]');
+    for (var i = 0; i < links.length; i++) {
+      var url = new URL(links[i].href, location.href);
+      if (url.origin === location.origin && changed.indexOf(url.pathname) >= 0) {
+        url.searchParams.set("brygge", String(version));
+        links[i].href = url.toString();
+      }
+    }
+  }
+
+  var close = document.getElementById("brygge-overlay-close");
+  if (close) {
+    close.addEventListener("click", function () {
+      var overlay = document.getElementById("brygge-overlay");
+      if (overlay) overlay.remove();
+    });
+  }
+
+  restoreScroll();
+
+  // The version of the build this page was served from (set by the server).
+  var served = window.bryggeVersion || 0;
+  var events = new EventSource("/__brygge/events");
+  events.addEventListener("hello", function (message) {
+    // A rebuild happened between serving this page and connecting (or
+    // while the server was away): the page may be stale.
+    if (JSON.parse(message.data).version > served) reload();
+  });
+  events.addEventListener("rebuild", function (message) {
+    var change = JSON.parse(message.data);
+    if (change.version <= served) return;
+    served = change.version;
+    if (change.moved && change.moved[here]) {
+      saveScroll();
+      location.replace(change.moved[here]);
+    } else if (change.reload_all || change.pages.indexOf(here) >= 0) {
+      reload();
+    } else if (change.stylesheets.length > 0) {
+      swapStylesheets(change.stylesheets, change.version);
+    }
+  });
+})();

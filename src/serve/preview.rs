@@ -1,0 +1,456 @@
+//! The preview's state: the site built in memory, kept up to date by the
+//! engine as files change, the errors to show over it, and the messages
+//! that tell browsers what changed.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use tokio::sync::broadcast;
+
+use crate::build::{BuildError, BuildOptions};
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::engine::{Engine, Mode, Update};
+use crate::output::{MemorySink, OutputError, Sink, Stored};
+
+/// What browsers are told after a rebuild.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Change {
+    /// The build's number; every rebuild counts one up.
+    pub version: u64,
+    /// URL paths of pages written again or removed.
+    pub pages: Vec<String>,
+    /// URL paths of stylesheets written again.
+    pub stylesheets: Vec<String>,
+    /// Old URL → new URL, for a page that moved.
+    pub moved: HashMap<String, String>,
+    /// Every page must reload (the errors shown changed, or everything was
+    /// rebuilt).
+    pub reload_all: bool,
+}
+
+/// A file as the server hands it out.
+pub struct Served {
+    pub bytes: Arc<[u8]>,
+    /// Put in the error overlay and the client script (HTML pages).
+    pub inject: bool,
+}
+
+/// The preview site, shared by the server and the rebuild thread.
+pub struct Preview {
+    sink: KeepingSink,
+    state: RwLock<State>,
+    changes: broadcast::Sender<Change>,
+    root: PathBuf,
+}
+
+struct State {
+    version: u64,
+    base_path: String,
+    /// The overlay's HTML (empty without errors).
+    overlay: String,
+    errors: Vec<Diagnostic>,
+    /// Output files whose page has an error: served as last built well.
+    broken: HashSet<String>,
+    /// The last good bytes of output files that are broken now.
+    last_good: HashMap<String, Arc<[u8]>>,
+}
+
+impl Preview {
+    /// The site at `version` 0, before the first build.
+    pub fn new(root: &Path) -> Arc<Preview> {
+        let (changes, _) = broadcast::channel(64);
+        Arc::new(Preview {
+            sink: KeepingSink::default(),
+            state: RwLock::new(State {
+                version: 0,
+                base_path: "/".into(),
+                overlay: String::new(),
+                errors: Vec::new(),
+                broken: HashSet::new(),
+                last_good: HashMap::new(),
+            }),
+            changes,
+            root: std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf()),
+        })
+    }
+
+    /// Subscribes to the messages sent after each rebuild.
+    pub fn subscribe(&self) -> broadcast::Receiver<Change> {
+        self.changes.subscribe()
+    }
+
+    /// The current build's number.
+    pub fn version(&self) -> u64 {
+        self.read().version
+    }
+
+    /// Every URL starts with this (the path of the configured base URL).
+    pub fn base_path(&self) -> String {
+        self.read().base_path.clone()
+    }
+
+    /// The overlay to put in pages (empty without errors).
+    pub fn overlay(&self) -> String {
+        self.read().overlay.clone()
+    }
+
+    /// The errors the overlay shows.
+    pub fn errors(&self) -> Vec<Diagnostic> {
+        self.read().errors.clone()
+    }
+
+    /// The file at `rel` (relative to the output folder), if the site has
+    /// one. Copied files are read from disk, and only from inside the site.
+    pub fn get(&self, rel: &str) -> Option<Served> {
+        let state = self.read();
+        let inject = rel.ends_with(".html");
+        if state.broken.contains(rel)
+            && let Some(bytes) = state.last_good.get(rel)
+        {
+            return Some(Served {
+                bytes: bytes.clone(),
+                inject,
+            });
+        }
+        drop(state);
+        let bytes = match self.sink.memory.get(rel)? {
+            Stored::Bytes(bytes) => bytes,
+            Stored::Copy(path) => {
+                let real = path.canonicalize().ok()?;
+                if !real.starts_with(self.root.canonicalize().ok()?) {
+                    return None;
+                }
+                Arc::from(std::fs::read(real).ok()?)
+            }
+        };
+        Some(Served { bytes, inject })
+    }
+
+    /// Whether the site has a file at `rel`.
+    pub fn has(&self, rel: &str) -> bool {
+        self.sink.memory.get(rel).is_some()
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, State> {
+        match self.state.read() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        }
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, State> {
+        match self.state.write() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        }
+    }
+}
+
+/// A memory sink that remembers, during one rebuild, what each file held
+/// before it was written again or removed (the last good content of a page
+/// that breaks).
+#[derive(Default)]
+struct KeepingSink {
+    memory: MemorySink,
+    previous: Mutex<HashMap<String, Arc<[u8]>>>,
+}
+
+impl KeepingSink {
+    fn keep(&self, rel: &str) {
+        if let Some(Stored::Bytes(bytes)) = self.memory.get(rel)
+            && let Ok(mut previous) = self.previous.lock()
+        {
+            previous.entry(rel.to_string()).or_insert(bytes);
+        }
+    }
+
+    fn take_previous(&self) -> HashMap<String, Arc<[u8]>> {
+        self.previous
+            .lock()
+            .map(|mut p| std::mem::take(&mut *p))
+            .unwrap_or_default()
+    }
+}
+
+impl Sink for KeepingSink {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        self.keep(rel);
+        self.memory.write(rel, bytes)
+    }
+
+    fn copy(&self, source: &Path, rel: &str) -> Result<(), OutputError> {
+        self.memory.copy(source, rel)
+    }
+
+    fn remove(&self, rel: &str) {
+        self.keep(rel);
+        self.memory.remove(rel);
+    }
+}
+
+/// Builds the site and keeps it up to date: owns the engine, takes batches
+/// of changed paths, and publishes each result to the preview.
+pub struct Rebuilder {
+    preview: Arc<Preview>,
+    options: BuildOptions,
+    engine: Option<Engine>,
+    /// Errors of the first build, in files not changed since: not shown.
+    baseline: HashSet<String>,
+    /// Every file changed since the preview started.
+    touched: HashSet<PathBuf>,
+    /// Paths whose change could not be applied yet (the build failed).
+    pending: BTreeSet<PathBuf>,
+    /// A problem that stopped the last build.
+    fatal: Option<Diagnostic>,
+}
+
+/// What one build or rebuild did, for the terminal.
+pub struct Report {
+    pub pages: usize,
+    pub took: Duration,
+    pub errors: Vec<Diagnostic>,
+    /// Every finding of the build (the first build prints them).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Rebuilder {
+    pub fn new(preview: Arc<Preview>, options: BuildOptions) -> Self {
+        Rebuilder {
+            preview,
+            options,
+            engine: None,
+            baseline: HashSet::new(),
+            touched: HashSet::new(),
+            pending: BTreeSet::new(),
+            fatal: None,
+        }
+    }
+
+    /// The first build.
+    pub fn start(&mut self) -> Report {
+        let started = Instant::now();
+        let result = self.load();
+        let report = self.finish(result, started);
+        self.baseline = report.diagnostics.iter().map(key).collect();
+        self.publish_errors(Vec::new(), true);
+        Report {
+            errors: Vec::new(),
+            ..report
+        }
+    }
+
+    /// Applies a batch of changed paths (absolute, below the site root).
+    pub fn apply(&mut self, paths: Vec<PathBuf>) -> Report {
+        let started = Instant::now();
+        let root = self.preview.root.clone();
+        for path in &paths {
+            let rel = path.strip_prefix(&root).unwrap_or(path).to_path_buf();
+            self.touched.insert(rel);
+        }
+        self.pending.extend(paths);
+        let result = match &mut self.engine {
+            Some(engine) => {
+                let paths: Vec<PathBuf> = self.pending.iter().cloned().collect();
+                engine.update(&paths, &self.preview.sink)
+            }
+            None => self.load(),
+        };
+        let report = self.finish(result, started);
+        let errors = report.errors.clone();
+        let changed = self.preview.errors() != errors;
+        self.publish_errors(errors, changed);
+        release_free_memory();
+        report
+    }
+
+    fn load(&mut self) -> Result<Update, BuildError> {
+        let mode = Mode {
+            tracking: true,
+            scanning: false,
+        };
+        let mut engine = Engine::load(&self.options, mode)?;
+        engine.render_all(&self.preview.sink)?;
+        let written: Vec<String> = engine.outputs().into_iter().collect();
+        self.preview.write().base_path = engine.site().config.base_path.clone();
+        self.engine = Some(engine);
+        Ok(Update {
+            rendered: written.len(),
+            written,
+            reloaded: true,
+            ..Update::default()
+        })
+    }
+
+    /// Records the outcome of a build: the fatal error, the last good
+    /// content of broken pages, and the message to browsers.
+    fn finish(&mut self, result: Result<Update, BuildError>, started: Instant) -> Report {
+        let previous = self.preview.sink.take_previous();
+        let update = match result {
+            Ok(update) => {
+                self.fatal = None;
+                self.pending.clear();
+                update
+            }
+            Err(err) => {
+                self.fatal = Some(fatal_diagnostic(&self.preview.root, &err));
+                Update::default()
+            }
+        };
+        let diagnostics = self
+            .engine
+            .as_ref()
+            .map(Engine::diagnostics)
+            .unwrap_or_default();
+        let errors = self.shown_errors(&diagnostics);
+        self.keep_last_good(&errors, previous);
+        self.announce(&update);
+        Report {
+            pages: update.rendered,
+            took: started.elapsed(),
+            errors,
+            diagnostics,
+        }
+    }
+
+    /// Errors to show: those of files changed since the preview started,
+    /// those that were not there at the start, and what stopped the build.
+    fn shown_errors(&self, diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
+        let mut errors: Vec<Diagnostic> = self.fatal.iter().cloned().collect();
+        errors.extend(
+            diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .filter(|d| self.touched.contains(&d.file) || !self.baseline.contains(&key(d)))
+                .cloned(),
+        );
+        errors
+    }
+
+    /// Pages whose source has an error keep being served as they were last
+    /// built without it.
+    fn keep_last_good(&self, errors: &[Diagnostic], previous: HashMap<String, Arc<[u8]>>) {
+        let broken_sources: HashSet<&Path> = errors.iter().map(|d| d.file.as_path()).collect();
+        let broken: HashSet<String> = match &self.engine {
+            Some(engine) if !broken_sources.is_empty() => engine
+                .records()
+                .values()
+                .map(|r| r.output.clone())
+                .filter(|out| {
+                    engine
+                        .source_of_output(out)
+                        .is_some_and(|s| broken_sources.contains(s.as_path()))
+                })
+                .collect(),
+            _ => HashSet::new(),
+        };
+        let mut state = self.preview.write();
+        state.last_good.retain(|rel, _| broken.contains(rel));
+        for rel in &broken {
+            if !state.last_good.contains_key(rel)
+                && let Some(bytes) = previous.get(rel)
+            {
+                state.last_good.insert(rel.clone(), bytes.clone());
+            }
+        }
+        state.broken = broken;
+    }
+
+    /// Counts the version up and tells browsers what changed.
+    fn announce(&self, update: &Update) {
+        let mut state = self.preview.write();
+        state.version += 1;
+        let url = |rel: &str| {
+            let rel = rel.strip_suffix("index.html").unwrap_or(rel);
+            format!("{}{rel}", state.base_path)
+        };
+        let pages: Vec<String> = update
+            .written
+            .iter()
+            .chain(&update.removed)
+            .filter(|rel| rel.ends_with(".html"))
+            .map(|rel| url(rel))
+            .collect();
+        let stylesheets = update
+            .written
+            .iter()
+            .filter(|rel| rel.ends_with(".css"))
+            .map(|rel| url(rel))
+            .collect();
+        let removed: Vec<&String> = update
+            .removed
+            .iter()
+            .filter(|r| r.ends_with("index.html"))
+            .collect();
+        let added: Vec<&String> = update
+            .added
+            .iter()
+            .filter(|r| r.ends_with("index.html"))
+            .collect();
+        let moved = match (removed.as_slice(), added.as_slice()) {
+            ([from], [to]) => HashMap::from([(url(from), url(to))]),
+            _ => HashMap::new(),
+        };
+        let change = Change {
+            version: state.version,
+            pages,
+            stylesheets,
+            moved,
+            reload_all: update.reloaded,
+        };
+        drop(state);
+        let _ = self.preview.changes.send(change);
+    }
+
+    /// Puts the errors to show into the overlay; when they changed, every
+    /// page is told to reload.
+    fn publish_errors(&self, errors: Vec<Diagnostic>, changed: bool) {
+        let overlay = super::overlay::render(&errors, &self.preview.root);
+        let mut state = self.preview.write();
+        state.overlay = overlay;
+        state.errors = errors;
+        if changed {
+            state.version += 1;
+            let change = Change {
+                version: state.version,
+                pages: Vec::new(),
+                stylesheets: Vec::new(),
+                moved: HashMap::new(),
+                reload_all: true,
+            };
+            drop(state);
+            let _ = self.preview.changes.send(change);
+        }
+    }
+}
+
+/// Hands memory freed by a rebuild back to the system, so that a preview
+/// kept open all day does not keep the peak of its largest rebuild.
+/// (glibc keeps freed memory in its per-thread arenas otherwise.)
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns unused heap pages to the system; it
+    // takes no pointers and is safe to call at any time.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+/// A diagnostic's identity, for telling old errors from new ones.
+fn key(d: &Diagnostic) -> String {
+    format!("{}:{}:{}:{}", d.file.display(), d.line, d.code, d.message)
+}
+
+/// A build that stopped, as a finding.
+fn fatal_diagnostic(root: &Path, err: &BuildError) -> Diagnostic {
+    let mut diagnostic = match err {
+        BuildError::Config(e) => e.to_diagnostic(),
+        BuildError::Template(e) => Diagnostic::error("template-invalid", "", e.to_string()),
+        BuildError::Output(e) => Diagnostic::error("build-failed", "", e.to_string()),
+    };
+    diagnostic.file = crate::diagnostics::display_path(root, &diagnostic.file);
+    diagnostic.help = Some("the preview shows the last good build until this is fixed".into());
+    diagnostic
+}

@@ -1,0 +1,158 @@
+//! Watching the site's files: events from `notify`, gathered into batches
+//! (an editor's write-to-temp-and-rename, or a burst of saves, is one
+//! batch), with editor leftovers and the output folder left out.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::{Duration, Instant};
+
+use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
+
+use crate::config::Config;
+
+/// A batch ends after this long without events…
+const QUIET: Duration = Duration::from_millis(8);
+/// …or this long after its first event, whatever comes.
+const LONGEST: Duration = Duration::from_millis(150);
+
+/// The watcher (dropping it stops watching) and the batches it makes.
+pub struct Watch {
+    watcher: RecommendedWatcher,
+    events: Receiver<notify::Result<Event>>,
+    /// Folders watched recursively once they exist.
+    folders: Vec<PathBuf>,
+    ignored: Vec<PathBuf>,
+}
+
+impl Watch {
+    /// Watches the folders of the site that feed the build: content,
+    /// templates, static files, data and i18n (recursively), and the root
+    /// itself (the configuration and catalogue files).
+    pub fn start(config: &Config) -> notify::Result<Watch> {
+        let (sender, events) = channel();
+        let mut watcher = notify::recommended_watcher(sender)?;
+        let root = absolute(&config.root);
+        let folders: Vec<PathBuf> = [
+            config.content_dir.as_path(),
+            config.templates_dir.as_path(),
+            config.static_dir.as_path(),
+            Path::new("data"),
+            Path::new("i18n"),
+        ]
+        .iter()
+        .map(|dir| root.join(dir))
+        .collect();
+        for dir in folders.iter().filter(|dir| dir.is_dir()) {
+            watcher.watch(dir, RecursiveMode::Recursive)?;
+        }
+        // The root itself: the configuration, and site folders made later.
+        watcher.watch(&root, RecursiveMode::NonRecursive)?;
+        if let Some(catalogue) = &config.catalogue
+            && let Some(dir) = root.join(catalogue).parent()
+            && dir.is_dir()
+            && !dir.starts_with(root.join(&config.content_dir))
+        {
+            watcher.watch(dir, RecursiveMode::NonRecursive)?;
+        }
+        Ok(Watch {
+            watcher,
+            events,
+            folders,
+            ignored: vec![root.join(&config.output_dir), root.join(".git")],
+        })
+    }
+
+    /// Waits for the next batch of changed paths; `None` when the watcher
+    /// is gone.
+    pub fn next_batch(&mut self) -> Option<Vec<PathBuf>> {
+        let mut paths = BTreeSet::new();
+        loop {
+            let first = self.events.recv().ok()?;
+            self.take(first, &mut paths);
+            let started = Instant::now();
+            while started.elapsed() < LONGEST {
+                match self.events.recv_timeout(QUIET) {
+                    Ok(event) => self.take(event, &mut paths),
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => return None,
+                }
+            }
+            self.follow_new_folders(&mut paths);
+            if !paths.is_empty() {
+                return Some(paths.into_iter().collect());
+            }
+        }
+    }
+
+    /// A site folder made after the preview started (a first template) is
+    /// watched from now on, and the files already in it count as changed.
+    fn follow_new_folders(&mut self, paths: &mut BTreeSet<PathBuf>) {
+        let new: Vec<PathBuf> = self
+            .folders
+            .iter()
+            .filter(|dir| paths.contains(*dir) && dir.is_dir())
+            .cloned()
+            .collect();
+        for dir in new {
+            if self.watcher.watch(&dir, RecursiveMode::Recursive).is_ok() {
+                let files = walkdir::WalkDir::new(&dir).into_iter().flatten();
+                paths.extend(
+                    files
+                        .filter(|e| e.file_type().is_file())
+                        .map(|e| e.into_path()),
+                );
+            }
+        }
+    }
+
+    fn take(&self, event: notify::Result<Event>, paths: &mut BTreeSet<PathBuf>) {
+        let Ok(event) = event else {
+            return;
+        };
+        if matches!(event.kind, EventKind::Access(_)) {
+            return;
+        }
+        for path in event.paths {
+            if !self.is_ignored(&path) {
+                paths.insert(path);
+            }
+        }
+    }
+
+    fn is_ignored(&self, path: &Path) -> bool {
+        self.ignored.iter().any(|dir| path.starts_with(dir)) || is_editor_leftover(path)
+    }
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Swap files, backups and the test files editors write.
+fn is_editor_leftover(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name == "4913"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_leftovers_are_not_changes() {
+        for name in [".a.md.swp", "a.md~", "#a.md#", "4913", "x.tmp"] {
+            assert!(is_editor_leftover(Path::new(name)), "{name}");
+        }
+        assert!(!is_editor_leftover(Path::new("content/a.nb.md")));
+    }
+}
