@@ -230,3 +230,24 @@ proptest! {
         let _ = html(&source);
     }
 }
+
+/// The cost of rendering a page of the generated benchmark site, in release
+/// builds: `cargo test --release --test markdown render_cost -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn render_cost() {
+    let page = std::fs::read_to_string("/tmp/mdp/page.md").unwrap_or_default();
+    let without_code = page.replace("```json", "```");
+    for (name, source) in [
+        ("page", &page),
+        ("page, fence not highlighted", &without_code),
+    ] {
+        let _ = html(source);
+        let n = 10_000;
+        let start = std::time::Instant::now();
+        for _ in 0..n {
+            std::hint::black_box(html(source));
+        }
+        println!("{name}: {:?} per render", start.elapsed() / n);
+    }
+}

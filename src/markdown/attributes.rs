@@ -104,10 +104,7 @@ enum Action {
 
 /// Applies attribute lines to their blocks and removes them.
 pub fn apply<'a>(source: &str, events: Events<'a>) -> Events<'a> {
-    if !events
-        .iter()
-        .any(|(e, _)| matches!(e, Event::Text(t) if t.trim_start().starts_with('{')))
-    {
+    if !has_attribute_candidate(&events) {
         return events;
     }
     let ends = matching_ends(&events);
@@ -135,6 +132,26 @@ pub fn apply<'a>(source: &str, events: Events<'a>) -> Events<'a> {
         }
     }
     rebuild(events, actions, &ends)
+}
+
+/// Whether any text outside code looks like `{...}` (most documents have none).
+fn has_attribute_candidate(events: &Events<'_>) -> bool {
+    let mut in_code = false;
+    events.iter().any(|(event, _)| match event {
+        Event::Start(Tag::CodeBlock(_)) => {
+            in_code = true;
+            false
+        }
+        Event::End(TagEnd::CodeBlock) => {
+            in_code = false;
+            false
+        }
+        Event::Text(text) if !in_code => {
+            let text = text.trim();
+            text.starts_with('{') && text.ends_with('}')
+        }
+        _ => false,
+    })
 }
 
 /// For each Start index, the index of its End.

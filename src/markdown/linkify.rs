@@ -18,6 +18,12 @@ pub fn apply<'a>(
     source: &str,
     events: Vec<(Event<'a>, Range<usize>)>,
 ) -> Vec<(Event<'a>, Range<usize>)> {
+    if !events
+        .iter()
+        .any(|(e, _)| matches!(e, Event::Text(t) if may_contain_link(t)))
+    {
+        return events;
+    }
     let mut finder = LinkFinder::new();
     finder.url_must_have_scheme(false);
     finder.kinds(&[LinkKind::Url, LinkKind::Email]);

@@ -124,17 +124,21 @@ pub(crate) fn merge_text<'a>(
     events: Vec<(Event<'a>, Range<usize>)>,
 ) -> Vec<(Event<'a>, Range<usize>)> {
     let mut out: Vec<(Event<'a>, Range<usize>)> = Vec::with_capacity(events.len());
+    // Whether the last event in `out` is text that is its source range.
+    let mut last_verbatim = false;
     for (event, range) in events {
-        if let (Event::Text(text), Some((Event::Text(previous), previous_range))) =
-            (&event, out.last_mut())
+        let verbatim =
+            matches!(&event, Event::Text(text) if source.get(range.clone()) == Some(text.as_ref()));
+        if verbatim
+            && last_verbatim
+            && let Some((Event::Text(previous), previous_range)) = out.last_mut()
             && previous_range.end == range.start
-            && source.get(range.clone()) == Some(text.as_ref())
-            && source.get(previous_range.clone()) == Some(previous.as_ref())
         {
             previous_range.end = range.end;
             *previous = CowStr::Borrowed(&source[previous_range.clone()]);
             continue;
         }
+        last_verbatim = verbatim;
         out.push((event, range));
     }
     out
@@ -142,6 +146,12 @@ pub(crate) fn merge_text<'a>(
 
 /// Fenced code blocks highlighted as Hugo does; indented ones stay plain.
 fn highlight_code_blocks(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<(Event<'_>, Range<usize>)> {
+    if !events
+        .iter()
+        .any(|(e, _)| matches!(e, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_)))))
+    {
+        return events;
+    }
     let mut out = Vec::with_capacity(events.len());
     let mut block: Option<(String, String, Range<usize>)> = None;
     for (event, range) in events {

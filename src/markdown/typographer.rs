@@ -45,8 +45,8 @@ pub fn apply<'a>(
             }) => skip += 1,
             Event::Text(text)
                 if skip == 0
-                    && source.get(range.clone()) == Some(text.as_ref())
-                    && text.contains(['\'', '"', '-', '.', '<', '>']) =>
+                    && may_change(text)
+                    && source.get(range.clone()) == Some(text.as_ref()) =>
             {
                 let text = text.clone();
                 let at = Position {
@@ -68,6 +68,15 @@ pub fn apply<'a>(
         out.push((event, range));
     }
     out
+}
+
+/// Whether the typographer could change anything in `text`.
+fn may_change(text: &str) -> bool {
+    text.contains(['\'', '"'])
+        || text.contains("--")
+        || text.contains("...")
+        || text.contains("<<")
+        || text.contains(">>")
 }
 
 /// Where a text event stands in its block.
@@ -152,7 +161,13 @@ fn convert<'a>(
     let mut plain_from = 0;
     let mut i = 0;
     while i < bytes.len() {
-        if !matches!(bytes[i], b'\'' | b'"' | b'-' | b'.' | b'<' | b'>') {
+        let candidate = match bytes[i] {
+            b'\'' | b'"' => true,
+            b'-' | b'<' | b'>' => bytes.get(i + 1) == Some(&bytes[i]),
+            b'.' => bytes.get(i + 1) == Some(&b'.') && bytes.get(i + 2) == Some(&b'.'),
+            _ => false,
+        };
+        if !candidate {
             i += 1;
             continue;
         }
