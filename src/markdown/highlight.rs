@@ -285,8 +285,8 @@ impl<'c> Lines<'c> {
             push_escaped(html, line);
             return;
         };
-        let mut pending: Option<&'static str> = None;
-        let mut run_start = 0;
+        // Runs of one class: (class, start, end) in `line`, newline apart.
+        let mut runs: Vec<(Option<&'static str>, usize, usize)> = Vec::new();
         let mut pos = 0;
         let tokens = HighlightIterator::new(&mut self.highlight_state, &ops, line, &HIGHLIGHTER);
         for (style, text) in tokens {
@@ -296,20 +296,36 @@ impl<'c> Lines<'c> {
             } else {
                 class_of(style)
             };
-            if class != pending {
-                push_token(html, pending, &line[run_start..pos]);
-                run_start = pos;
-                pending = class;
+            match runs.last_mut() {
+                Some((last, _, end)) if *last == class => *end += body.len(),
+                _ => runs.push((class, pos, pos + body.len())),
             }
-            pos += body.len();
-            if body.len() < text.len() {
-                push_token(html, pending, &line[run_start..pos]);
-                html.push('\n');
-                pos += 1;
-                run_start = pos;
-            }
+            pos += text.len();
         }
-        push_token(html, pending, &line[run_start..pos]);
+        keep_placeholders_whole(line, &mut runs);
+        for (class, start, end) in runs {
+            push_token(html, class, &line[start..end]);
+        }
+        if line.ends_with('\n') {
+            html.push('\n');
+        }
+    }
+}
+
+/// Shortcode output stands in the code as a placeholder (letters and
+/// digits) until after rendering: runs that split one are joined, unclassed.
+fn keep_placeholders_whole(line: &str, runs: &mut Vec<(Option<&'static str>, usize, usize)>) {
+    let mut from = 0;
+    while let Some((start, end, _)) = super::next_placeholder(line, from) {
+        from = end;
+        let first = runs.iter().position(|r| r.2 > start);
+        let last = runs.iter().rposition(|r| r.1 < end);
+        if let (Some(first), Some(last)) = (first, last)
+            && first < last
+        {
+            let joined = (None, runs[first].1, runs[last].2);
+            runs.splice(first..=last, [joined]);
+        }
     }
 }
 
@@ -399,6 +415,28 @@ mod tests {
             code_block("a & b\n", "", &CodeOptions::default()),
             "<pre tabindex=\"0\"><code>a &amp; b\n</code></pre>\n"
         );
+    }
+
+    /// Shortcodes in fences are placeholders until after rendering; no
+    /// grammar may split one.
+    #[test]
+    fn placeholders_survive_highlighting() {
+        let p = crate::markdown::placeholder(12);
+        let code = format!("\"url\": \"{p}\", x = {p}; <a href=\"{p}\">{p}</a>\n{p}\n");
+        for lang in [
+            "json",
+            "cs",
+            "yaml",
+            "xml",
+            "bash",
+            "http",
+            "javascript",
+            "text",
+            "markdown",
+        ] {
+            let html = code_block(&code, lang, &CodeOptions::default());
+            assert!(html.matches(&p).count() >= 4, "{lang}: {html}");
+        }
     }
 
     #[test]

@@ -336,7 +336,7 @@ const PLACEHOLDER_START: &str = "BRYGGEPH";
 const PLACEHOLDER_END: char = 'X';
 
 /// Finds the next placeholder at or after `from`: (start, end, number).
-fn next_placeholder(text: &str, from: usize) -> Option<(usize, usize, usize)> {
+pub(crate) fn next_placeholder(text: &str, from: usize) -> Option<(usize, usize, usize)> {
     let mut search = from;
     while let Some(found) = text[search..].find(PLACEHOLDER_START) {
         let start = search + found;
