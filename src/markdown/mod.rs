@@ -1,14 +1,29 @@
-//! Markdown to HTML for one document: heading ids as Hugo makes them, the
-//! table of contents, link rewriting and the raw-HTML policy.
+//! Markdown to HTML for one document, as Hugo (goldmark) renders it: heading
+//! ids as Hugo makes them, the table of contents, link rewriting and the
+//! raw-HTML policy. Where pulldown-cmark differs from goldmark, a pass over
+//! the event stream (one module each) makes up the difference:
+//! [`tables`] (a table right after a paragraph line), [`attributes`]
+//! (`{.class}` lines), [`linkify`] (bare URLs), [`typographer`] (quotes,
+//! dashes, `<<`/`>>`), [`highlight`] (code blocks, with [`fence`] options)
+//! and [`footnotes`].
 //!
 //! Pure: it takes text, options and a link-resolving function, and returns
 //! values. It knows nothing of pages, files or templates.
 
+pub mod attributes;
+pub mod fence;
+pub mod footnotes;
+pub mod highlight;
+pub mod linkify;
 pub mod slug;
+pub mod tables;
+pub mod typographer;
 
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options as CmarkOptions, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, Options as CmarkOptions, Parser, Tag, TagEnd,
+};
 
 use crate::config::TocLevels;
 use slug::IdAllocator;
@@ -60,16 +75,29 @@ pub fn render(
     options: &Options,
     resolve: &dyn Fn(&str) -> Option<String>,
 ) -> Rendered {
+    let prepared = tables::prepare(source);
+    let source = prepared.text.as_ref();
     let mut events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(source, cmark_options())
         .into_offset_iter()
         .collect();
-    let headings = assign_heading_ids(source, &mut events);
-    let links = rewrite_links(&mut events, resolve);
     if !options.unsafe_html {
         omit_raw_html(&mut events);
     }
+    let events = merge_text(source, events);
+    let events = attributes::apply(source, events);
+    let events = linkify::apply(source, events);
+    let mut events = typographer::apply(source, events);
+    let mut headings = assign_heading_ids(source, &mut events);
+    let mut links = rewrite_links(&mut events, resolve);
+    let events = footnotes::apply(highlight_code_blocks(events));
     let mut html = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(event, _)| event));
+    for heading in &mut headings {
+        heading.offset = prepared.original(heading.offset);
+    }
+    for link in &mut links {
+        link.offset = prepared.original(link.offset);
+    }
     let toc = table_of_contents(&headings, options.toc);
     Rendered {
         html,
@@ -85,8 +113,72 @@ fn cmark_options() -> CmarkOptions {
         | CmarkOptions::ENABLE_STRIKETHROUGH
         | CmarkOptions::ENABLE_TASKLISTS
         | CmarkOptions::ENABLE_HEADING_ATTRIBUTES
-        | CmarkOptions::ENABLE_SMART_PUNCTUATION
         | CmarkOptions::ENABLE_DEFINITION_LIST
+}
+
+/// Joins adjacent text events that are one stretch of the source as written
+/// (pulldown-cmark splits text at some punctuation), so that the passes see
+/// whole words and URLs.
+pub(crate) fn merge_text<'a>(
+    source: &'a str,
+    events: Vec<(Event<'a>, Range<usize>)>,
+) -> Vec<(Event<'a>, Range<usize>)> {
+    let mut out: Vec<(Event<'a>, Range<usize>)> = Vec::with_capacity(events.len());
+    // Whether the last event in `out` is text that is its source range.
+    let mut last_verbatim = false;
+    for (event, range) in events {
+        let verbatim =
+            matches!(&event, Event::Text(text) if source.get(range.clone()) == Some(text.as_ref()));
+        if verbatim
+            && last_verbatim
+            && let Some((Event::Text(previous), previous_range)) = out.last_mut()
+            && previous_range.end == range.start
+        {
+            previous_range.end = range.end;
+            *previous = CowStr::Borrowed(&source[previous_range.clone()]);
+            continue;
+        }
+        last_verbatim = verbatim;
+        out.push((event, range));
+    }
+    out
+}
+
+/// Fenced code blocks highlighted as Hugo does; indented ones stay plain.
+fn highlight_code_blocks(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<(Event<'_>, Range<usize>)> {
+    if !events
+        .iter()
+        .any(|(e, _)| matches!(e, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_)))))
+    {
+        return events;
+    }
+    let mut out = Vec::with_capacity(events.len());
+    let mut block: Option<(String, String, Range<usize>)> = None;
+    for (event, range) in events {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if block.is_none() => {
+                block = Some((info.to_string(), String::new(), range));
+            }
+            Event::Text(text) if block.is_some() => {
+                if let Some((_, code, _)) = block.as_mut() {
+                    code.push_str(&text);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) if block.is_some() => {
+                if let Some((info, mut code, range)) = block.take() {
+                    // Hugo drops the empty lines at the end of a fence.
+                    while code.ends_with("\n\n") {
+                        code.pop();
+                    }
+                    let (lang, code_options) = fence::parse_info(&info);
+                    let html = highlight::code_block(&code, &lang, &code_options);
+                    out.push((Event::Html(CowStr::from(html)), range));
+                }
+            }
+            other => out.push((other, range)),
+        }
+    }
+    out
 }
 
 /// Gives every heading an id: explicit `{#id}`s are reserved first, then the
@@ -204,7 +296,7 @@ fn heading_texts(
 
 /// What the typographer makes of quotes, dashes and ellipses.
 fn is_typographic(text: &str) -> bool {
-    matches!(text, "‘" | "’" | "“" | "”" | "–" | "—" | "…")
+    matches!(text, "‘" | "’" | "“" | "”" | "–" | "—" | "…" | "«" | "»")
 }
 
 /// Applies `resolve` to every link and image target and records them.
@@ -244,7 +336,7 @@ const PLACEHOLDER_START: &str = "BRYGGEPH";
 const PLACEHOLDER_END: char = 'X';
 
 /// Finds the next placeholder at or after `from`: (start, end, number).
-fn next_placeholder(text: &str, from: usize) -> Option<(usize, usize, usize)> {
+pub(crate) fn next_placeholder(text: &str, from: usize) -> Option<(usize, usize, usize)> {
     let mut search = from;
     while let Some(found) = text[search..].find(PLACEHOLDER_START) {
         let start = search + found;

@@ -1,5 +1,6 @@
 //! Shortcodes that need the site index, written in Rust: `ref`, `relref`,
-//! `link`, `children`, `insert`, `title`, `footnote` and `displayFootnotes`.
+//! `link`, `children`, `insert`, `title`, `footnote` and `displayFootnotes`;
+//! and `highlight`, which shares the Markdown code-block highlighter.
 //! A site's own template of the same name takes precedence.
 
 use super::parse::{InnerUse, Value};
@@ -23,6 +24,7 @@ pub(super) enum Builtin {
     CatalogueTable,
     CatalogueArea,
     CatalogueRoles,
+    Highlight,
 }
 
 impl Builtin {
@@ -44,12 +46,16 @@ impl Builtin {
             "catalogue-table" => Builtin::CatalogueTable,
             "catalogue-area" => Builtin::CatalogueArea,
             "catalogue-roles" => Builtin::CatalogueRoles,
+            "highlight" => Builtin::Highlight,
             _ => return None,
         })
     }
 
     pub(super) fn inner_use(self) -> InnerUse {
-        InnerUse::Never
+        match self {
+            Builtin::Highlight => InnerUse::Required,
+            _ => InnerUse::Never,
+        }
     }
 }
 
@@ -72,6 +78,7 @@ impl Expander<'_, '_> {
             Builtin::CatalogueTable | Builtin::CatalogueArea | Builtin::CatalogueRoles => {
                 self.catalogue_output(builtin, info, out)
             }
+            Builtin::Highlight => Output::Html(Self::highlight(info)),
         }
     }
 
@@ -374,6 +381,20 @@ impl Expander<'_, '_> {
                 Output::Html(String::new())
             }
         }
+    }
+
+    /// Hugo's `{{< highlight LANG "OPTIONS" >}}`: the inner content, less
+    /// its shared indentation and surrounding line breaks, highlighted as a
+    /// fenced code block would be.
+    fn highlight(info: &CallInfo<'_>) -> String {
+        let lang = Self::arg(info, 0, "lang").unwrap_or_default();
+        let options = Self::arg(info, 1, "options").unwrap_or_default();
+        let code = super::dedent(info.inner_text);
+        crate::markdown::highlight::code_block(
+            code.trim_matches(['\n', '\r']),
+            &lang,
+            &crate::markdown::fence::parse_shortcode_options(&options),
+        )
     }
 
     fn footnote(&mut self, info: &CallInfo<'_>) -> String {

@@ -1,0 +1,523 @@
+//! Code blocks as Hugo prints them, highlighted at build time.
+//!
+//! The grammars are Sublime/TextMate ones (syntect, with bat's extra set from
+//! `two-face`), loaded once, lazily, and shared by all threads. Tokens get
+//! the short CSS classes of Hugo's highlighter (Chroma: `k`, `s2`, `nt`, ...)
+//! inside Hugo's markup (`div.highlight > pre.chroma > code > span.line >
+//! span.cl`), so a stylesheet written for Hugo (`hugo gen chromastyles`)
+//! works, and `static/brygge.css` gives a light and a dark style. A language
+//! no grammar knows, or none, is printed as plain escaped code, as Hugo does.
+//!
+//! Knows nothing of Markdown: it takes code, a language and options.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+use std::str::FromStr;
+use std::sync::LazyLock;
+
+use syntect::highlighting::ScopeSelectors;
+use syntect::highlighting::{
+    Color, HighlightIterator, HighlightState, Highlighter, Style, StyleModifier, Theme, ThemeItem,
+};
+use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
+
+use super::fence::{CodeOptions, LineNumbers};
+
+/// Blocks longer than this are shown without token colours (a grammar's
+/// regular expressions can be slow on pathological input).
+const MAX_HIGHLIGHTED_BYTES: usize = 512 * 1024;
+/// Lines longer than this are not tokenized either.
+const MAX_HIGHLIGHTED_LINE: usize = 16 * 1024;
+
+static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(two_face::syntax::extra_newlines);
+static CLASS_THEME: LazyLock<Theme> = LazyLock::new(class_theme);
+static HIGHLIGHTER: LazyLock<Highlighter<'static>> =
+    LazyLock::new(|| Highlighter::new(&CLASS_THEME));
+
+/// TextMate scope selectors and the Chroma class their tokens get. The most
+/// specific matching selector wins (TextMate rules), as in a colour theme.
+const CLASSES: &[(&str, &str)] = &[
+    ("comment", "c"),
+    ("comment.line", "c1"),
+    ("comment.block", "cm"),
+    ("string", "s"),
+    ("string.quoted.double", "s2"),
+    ("string.quoted.single", "s1"),
+    ("string.quoted.double punctuation", "s2"),
+    ("string.quoted.single punctuation", "s1"),
+    ("string.regexp", "sr"),
+    ("string.unquoted", "l"),
+    ("constant.character.escape", "se"),
+    ("constant.numeric", "m"),
+    ("constant.numeric.integer", "mi"),
+    ("constant.numeric.float", "mf"),
+    ("constant.numeric.hex", "mh"),
+    ("constant.language", "kc"),
+    ("constant.character", "sc"),
+    ("constant.other", "no"),
+    ("keyword", "k"),
+    ("keyword.control.import", "kn"),
+    ("keyword.other.import", "kn"),
+    ("keyword.operator", "o"),
+    ("keyword.operator.word", "ow"),
+    ("storage", "kd"),
+    ("storage.type", "kt"),
+    ("storage.modifier", "kd"),
+    ("entity.name", "n"),
+    ("entity.name.function", "nf"),
+    ("entity.name.class", "nc"),
+    ("entity.name.type", "nc"),
+    ("entity.name.namespace", "nn"),
+    ("entity.name.tag", "nt"),
+    ("entity.other.attribute-name", "na"),
+    ("entity.other.inherited-class", "nc"),
+    ("support.function", "nb"),
+    ("support.class", "nc"),
+    ("support.type", "kt"),
+    ("support.type.property-name", "nt"),
+    ("support.constant", "kc"),
+    ("meta.mapping.key string.quoted.double", "nt"),
+    ("meta.mapping.key string.quoted.double punctuation", "nt"),
+    ("variable", "nv"),
+    ("variable.language", "bp"),
+    ("variable.parameter", "nv"),
+    ("variable.other.member", "nx"),
+    ("punctuation", "p"),
+    ("markup.heading", "gh"),
+    ("markup.bold", "gs"),
+    ("markup.italic", "ge"),
+    ("markup.inserted", "gi"),
+    ("markup.deleted", "gd"),
+    ("markup.changed", "gu"),
+    ("markup.raw", "sb"),
+    ("markup.underline.link", "nl"),
+    ("invalid", "err"),
+];
+
+/// A theme whose "colour" for each selector is the index of its class: the
+/// highlighter's scope matching then tells each token its class.
+fn class_theme() -> Theme {
+    let scopes = CLASSES
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (selector, _))| {
+            let index = u8::try_from(i + 1).ok()?;
+            Some(ThemeItem {
+                scope: ScopeSelectors::from_str(selector).ok()?,
+                style: StyleModifier {
+                    foreground: Some(Color {
+                        r: index,
+                        g: 0,
+                        b: 0,
+                        a: 255,
+                    }),
+                    background: None,
+                    font_style: None,
+                },
+            })
+        })
+        .collect();
+    Theme {
+        scopes,
+        ..Theme::default()
+    }
+}
+
+fn class_of(style: Style) -> Option<&'static str> {
+    let index = usize::from(style.foreground.r).checked_sub(1)?;
+    CLASSES.get(index).map(|(_, class)| *class)
+}
+
+/// Loads the grammars now instead of at the first code block (for timing).
+pub fn preload() {
+    LazyLock::force(&HIGHLIGHTER);
+    LazyLock::force(&BY_TOKEN);
+}
+
+/// Chroma's names that the grammars know by another name.
+fn grammar_name(lang: &str) -> &str {
+    match lang {
+        "csharp" | "c#" => "cs",
+        "shell" | "zsh" | "console" | "shell-session" | "sh" => "bash",
+        "docker" => "dockerfile",
+        "jsonc" | "json5" => "json",
+        "text" | "plaintext" | "plain" => "txt",
+        "yml" => "yaml",
+        "ts" => "typescript",
+        "golang" => "go",
+        "py" | "python3" => "python",
+        "xsd" | "xsl" | "xslt" | "svg" | "csproj" | "xaml" => "xml",
+        "js" => "javascript",
+        "rs" => "rust",
+        "kt" => "kotlin",
+        "ps1" | "pwsh" => "powershell",
+        other => other,
+    }
+}
+
+/// Grammars by lower-case file extension and name, built once.
+static BY_TOKEN: LazyLock<HashMap<String, usize>> = LazyLock::new(|| {
+    let mut map = HashMap::new();
+    for (i, syntax) in SYNTAXES.syntaxes().iter().enumerate() {
+        map.entry(syntax.name.to_lowercase()).or_insert(i);
+    }
+    for (i, syntax) in SYNTAXES.syntaxes().iter().enumerate() {
+        for extension in &syntax.file_extensions {
+            map.entry(extension.to_lowercase()).or_insert(i);
+        }
+    }
+    map
+});
+
+fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
+    let lower = lang.to_lowercase();
+    let index = *BY_TOKEN.get(grammar_name(&lower))?;
+    SYNTAXES.syntaxes().get(index)
+}
+
+/// One code block as Hugo prints it. `lang` as written in the source.
+pub fn code_block(code: &str, lang: &str, options: &CodeOptions) -> String {
+    let lang = lang.trim();
+    let mut html = String::with_capacity(code.len() * 4 + 200);
+    if lang.is_empty() {
+        html.push_str("<pre tabindex=\"0\"><code>");
+        push_escaped(&mut html, code);
+        html.push_str("</code></pre>\n");
+        return html;
+    }
+    let lang_attr = super::escape_attr(lang);
+    let Some(syntax) = find_syntax(lang) else {
+        let _ = write!(
+            html,
+            "<pre tabindex=\"0\"><code class=\"language-{lang_attr}\" data-lang=\"{lang_attr}\">"
+        );
+        push_escaped(&mut html, code);
+        html.push_str("</code></pre>\n");
+        return html;
+    };
+    let line_count = code.split_inclusive('\n').count();
+    let width = (options.line_start + line_count.saturating_sub(1))
+        .to_string()
+        .len();
+    let table = options.line_numbers == LineNumbers::Table;
+    if table {
+        html.push_str("<div class=\"highlight\"><div class=\"chroma\">\n<table class=\"lntable\"><tr><td class=\"lntd\">\n<pre tabindex=\"0\" class=\"chroma\"><code>");
+        for (i, line) in code.split_inclusive('\n').enumerate() {
+            let number = options.line_start + i;
+            let newline = if line.ends_with('\n') { "\n" } else { "" };
+            let marked = options.is_marked(i + 1);
+            let _ = write!(
+                html,
+                "{}<span class=\"lnt\">{number:>width$}{newline}</span>{}",
+                if marked { "<span class=\"hl\">" } else { "" },
+                if marked { "</span>" } else { "" }
+            );
+        }
+        html.push_str(
+            "</code></pre></td>\n<td class=\"lntd\">\n<pre tabindex=\"0\" class=\"chroma\">",
+        );
+    } else {
+        html.push_str("<div class=\"highlight\"><pre tabindex=\"0\" class=\"chroma\">");
+    }
+    let _ = write!(
+        html,
+        "<code class=\"language-{lang_attr}\" data-lang=\"{lang_attr}\">"
+    );
+    let mut lines = Lines::new(code, syntax);
+    let mut i = 0;
+    while let Some(line) = lines.next_line() {
+        html.push_str(if options.is_marked(i + 1) {
+            "<span class=\"line hl\">"
+        } else {
+            "<span class=\"line\">"
+        });
+        if options.line_numbers == LineNumbers::Inline {
+            let number = options.line_start + i;
+            let _ = write!(html, "<span class=\"ln\">{number:>width$}</span>");
+        }
+        html.push_str("<span class=\"cl\">");
+        lines.write_line(line, &mut html);
+        html.push_str("</span></span>");
+        i += 1;
+    }
+    html.push_str("</code></pre>");
+    html.push_str(if table {
+        "</td></tr></table>\n</div>\n</div>\n"
+    } else {
+        "</div>\n"
+    });
+    html
+}
+
+/// The lines of one block and the grammar's state between them.
+struct Lines<'c> {
+    source: std::str::SplitInclusive<'c, char>,
+    parse_state: ParseState,
+    highlight_state: HighlightState,
+    /// Set when tokenizing failed or the input is too large: the rest is plain.
+    plain: bool,
+}
+
+impl<'c> Lines<'c> {
+    fn new(code: &'c str, syntax: &SyntaxReference) -> Self {
+        Lines {
+            source: code.split_inclusive('\n'),
+            parse_state: ParseState::new(syntax),
+            highlight_state: HighlightState::new(&HIGHLIGHTER, ScopeStack::new()),
+            plain: code.len() > MAX_HIGHLIGHTED_BYTES,
+        }
+    }
+
+    fn next_line(&mut self) -> Option<&'c str> {
+        self.source.next()
+    }
+
+    /// Writes one line (with its newline, if it has one): tokens in
+    /// `<span class="...">`, whitespace and unclassed text bare.
+    fn write_line(&mut self, line: &str, html: &mut String) {
+        if self.plain || line.len() > MAX_HIGHLIGHTED_LINE {
+            self.plain = true;
+            push_escaped(html, line);
+            return;
+        }
+        let Ok(ops) = self.parse_state.parse_line(line, &SYNTAXES) else {
+            self.plain = true;
+            push_escaped(html, line);
+            return;
+        };
+        // Runs of one class: (class, start, end) in `line`, newline apart.
+        let mut runs: Vec<(Option<&'static str>, usize, usize)> = Vec::new();
+        let mut pos = 0;
+        let tokens = HighlightIterator::new(&mut self.highlight_state, &ops, line, &HIGHLIGHTER);
+        for (style, text) in tokens {
+            let body = text.strip_suffix('\n').unwrap_or(text);
+            let class = if body.trim().is_empty() {
+                None
+            } else {
+                class_of(style)
+            };
+            match runs.last_mut() {
+                Some((last, _, end)) if *last == class => *end += body.len(),
+                _ => runs.push((class, pos, pos + body.len())),
+            }
+            pos += text.len();
+        }
+        keep_placeholders_whole(line, &mut runs);
+        for (class, start, end) in runs {
+            push_token(html, class, &line[start..end]);
+        }
+        if line.ends_with('\n') {
+            html.push('\n');
+        }
+    }
+}
+
+/// Shortcode output stands in the code as a placeholder (letters and
+/// digits) until after rendering: runs that split one are joined, unclassed.
+fn keep_placeholders_whole(line: &str, runs: &mut Vec<(Option<&'static str>, usize, usize)>) {
+    let mut from = 0;
+    while let Some((start, end, _)) = super::next_placeholder(line, from) {
+        from = end;
+        let first = runs.iter().position(|r| r.2 > start);
+        let last = runs.iter().rposition(|r| r.1 < end);
+        if let (Some(first), Some(last)) = (first, last)
+            && first < last
+        {
+            let joined = (None, runs[first].1, runs[last].2);
+            runs.splice(first..=last, [joined]);
+        }
+    }
+}
+
+fn push_token(html: &mut String, class: Option<&str>, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    match class {
+        Some(class) => {
+            let _ = write!(html, "<span class=\"{class}\">");
+            push_escaped(html, text);
+            html.push_str("</span>");
+        }
+        None => push_escaped(html, text),
+    }
+}
+
+/// Appends `text` with `&`, `<` and `>` escaped.
+fn push_escaped(html: &mut String, text: &str) {
+    let mut last = 0;
+    for (i, c) in text.bytes().enumerate() {
+        let escaped = match c {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            _ => continue,
+        };
+        html.push_str(&text[last..i]);
+        html.push_str(escaped);
+        last = i + 1;
+    }
+    html.push_str(&text[last..]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::fence::parse_info;
+
+    #[test]
+    fn json_is_highlighted_with_chroma_classes() {
+        let html = code_block("{\"a\": 1, \"b\": true}\n", "json", &CodeOptions::default());
+        assert!(html.starts_with("<div class=\"highlight\"><pre tabindex=\"0\" class=\"chroma\"><code class=\"language-json\" data-lang=\"json\"><span class=\"line\"><span class=\"cl\">"), "{html}");
+        assert!(html.contains("<span class=\"nt\">\"a\"</span>"), "{html}");
+        assert!(
+            html.contains("<span class=\"mi\">1</span>")
+                || html.contains("<span class=\"m\">1</span>"),
+            "{html}"
+        );
+        assert!(html.contains("<span class=\"kc\">true</span>"), "{html}");
+        assert!(
+            html.ends_with("\n</span></span></code></pre></div>\n"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn marked_lines_and_line_number_table() {
+        let (lang, options) = parse_info(r#"yaml {hl_lines=[2] linenos=table linenostart=9}"#);
+        let html = code_block("a: 1\nb: 2\nc: 3\n", &lang, &options);
+        assert!(html.contains("<table class=\"lntable\">"), "{html}");
+        assert!(html.contains("<span class=\"lnt\"> 9\n</span><span class=\"hl\"><span class=\"lnt\">10\n</span></span><span class=\"lnt\">11\n</span>"), "{html}");
+        assert_eq!(
+            html.matches("<span class=\"line hl\">").count(),
+            1,
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn inline_line_numbers() {
+        let (lang, options) = parse_info("go {linenos=inline}");
+        let html = code_block("x := 1\ny := 2\n", &lang, &options);
+        assert!(
+            html.contains("<span class=\"line\"><span class=\"ln\">1</span><span class=\"cl\">"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn unknown_or_no_language_is_plain_and_escaped() {
+        assert_eq!(
+            code_block("a <b>\n", "nosuchlang", &CodeOptions::default()),
+            "<pre tabindex=\"0\"><code class=\"language-nosuchlang\" data-lang=\"nosuchlang\">a &lt;b&gt;\n</code></pre>\n"
+        );
+        assert_eq!(
+            code_block("a & b\n", "", &CodeOptions::default()),
+            "<pre tabindex=\"0\"><code>a &amp; b\n</code></pre>\n"
+        );
+    }
+
+    /// Shortcodes in fences are placeholders until after rendering; no
+    /// grammar may split one.
+    #[test]
+    fn placeholders_survive_highlighting() {
+        let p = crate::markdown::placeholder(12);
+        let code = format!("\"url\": \"{p}\", x = {p}; <a href=\"{p}\">{p}</a>\n{p}\n");
+        for lang in [
+            "json",
+            "cs",
+            "yaml",
+            "xml",
+            "bash",
+            "http",
+            "javascript",
+            "text",
+            "markdown",
+        ] {
+            let html = code_block(&code, lang, &CodeOptions::default());
+            assert!(html.matches(&p).count() >= 4, "{lang}: {html}");
+        }
+    }
+
+    #[test]
+    fn chroma_aliases_find_grammars() {
+        for lang in [
+            "csharp",
+            "C#",
+            "cs",
+            "shell",
+            "docker",
+            "jsonc",
+            "text",
+            "yml",
+            "http",
+            "xml",
+            "typescript",
+            "tsx",
+            "graphql",
+            "sql",
+            "diff",
+            "cmd",
+        ] {
+            assert!(find_syntax(lang).is_some(), "{lang}");
+        }
+    }
+
+    #[test]
+    fn text_is_kept_exactly() {
+        let code = "fn main() {\n    println!(\"<&>\");\n}\n\n// end";
+        let html = code_block(code, "rust", &CodeOptions::default());
+        let text: String = strip_tags(&html);
+        assert_eq!(text, crate::markdown::escape_text(code));
+    }
+
+    /// The cost of highlighting, in release builds:
+    /// `cargo test --release --lib highlight_cost -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn highlight_cost() {
+        let start = std::time::Instant::now();
+        preload();
+        println!("grammars loaded in {:?}", start.elapsed());
+        let options = CodeOptions::default();
+        let tiny = "{\"page\": 36}\n";
+        let _ = code_block(tiny, "json", &options);
+        let n = 10_000;
+        let start = std::time::Instant::now();
+        for _ in 0..n {
+            std::hint::black_box(code_block(tiny, "json", &options));
+        }
+        println!("tiny json block: {:?} per block", start.elapsed() / n);
+        let line = "    public async Task<IActionResult> Get(int id) { return Ok(await _service.GetAsync(id, \"x\")); } // c\n";
+        let big: String = line.repeat(100);
+        let _ = code_block(&big, "cs", &options);
+        let start = std::time::Instant::now();
+        for _ in 0..100 {
+            std::hint::black_box(code_block(&big, "cs", &options));
+        }
+        println!("100-line C# block: {:?} per block", start.elapsed() / 100);
+        let syntax = find_syntax("cs").unwrap();
+        let start = std::time::Instant::now();
+        for _ in 0..100 {
+            let mut state = ParseState::new(syntax);
+            for l in big.split_inclusive('\n') {
+                std::hint::black_box(state.parse_line(l, &SYNTAXES).unwrap());
+            }
+        }
+        println!("  of which parsing: {:?} per block", start.elapsed() / 100);
+    }
+
+    fn strip_tags(html: &str) -> String {
+        let mut out = String::new();
+        let mut in_tag = false;
+        for c in html.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' if in_tag => in_tag = false,
+                c if !in_tag => out.push(c),
+                _ => {}
+            }
+        }
+        out.trim_end_matches('\n').to_string()
+    }
+}
