@@ -20,6 +20,11 @@ fn menu(html: &str) -> &str {
     between(html, "<details class=\"menu\"", "</details>")
 }
 
+/// The path a page carries in its sidebar (the whole tree is `_nav.html`).
+fn menu_path(html: &str) -> &str {
+    between(html, "<ul class=\"menu-list menu-path\">", "</ul>")
+}
+
 // 1. URLs as Hugo makes them
 
 #[test]
@@ -137,6 +142,8 @@ fn internal_links_include_the_path_of_the_base_url() {
     );
     assert_contains(&html, "<a href=\"/docs/nb/a/b/\">b</a>");
     assert_contains(menu(&html), "href=\"/docs/nb/a/\"");
+    assert_contains(&html, "data-nav=\"/docs/nb/_nav.html\"");
+    assert_contains(&site.output("nb/_nav.html"), "href=\"/docs/nb/a/b/\"");
     assert_contains(&html, "href=\"/docs/brygge.css\"");
 }
 
@@ -441,13 +448,24 @@ fn children_and_menu_are_in_hugos_default_order() {
         "href=\"/nb/s/p2/\"",
     ];
     assert_in_order(between(&html, "<ul class=\"page-list\">", "</ul>"), &order);
-    let menu = menu(&html);
+    // The sidebar's tree, shared by every nb page.
+    let menu = site.output("nb/_nav.html");
     assert_in_order(
-        menu,
+        &menu,
         &["href=\"/nb/s/\"", "href=\"/nb/r/\"", "href=\"/nb/t/\""],
     );
-    assert_in_order(between(menu, "href=\"/nb/s/\"", "</ul>"), &order);
-    assert_contains(menu, ">Kappa</a>");
+    assert_in_order(between(&menu, "href=\"/nb/s/\"", "</ul>"), &order);
+    assert_contains(&menu, ">Kappa</a>");
+    // The page itself carries the path to itself.
+    let page = site.page("/nb/s/w3/");
+    assert_in_order(
+        menu_path(&page),
+        &[
+            "href=\"/nb/s/\"",
+            "href=\"/nb/s/w3/\" aria-current=\"page\"",
+        ],
+    );
+    assert_lacks(menu_path(&page), "href=\"/nb/s/w20/\"");
 }
 
 /// Hugo compares link titles with the language's collator, so case does

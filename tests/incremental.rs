@@ -255,7 +255,7 @@ fn apply(site: &TestSite, edit: &Edit) -> Vec<PathBuf> {
                 ),
                 _ => (
                     "templates/nav.html",
-                    format!("<p class=\"nav-{word}\">{{{{ nav.entries | length }}}}</p>"),
+                    format!("<p class=\"nav-{word}\">{{{{ entries | length }}}}</p>"),
                 ),
             };
             site.write(path, text);

@@ -346,11 +346,13 @@ fn edits_are_served_at_once_and_equal_a_full_build() {
             .contains("Første side, skrevet om.")
     );
 
-    // A title edit reaches the section's list and the menu of its pages.
+    // A title edit reaches the section's list and the sidebar's tree (one
+    // file, which pages load again in place).
     site.write("content/a/to.nb.md", page("Andre", "Andre side."));
     let change = next_event(&mut reader, "rebuild");
     assert!(change.contains("\"/nb/a/\""), "{change}");
-    assert!(server.get("/nb/a/en/").page().contains(">Andre</a>"));
+    assert!(change.contains("\"/nb/_nav.html\""), "{change}");
+    assert!(server.get("/nb/_nav.html").body.contains(">Andre</a>"));
 
     // A rename: the old URL moves to the new one.
     std::fs::rename(

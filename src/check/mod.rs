@@ -161,8 +161,8 @@ pub fn run(engine: &Engine) -> Report {
     report
 }
 
-/// The links of every navigation fragment, each distinct one checked once
-/// (as seen from the section the fragment opens).
+/// The links of each language's navigation, each checked once (as seen
+/// from the language's home page).
 fn check_navigation(
     engine: &Engine,
     targets: &links::Targets<'_>,
@@ -171,18 +171,17 @@ fn check_navigation(
     let site = engine.site();
     let mut seen: HashSet<(String, String)> = HashSet::new();
     let mut found = Vec::new();
-    let mut fragments: Vec<_> = engine.nav_fragments().collect();
-    fragments.sort_by_key(|(key, _)| **key);
-    for (key, fragment) in fragments {
-        let lang = site.page(key.open).lang.clone();
-        let html = fragment.marked(None);
-        for link in html::scan(&html).links {
-            if !seen.insert((lang.clone(), link.value.clone())) {
+    for (lang, html) in engine.navigation() {
+        let Some(&home) = site.homes.get(lang) else {
+            continue;
+        };
+        for link in html::scan(html).links {
+            if !seen.insert((lang.to_string(), link.value.clone())) {
                 continue;
             }
             *count += 1;
             let link = links::Found {
-                page: key.open,
+                page: home,
                 value: &link.value,
                 names_language: link.names_language,
                 offset: None,

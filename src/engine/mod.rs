@@ -28,7 +28,7 @@ use crate::deps::{DepGraph, Fact, Reader, Recorder};
 use crate::diagnostics::{self, Diagnostic};
 use crate::output::{OutputError, Sink};
 use crate::render::context::{render_alias, render_not_found};
-use crate::render::nav::{self, Fragment, NavKey};
+use crate::render::nav;
 use crate::render::{self, LanguageContext, TemplateError, Templates};
 pub use page::{PageRecord, ShortcodeCounts};
 
@@ -56,7 +56,10 @@ pub struct Engine {
     /// alias collisions, shadowed files.
     index_diagnostics: Vec<Diagnostic>,
     languages: HashMap<String, LanguageContext>,
-    nav: HashMap<NavKey, Result<Fragment, TemplateError>>,
+    /// Each language's navigation file, as last rendered.
+    navigation: BTreeMap<String, String>,
+    /// Templates that failed on aliases, 404 pages or the navigation.
+    site_file_diagnostics: Vec<Diagnostic>,
     pages: HashMap<PageId, PageRecord>,
     graph: DepGraph,
     /// Package and role tables found on each page.
@@ -131,7 +134,8 @@ impl Engine {
             catalogue_diagnostics: Vec::new(),
             index_diagnostics,
             languages: HashMap::new(),
-            nav: HashMap::new(),
+            navigation: BTreeMap::new(),
+            site_file_diagnostics: Vec::new(),
             pages: HashMap::new(),
             graph: DepGraph::default(),
             tables: HashMap::new(),
@@ -164,9 +168,7 @@ impl Engine {
 
     /// Renders every page and writes every file of the site to `sink`.
     pub fn render_all(&mut self, sink: &dyn Sink) -> Result<(), BuildError> {
-        let started = Instant::now();
-        self.refresh_shared();
-        self.timings.push(("navigation", started.elapsed()));
+        self.refresh_languages();
         let started = Instant::now();
         let ids: Vec<PageId> = self.site.published().map(|p| p.id).collect();
         let config = &self.site.config;
@@ -181,7 +183,7 @@ impl Engine {
         self.render_pages(&ids, sink)?;
         self.timings.push(("pages", started.elapsed()));
         let started = Instant::now();
-        self.write_site_files(sink, &HashSet::new())?;
+        self.write_site_files(sink, &HashSet::new(), true)?;
         self.timings.push(("site files", started.elapsed()));
         Ok(())
     }
@@ -261,8 +263,8 @@ impl Engine {
             self.site = site;
             self.index_diagnostics = index_diagnostics;
         }
-        if all_pages || !fast {
-            self.refresh_shared();
+        if !fast {
+            self.refresh_languages();
         }
         let published: HashSet<PageId> = self.site.published().map(|p| p.id).collect();
         if all_pages {
@@ -300,7 +302,10 @@ impl Engine {
             .collect();
         update.rendered = ids.len();
         let copies: HashSet<PathBuf> = changed.all.clone();
-        let (written, removed) = self.write_site_files(sink, &copies)?;
+        // Aliases, 404 pages and navigation depend on the index and the
+        // templates only: a body edit leaves them as they are.
+        let regenerate = !fast || !changed.templates.is_empty();
+        let (written, removed) = self.write_site_files(sink, &copies, regenerate)?;
         update.written.extend(written);
         update.removed.extend(removed);
         update.written.sort();
@@ -358,11 +363,11 @@ impl Engine {
             .chain(self.site_files.keys().map(String::as_str))
     }
 
-    /// The navigation fragments, for `check` (their links are checked once).
-    pub fn nav_fragments(&self) -> impl Iterator<Item = (&NavKey, &Fragment)> {
-        self.nav
+    /// Each language's navigation file (language, HTML), for `check`.
+    pub fn navigation(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.navigation
             .iter()
-            .filter_map(|(key, fragment)| Some((key, fragment.as_ref().ok()?)))
+            .map(|(lang, html)| (lang.as_str(), html.as_str()))
     }
 
     fn forget_page(&mut self, id: PageId, sink: &dyn Sink, update: &mut Update) {
@@ -436,31 +441,10 @@ impl Engine {
         true
     }
 
-    /// Language contexts and navigation fragments, from the current index.
-    fn refresh_shared(&mut self) {
+    /// The language contexts, from the current index.
+    fn refresh_languages(&mut self) {
         let recorder = Recorder::new(false);
         self.languages = render::language_contexts(&Reader::new(&self.site, &recorder));
-        let mut keys: Vec<NavKey> = self
-            .site
-            .published()
-            .map(|p| page::nav_key(&self.site, p.id))
-            .chain(self.site.homes.values().map(|&home| NavKey {
-                open: home,
-                chunk: 0,
-            }))
-            .collect::<HashSet<_>>()
-            .into_iter()
-            .collect();
-        keys.sort();
-        let (site, templates, languages) = (&self.site, &self.templates, &self.languages);
-        let tracking = self.mode.tracking;
-        self.nav = keys
-            .into_par_iter()
-            .map(|key| {
-                let shared = &languages[&site.page(key.open).lang];
-                (key, nav::render(templates, site, shared, key, tracking))
-            })
-            .collect();
     }
 
     /// Renders `ids` in parallel, hands each page to `sink` as soon as it
@@ -471,7 +455,6 @@ impl Engine {
             templates: &self.templates,
             languages: &self.languages,
             catalogue: self.catalogue.as_ref(),
-            nav: &self.nav,
             tracking: self.mode.tracking,
             scanning: self.mode.scanning,
         };
@@ -516,11 +499,20 @@ impl Engine {
         &mut self,
         sink: &dyn Sink,
         changed: &HashSet<PathBuf>,
+        regenerate: bool,
     ) -> Result<(Vec<String>, Vec<String>), BuildError> {
         let mut files: BTreeMap<String, (SiteFile, Option<Vec<u8>>)> = BTreeMap::new();
-        for (rel, bytes) in self.generated_files()? {
-            let hash = hash_bytes(&bytes);
-            files.insert(rel, (SiteFile::Generated(hash), Some(bytes)));
+        if regenerate {
+            for (rel, bytes) in self.generated_files() {
+                let hash = hash_bytes(&bytes);
+                files.insert(rel, (SiteFile::Generated(hash), Some(bytes)));
+            }
+        } else {
+            for (rel, file) in &self.site_files {
+                if matches!(file, SiteFile::Generated(_)) {
+                    files.insert(rel.clone(), (file.clone(), None));
+                }
+            }
         }
         for (source, rel) in self.copied_files() {
             files.insert(rel, (SiteFile::Copy(source), None));
@@ -562,47 +554,52 @@ impl Engine {
         Ok((written, removed))
     }
 
-    /// Aliases, 404 pages, the root redirect and the built-in stylesheet.
-    fn generated_files(&self) -> Result<Vec<(String, Vec<u8>)>, TemplateError> {
+    /// Aliases, 404 pages, the root redirect, each language's navigation,
+    /// and the built-in stylesheet and script. A template failing on one of
+    /// them is a finding (that file is left out), not the end of the build.
+    fn generated_files(&mut self) -> Vec<(String, Vec<u8>)> {
+        let mut files = Vec::new();
+        let mut failed = Vec::new();
+        let mut keep = |rel: String, html: Result<String, TemplateError>| match html {
+            Ok(html) => files.push((rel, html.into_bytes())),
+            Err(err) => failed.push(err),
+        };
+        self.navigation.clear();
         let site = &self.site;
         let config = &site.config;
-        let mut files = Vec::new();
+        for lang in &config.languages {
+            let html = nav::render(&self.templates, site, &self.languages[&lang.code]);
+            if let Ok(html) = &html {
+                self.navigation.insert(lang.code.clone(), html.clone());
+            }
+            keep(config.output_rel(&nav::url(config, &lang.code)), html);
+        }
         for alias in &site.aliases {
             let target = site.page(alias.target);
-            let html = render_alias(&self.templates, config, &target.url, &target.lang)?;
-            files.push((alias.path.clone(), html.into_bytes()));
+            let html = render_alias(&self.templates, config, &target.url, &target.lang);
+            keep(alias.path.clone(), html);
         }
         for lang in &config.languages {
-            let shared = &self.languages[&lang.code];
-            let template = render_not_found(&self.templates, shared)?;
-            let fragment = site
-                .homes
-                .get(&lang.code)
-                .and_then(|&home| {
-                    self.nav.get(&NavKey {
-                        open: home,
-                        chunk: 0,
-                    })
-                })
-                .and_then(|f| f.as_ref().ok());
-            let html = page::splice_nav(&template, fragment, None);
+            let html = render_not_found(&self.templates, &self.languages[&lang.code]);
             let prefix = config.language_prefix(&lang.code);
-            files.push((
-                format!("{}404.html", config.output_rel(&prefix)),
-                html.clone().into_bytes(),
-            ));
             if lang.code == config.default_language && prefix != config.base_path {
-                files.push(("404.html".into(), html.into_bytes()));
+                keep("404.html".into(), html.clone());
             }
+            keep(format!("{}404.html", config.output_rel(&prefix)), html);
         }
         if config.default_language_in_subdir && !site.by_url.contains_key(&config.base_path) {
             let home = config.language_prefix(&config.default_language);
-            let html = render_alias(&self.templates, config, &home, &config.default_language)?;
-            files.push(("index.html".into(), html.into_bytes()));
+            let html = render_alias(&self.templates, config, &home, &config.default_language);
+            keep("index.html".into(), html);
         }
-        let (name, css) = render::BUILTIN_CSS;
-        files.push((name.to_string(), css.as_bytes().to_vec()));
-        Ok(files)
+        for (name, text) in [render::BUILTIN_CSS, render::BUILTIN_JS] {
+            keep(name.to_string(), Ok(text.to_string()));
+        }
+        let mut diagnostics: Vec<Diagnostic> =
+            failed.iter().map(|err| err.to_diagnostic(config)).collect();
+        diagnostics.dedup();
+        self.site_file_diagnostics = diagnostics;
+        files
     }
 
     /// Resources beside pages and the files of `static/`: (source, output path).
@@ -725,6 +722,7 @@ impl Engine {
         all.extend(self.sources.diagnostics().cloned());
         all.extend(self.index_diagnostics.iter().cloned());
         all.extend(self.catalogue_diagnostics.iter().cloned());
+        all.extend(self.site_file_diagnostics.iter().cloned());
         all.extend(self.table_diagnostics());
         for record in self.pages.values() {
             all.extend(record.diagnostics.iter().cloned());

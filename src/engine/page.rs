@@ -12,8 +12,7 @@ use crate::deps::{Fact, Reader, Recorder};
 use crate::diagnostics::Diagnostic;
 use crate::links;
 use crate::markdown::{self, Rendered};
-use crate::render::context::{self, Body, NAV_SLOT};
-use crate::render::nav::{self, Fragment, NavKey};
+use crate::render::context::{self, Body};
 use crate::render::{LanguageContext, TemplateError, Templates};
 use crate::shortcodes::{self, Expansion};
 
@@ -23,7 +22,6 @@ pub struct Shared<'a> {
     pub templates: &'a Templates,
     pub languages: &'a HashMap<String, LanguageContext>,
     pub catalogue: Option<&'a Catalogue>,
-    pub nav: &'a HashMap<NavKey, Result<Fragment, TemplateError>>,
     /// Note what each page reads (for the live preview).
     pub tracking: bool,
     /// Keep what `check` needs of each page.
@@ -71,13 +69,6 @@ pub struct PageRecord {
     pub scan: Option<PageScan>,
 }
 
-/// The navigation fragment a page shows, computed without noting facts
-/// (to render every fragment once before the pages).
-pub fn nav_key(site: &Site, id: PageId) -> NavKey {
-    let recorder = Recorder::new(false);
-    nav::key_for(&Reader::new(site, &recorder), id)
-}
-
 /// Renders page `id`.
 pub fn render(shared: &Shared<'_>, id: PageId) -> RenderedPage {
     let recorder = Recorder::new(shared.tracking);
@@ -103,25 +94,11 @@ pub fn render(shared: &Shared<'_>, id: PageId) -> RenderedPage {
         content: &markdown.html,
         toc: &markdown.toc,
     };
-    let key = nav::key_for(&reader, id);
-    let fragment = match shared.nav.get(&key) {
-        Some(Ok(fragment)) => {
-            recorder.note_all(&fragment.facts);
-            Ok(Some(fragment))
-        }
-        Some(Err(err)) => Err(err.clone()),
-        None => Ok(None),
-    };
-    let html = fragment.and_then(|fragment| {
-        let template = context::render_page(shared.templates, &reader, language, id, &body)?;
-        if shared.scanning {
-            let incomplete = !record.shortcodes.unsupported.is_empty();
-            record.scan = Some(crate::check::scan_page(
-                page, &markdown, &template, incomplete,
-            ));
-        }
-        Ok(splice_nav(&template, fragment, Some(id)))
-    });
+    let html = context::render_page(shared.templates, &reader, language, id, &body);
+    if let (true, Ok(html)) = (shared.scanning, &html) {
+        let incomplete = !record.shortcodes.unsupported.is_empty();
+        record.scan = Some(crate::check::scan_page(page, &markdown, html, incomplete));
+    }
     let html = match html {
         Ok(html) => Some(html),
         Err(err) => {
@@ -136,23 +113,6 @@ pub fn render(shared: &Shared<'_>, id: PageId) -> RenderedPage {
         record,
         facts: recorder.into_facts(),
     }
-}
-
-/// The template's output with the navigation, as `current` shows it, in
-/// place of [`NAV_SLOT`] (one pass, into one buffer).
-pub fn splice_nav(template: &str, fragment: Option<&Fragment>, current: Option<PageId>) -> String {
-    let size = fragment.map_or(0, |f| f.html.len());
-    let mut out = String::with_capacity(template.len() + size);
-    let mut rest = template;
-    while let Some(at) = rest.find(NAV_SLOT) {
-        out.push_str(&rest[..at]);
-        if let Some(fragment) = fragment {
-            fragment.write_marked(&mut out, current);
-        }
-        rest = &rest[at + NAV_SLOT.len()..];
-    }
-    out.push_str(rest);
-    out
 }
 
 /// A template that failed on one page: a finding on that page.

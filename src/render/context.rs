@@ -13,11 +13,6 @@ use crate::config::Config;
 use crate::content::{Page, PageId};
 use crate::deps::Reader;
 
-/// Stands in the page's context for the navigation, which is rendered once
-/// per section ([`super::nav`]) and put in after the page's template ran:
-/// templates place it with `{{ nav | safe }}`.
-pub const NAV_SLOT: &str = "\u{0}brygge:nav\u{0}";
-
 /// What every page of one language shares. Built once per language.
 pub struct LanguageContext {
     pub lang: String,
@@ -62,6 +57,8 @@ pub struct SiteValues {
     pub base_path: String,
     /// This language's home page.
     pub home_url: String,
+    /// This language's navigation file ([`super::nav`]).
+    pub nav_url: String,
     pub languages: Vec<LanguageValue>,
 }
 
@@ -97,6 +94,7 @@ pub fn language_contexts(reader: &Reader<'_>) -> HashMap<String, LanguageContext
                     base_url: config.base_url.clone(),
                     base_path: config.base_path.clone(),
                     home_url: home_url(reader, &lang.code),
+                    nav_url: super::nav::url(config, &lang.code),
                     languages: languages.clone(),
                 },
                 lang.ui.clone(),
@@ -172,8 +170,7 @@ pub struct Body<'a> {
     pub toc: &'a str,
 }
 
-/// Renders the page's template (with [`NAV_SLOT`] where the navigation
-/// goes). Reads the page's ancestors, children, translations and overview
+/// Renders the page's template. Reads the page's ancestors, children, translations and overview
 /// through `reader`.
 pub fn render_page(
     templates: &Templates,
@@ -184,7 +181,6 @@ pub fn render_page(
 ) -> Result<String, TemplateError> {
     let page = reader.page(id);
     let mut context = shared.context(true, true);
-    context.insert("nav", NAV_SLOT);
     context.insert("page", &page_value(reader, shared, page, body));
     templates.render(&template_for(templates, page), &context, &page.url)
 }
@@ -334,7 +330,7 @@ pub fn render_alias(
     templates.render("alias.html", &context, &permalink)
 }
 
-/// The 404 page of a language (with [`NAV_SLOT`] for the navigation).
+/// The 404 page of a language.
 pub fn render_not_found(
     templates: &Templates,
     shared: &LanguageContext,
@@ -354,7 +350,6 @@ pub fn render_not_found(
     }
     let title = shared.ui.get("page_not_found").map_or("", String::as_str);
     let mut context = shared.context(true, true);
-    context.insert("nav", NAV_SLOT);
     context.insert(
         "page",
         &NotFound {
@@ -373,7 +368,7 @@ pub fn render_not_found(
     templates.render("404.html", &context, "404.html")
 }
 
-/// A site used by tests of this module and [`super::nav`].
+/// A site used by the tests of [`super::nav`].
 #[cfg(test)]
 pub(crate) fn test_site(files: &[(&str, &str)]) -> (tempfile::TempDir, crate::content::Site) {
     let dir = tempfile::tempdir().expect("temporary folder");

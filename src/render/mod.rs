@@ -28,6 +28,10 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] =
 /// `static/` has its own.
 pub const BUILTIN_CSS: (&str, &str) = ("brygge.css", include_str!("../../static/brygge.css"));
 
+/// The built-in script (the sidebar's navigation), written to the output
+/// root unless the site's `static/` has its own.
+pub const BUILTIN_JS: (&str, &str) = ("brygge.js", include_str!("../../static/brygge.js"));
+
 /// A template problem: one that does not parse stops the build; one that
 /// fails while rendering is a finding on the page it was rendering.
 #[derive(Debug, Clone, Error)]

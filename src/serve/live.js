@@ -65,8 +65,13 @@
       location.replace(change.moved[here]);
     } else if (change.reload_all || change.pages.indexOf(here) >= 0) {
       reload();
-    } else if (change.stylesheets.length > 0) {
-      swapStylesheets(change.stylesheets, change.version);
+    } else {
+      // The sidebar's tree is a file of its own: load it again in place.
+      var theme = window.brygge;
+      if (theme && theme.refreshNavigation && change.pages.indexOf(theme.navUrl) >= 0) {
+        theme.refreshNavigation();
+      }
+      if (change.stylesheets.length > 0) swapStylesheets(change.stylesheets, change.version);
     }
   });
 })();
