@@ -70,13 +70,21 @@ pub fn apply<'a>(
     out
 }
 
-/// Whether the typographer could change anything in `text`.
+/// Whether the typographer could change anything in `text` (one pass).
 fn may_change(text: &str) -> bool {
-    text.contains(['\'', '"'])
-        || text.contains("--")
-        || text.contains("...")
-        || text.contains("<<")
-        || text.contains(">>")
+    let bytes = text.as_bytes();
+    (0..bytes.len()).any(|i| is_candidate(bytes, i))
+}
+
+/// Whether the punctuation at `bytes[i]` may be replaced: a quote, or the
+/// start of `--`, `...`, `<<` or `>>`.
+fn is_candidate(bytes: &[u8], i: usize) -> bool {
+    match bytes[i] {
+        b'\'' | b'"' => true,
+        b'-' | b'<' | b'>' => bytes.get(i + 1) == Some(&bytes[i]),
+        b'.' => bytes.get(i + 1) == Some(&b'.') && bytes.get(i + 2) == Some(&b'.'),
+        _ => false,
+    }
 }
 
 /// Where a text event stands in its block.
@@ -161,13 +169,7 @@ fn convert<'a>(
     let mut plain_from = 0;
     let mut i = 0;
     while i < bytes.len() {
-        let candidate = match bytes[i] {
-            b'\'' | b'"' => true,
-            b'-' | b'<' | b'>' => bytes.get(i + 1) == Some(&bytes[i]),
-            b'.' => bytes.get(i + 1) == Some(&b'.') && bytes.get(i + 2) == Some(&b'.'),
-            _ => false,
-        };
-        if !candidate {
+        if !is_candidate(bytes, i) {
             i += 1;
             continue;
         }
