@@ -19,6 +19,7 @@ fn rendered(source: &str) -> Rendered {
     let options = Options {
         unsafe_html: true,
         toc: TocLevels { start: 2, end: 3 },
+        highlight: true,
     };
     render(source, &options, &|_| None)
 }

@@ -139,6 +139,8 @@ fn render_markdown(
     let options = markdown::Options {
         unsafe_html: config.unsafe_html,
         toc: config.toc,
+        // What `check` reads (ids, links) is the same without colours.
+        highlight: !shared.scanning,
     };
     let resolve = |href: &str| links::resolve(reader, id, href);
     let scope = shortcodes::PageScope {

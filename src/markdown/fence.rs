@@ -12,7 +12,7 @@ use std::ops::RangeInclusive;
 const MAX_LINE_START: usize = 1 << 40;
 
 /// Where line numbers go, if anywhere.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum LineNumbers {
     #[default]
     None,
@@ -23,7 +23,7 @@ pub enum LineNumbers {
 }
 
 /// How to show one code block.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct CodeOptions {
     /// Lines to mark, counted from 1 at the first line of the block.
     pub hl_lines: Vec<RangeInclusive<usize>>,

@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 use std::str::FromStr;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use syntect::highlighting::ScopeSelectors;
 use syntect::highlighting::{
@@ -175,8 +175,42 @@ fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
     SYNTAXES.syntaxes().get(index)
 }
 
+/// The most code (and its HTML) the cache of [`code_block`] keeps, in bytes.
+const CACHE_LIMIT: usize = 64 << 20;
+
+/// Blocks already highlighted, by language, options and code.
+#[derive(Default)]
+struct Cache {
+    blocks: HashMap<(String, CodeOptions, String), Arc<str>>,
+    bytes: usize,
+}
+
+static CACHE: LazyLock<Mutex<Cache>> = LazyLock::new(Mutex::default);
+
 /// One code block as Hugo prints it. `lang` as written in the source.
+///
+/// Highlighting is most of the cost of a page with code, and a site holds
+/// the same block many times (in each language, in pages that insert the
+/// same snippet): each distinct block is highlighted once and remembered,
+/// up to [`CACHE_LIMIT`] (then the cache starts over).
 pub fn code_block(code: &str, lang: &str, options: &CodeOptions) -> String {
+    let key = (lang.to_string(), options.clone(), code.to_string());
+    if let Some(html) = CACHE.lock().ok().and_then(|c| c.blocks.get(&key).cloned()) {
+        return html.to_string();
+    }
+    let html = highlight_block(code, lang, options);
+    if let Ok(mut cache) = CACHE.lock() {
+        let size = key.2.len() + html.len();
+        if cache.bytes + size > CACHE_LIMIT {
+            *cache = Cache::default();
+        }
+        cache.bytes += size;
+        cache.blocks.insert(key, Arc::from(html.as_str()));
+    }
+    html
+}
+
+fn highlight_block(code: &str, lang: &str, options: &CodeOptions) -> String {
     let lang = lang.trim();
     let mut html = String::with_capacity(code.len() * 4 + 200);
     if lang.is_empty() {

@@ -34,6 +34,10 @@ pub struct Options {
     /// Pass raw HTML through; otherwise it is replaced by a comment, as Hugo does.
     pub unsafe_html: bool,
     pub toc: TocLevels,
+    /// Colour code blocks. `check` turns it off: it reads ids and links,
+    /// which code blocks do not hold, and highlighting is most of the cost
+    /// of a page with code.
+    pub highlight: bool,
 }
 
 /// A heading of the document.
@@ -89,7 +93,7 @@ pub fn render(
     let mut events = typographer::apply(source, events);
     let mut headings = assign_heading_ids(source, &mut events);
     let mut links = rewrite_links(&mut events, resolve);
-    let events = footnotes::apply(highlight_code_blocks(events));
+    let events = footnotes::apply(highlight_code_blocks(events, options.highlight));
     let mut html = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(event, _)| event));
     for heading in &mut headings {
@@ -145,10 +149,14 @@ pub(crate) fn merge_text<'a>(
 }
 
 /// Fenced code blocks highlighted as Hugo does; indented ones stay plain.
-fn highlight_code_blocks(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<(Event<'_>, Range<usize>)> {
-    if !events
-        .iter()
-        .any(|(e, _)| matches!(e, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_)))))
+fn highlight_code_blocks(
+    events: Vec<(Event<'_>, Range<usize>)>,
+    colour: bool,
+) -> Vec<(Event<'_>, Range<usize>)> {
+    if !colour
+        || !events
+            .iter()
+            .any(|(e, _)| matches!(e, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_)))))
     {
         return events;
     }
@@ -484,6 +492,7 @@ mod tests {
         Options {
             unsafe_html: false,
             toc: TocLevels { start: 2, end: 3 },
+            highlight: true,
         }
     }
 

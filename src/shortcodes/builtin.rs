@@ -78,7 +78,7 @@ impl Expander<'_, '_> {
             Builtin::CatalogueTable | Builtin::CatalogueArea | Builtin::CatalogueRoles => {
                 self.catalogue_output(builtin, info, out)
             }
-            Builtin::Highlight => Output::Html(Self::highlight(info)),
+            Builtin::Highlight => Output::Html(self.highlight(info)),
         }
     }
 
@@ -386,12 +386,16 @@ impl Expander<'_, '_> {
     /// Hugo's `{{< highlight LANG "OPTIONS" >}}`: the inner content, less
     /// its shared indentation and surrounding line breaks, highlighted as a
     /// fenced code block would be.
-    fn highlight(info: &CallInfo<'_>) -> String {
+    fn highlight(&self, info: &CallInfo<'_>) -> String {
         let lang = Self::arg(info, 0, "lang").unwrap_or_default();
         let options = Self::arg(info, 1, "options").unwrap_or_default();
         let code = super::dedent(info.inner_text);
+        let code = code.trim_matches(['\n', '\r']);
+        if !self.scope.options.highlight {
+            return crate::markdown::highlight::code_block(code, "", &Default::default());
+        }
         crate::markdown::highlight::code_block(
-            code.trim_matches(['\n', '\r']),
+            code,
             &lang,
             &crate::markdown::fence::parse_shortcode_options(&options),
         )
