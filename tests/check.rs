@@ -1122,3 +1122,59 @@ fn the_bundled_site_passes_its_own_check() {
     let human = run_in(dir.path(), &["check", "--root", root, "--deny-warnings"]);
     assert_eq!(human.code, Some(0), "{human:?}");
 }
+
+// ---------------------------------------------------------------------------
+// Where findings point: the content file where the writer fixes them
+
+/// An image a shortcode makes that does not exist is reported in the
+/// page, not at a template: at the address as written when the page holds
+/// it (Hugo's `figure`), else at the call (a shortcode that builds the
+/// address, as the Altinn theme's `image` does).
+#[test]
+fn a_broken_link_made_by_a_shortcode_is_located_in_the_page() {
+    let nb = md(
+        "Bilde",
+        "Tekst.\n\n{{< figure src=\"mangler.png\" alt=\"Mangler\" >}}\n\nOg {{< pic file=\"borte.png\" >}}.\n",
+    );
+    let site = site(&[
+        ("content/bilde.nb.md", &nb),
+        ("content/bilde.en.md", &md("Picture", "Text.\n")),
+        (
+            "templates/shortcodes/pic.html",
+            "<img src=\"/pictures/{{ args.file }}\" alt=\"\">",
+        ),
+    ]);
+    let checked = check(&site, &[]);
+    assert_at(
+        &site,
+        checked.about("link-broken", "mangler.png"),
+        "content/bilde.nb.md",
+        "mangler.png",
+    );
+    assert_at(
+        &site,
+        checked.about("link-broken", "borte.png"),
+        "content/bilde.nb.md",
+        "{{< pic",
+    );
+    assert!(checked.findings.iter().all(|f| !f.file.starts_with("templates/")));
+}
+
+/// A broken link in a file that two pages insert is one finding, at the
+/// line of the inserted file.
+#[test]
+fn a_broken_link_in_an_inserted_file_is_reported_once_at_its_own_line() {
+    let snippet = "---\nheadless: true\n---\nFelles tekst.\n\nSe [mangler](/nb/finnes-ikke/).\n";
+    let a = md("A", "Start.\n\n{{% insert \"content/shared/snippet.md\" %}}\n");
+    let b = md("B", "Annen start.\n\n{{% insert \"content/shared/snippet.md\" %}}\n");
+    let site = site(&[
+        ("content/shared/snippet.md", snippet),
+        ("content/a.nb.md", &a),
+        ("content/b.nb.md", &b),
+        ("content/a.en.md", &md("A", "x\n")),
+        ("content/b.en.md", &md("B", "x\n")),
+    ]);
+    let checked = check(&site, &[]);
+    let broken = checked.only("link-broken");
+    assert_at(&site, broken, "content/shared/snippet.md", "/nb/finnes-ikke/");
+}

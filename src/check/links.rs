@@ -4,8 +4,8 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use percent_encoding::percent_decode_str;
 
-use super::FoundLink;
 use super::html::Scan;
+use super::{At, FoundLink};
 use crate::content::{Page, PageId, Site, url};
 use crate::diagnostics::Severity;
 
@@ -36,12 +36,12 @@ pub struct Found<'a> {
     pub value: &'a str,
     /// The link names its target language (`hreflang`).
     pub names_language: bool,
-    /// Byte offset in the page's file, or `None` when a template made it.
-    pub offset: Option<usize>,
+    /// Where it was written, or `None` when a template made it.
+    pub at: Option<&'a At>,
 }
 
 /// External links found, by URL, with the pages that use them.
-pub type External = Vec<(String, PageId, Option<usize>)>;
+pub type External = Vec<(String, PageId, Option<At>)>;
 
 impl Targets<'_> {
     /// Checks one link; returns diagnostics (located by the caller) and
@@ -66,7 +66,7 @@ impl Targets<'_> {
             return Vec::new();
         }
         let Some(internal) = self.internal_part(value) else {
-            external.push((value.to_string(), link.page, link.offset));
+            external.push((value.to_string(), link.page, link.at.cloned()));
             return Vec::new();
         };
         let (path, fragment) = split(&internal);
@@ -342,58 +342,114 @@ fn nearest<'c>(target: &str, candidates: impl Iterator<Item = &'c str>) -> Optio
         .map(|(_, c)| c)
 }
 
-/// Where each rendered link was written. Links in the page's content are
-/// located at their Markdown link (by recorded offsets, in order) or, for
-/// shortcode output, at the first place the page's text holds the URL; the
-/// page's other links were made by its template (no offset).
-pub fn locate_links(
-    source: &Page,
-    markdown_links: &[crate::markdown::Link],
-    full: &Scan,
-    content: &Scan,
-) -> Vec<FoundLink> {
-    let mut from_markdown: HashMap<String, VecDeque<usize>> = HashMap::new();
-    for link in markdown_links {
-        from_markdown
-            .entry(decode(&link.href))
-            .or_default()
-            .push_back(link.offset);
+/// What a page's links can have come from: its Markdown links (offsets in
+/// the page file), its shortcodes' output (the call's offset) and the files
+/// it inserted.
+pub struct Sources<'p> {
+    page: &'p Page,
+    /// Decoded href → offsets of the Markdown links with it, in order.
+    markdown: HashMap<String, VecDeque<(usize, &'p str)>>,
+    /// Decoded value → offsets of the calls whose output holds it,
+    /// innermost call first.
+    shortcodes: HashMap<String, VecDeque<usize>>,
+    inserted: &'p [crate::shortcodes::Inserted],
+}
+
+impl<'p> Sources<'p> {
+    pub fn new(
+        page: &'p Page,
+        markdown_links: &'p [crate::markdown::Link],
+        expansion: &'p crate::shortcodes::Expansion,
+    ) -> Self {
+        let mut markdown: HashMap<String, VecDeque<(usize, &str)>> = HashMap::new();
+        for link in markdown_links {
+            markdown
+                .entry(decode(&link.href))
+                .or_default()
+                .push_back((link.offset, link.original.as_str()));
+        }
+        // Outputs are numbered in the order calls finished: an inner call
+        // before the one around it, so the first output holding a link is
+        // the innermost call that made it.
+        let mut shortcodes: HashMap<String, VecDeque<usize>> = HashMap::new();
+        for (output, &offset) in expansion.outputs.iter().zip(&expansion.output_offsets) {
+            if !output.contains("href") && !output.contains("src") {
+                continue;
+            }
+            for link in super::html::scan(output).links {
+                shortcodes
+                    .entry(decode(&link.value))
+                    .or_default()
+                    .push_back(offset);
+            }
+        }
+        Sources {
+            page,
+            markdown,
+            shortcodes,
+            inserted: &expansion.inserted,
+        }
     }
-    let mut in_content: HashMap<(&str, bool), usize> = HashMap::new();
-    let mut found: Vec<FoundLink> = content
-        .links
-        .iter()
-        .map(|link| {
+
+    /// Where each rendered link was written. Links in the page's content
+    /// are located at their Markdown link, else where the page's text holds
+    /// the URL, else at the shortcode call whose output holds it; a link
+    /// that came from an inserted file is located in that file. The page's
+    /// other links were made by its template (no place).
+    pub fn locate(mut self, full: &Scan, content: &Scan) -> Vec<FoundLink> {
+        let mut in_content: HashMap<(&str, bool), usize> = HashMap::new();
+        let mut found: Vec<FoundLink> = Vec::with_capacity(full.links.len());
+        for link in &content.links {
             *in_content
                 .entry((link.value.as_str(), link.names_language))
                 .or_insert(0) += 1;
-            let offset = from_markdown
-                .get_mut(&decode(&link.value))
-                .and_then(VecDeque::pop_front)
-                .or_else(|| {
-                    source
-                        .body()
-                        .find(link.value.as_str())
-                        .map(|i| source.body_offset + i)
-                });
-            FoundLink {
+            let at = self.place(&link.value);
+            found.push(FoundLink {
                 value: link.value.clone(),
                 names_language: link.names_language,
-                offset,
-            }
-        })
-        .collect();
-    for link in &full.links {
-        match in_content.get_mut(&(link.value.as_str(), link.names_language)) {
-            Some(n) if *n > 0 => *n -= 1,
-            _ => found.push(FoundLink {
-                value: link.value.clone(),
-                names_language: link.names_language,
-                offset: None,
-            }),
+                at,
+            });
         }
+        for link in &full.links {
+            match in_content.get_mut(&(link.value.as_str(), link.names_language)) {
+                Some(n) if *n > 0 => *n -= 1,
+                _ => found.push(FoundLink {
+                    value: link.value.clone(),
+                    names_language: link.names_language,
+                    at: None,
+                }),
+            }
+        }
+        found
     }
-    found
+
+    fn place(&mut self, value: &str) -> Option<At> {
+        let decoded = decode(value);
+        let source = self.page;
+        if let Some((offset, written)) = self.markdown.get_mut(&decoded).and_then(VecDeque::pop_front)
+        {
+            return Some(self.in_inserted(offset, written).unwrap_or(At::Page(offset)));
+        }
+        if let Some(i) = source.body().find(value) {
+            return Some(At::Page(source.body_offset + i));
+        }
+        let offset = self.shortcodes.get_mut(&decoded).and_then(VecDeque::pop_front)?;
+        Some(self.in_inserted(offset, value).unwrap_or(At::Page(offset)))
+    }
+
+    /// Where `written` stands in the file inserted by the call at
+    /// `offset`, if that call inserted a file that holds it.
+    fn in_inserted(&self, offset: usize, written: &str) -> Option<At> {
+        let inserted = self.inserted.iter().find(|i| i.call_offset == offset)?;
+        let at = inserted.text.find(written)?;
+        let (line, column) =
+            crate::diagnostics::LineIndex::new(&inserted.text).line_col(&inserted.text, at);
+        Some(At::File {
+            path: inserted.file.clone(),
+            line,
+            column,
+        })
+    }
 }
 
 #[cfg(test)]

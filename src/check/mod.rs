@@ -49,20 +49,41 @@ pub struct FoundLink {
     pub value: String,
     /// The link names its target language (`hreflang`).
     pub names_language: bool,
-    /// Byte offset in the page's file, or `None` when a template made it.
-    pub offset: Option<usize>,
+    /// Where it was written, or `None` when a template made it.
+    pub at: Option<At>,
 }
 
-/// Scans a page as rendered: `page_html` is its template's output (the
-/// navigation, shared by many pages, is scanned once by [`run`]).
-pub fn scan_page(page: &Page, markdown: &Rendered, page_html: &str, incomplete: bool) -> PageScan {
+/// Where a link was written: where the writer fixes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum At {
+    /// A byte offset in the page's own file.
+    Page(usize),
+    /// A line and column of a file the page inserted (reported once there,
+    /// not at every page that inserts it).
+    File {
+        path: PathBuf,
+        line: u32,
+        column: u32,
+    },
+}
+
+/// Scans a page as rendered: `page_html` is its template's output, and
+/// `expansion` says where its shortcodes' output and inserted files came
+/// from.
+pub fn scan_page(
+    page: &Page,
+    markdown: &Rendered,
+    expansion: &crate::shortcodes::Expansion,
+    page_html: &str,
+) -> PageScan {
     let full = html::scan(page_html);
     let content = html::scan(&markdown.html);
-    let links = links::locate_links(page, &markdown.links, &full, &content);
+    let sources = links::Sources::new(page, &markdown.links, expansion);
+    let links = sources.locate(&full, &content);
     PageScan {
         anchors: full.anchors,
         links,
-        incomplete,
+        incomplete: !expansion.unsupported.is_empty(),
     }
 }
 
@@ -109,13 +130,13 @@ pub fn run(engine: &Engine) -> Report {
                     page: id,
                     value: &link.value,
                     names_language: link.names_language,
-                    offset: link.offset,
+                    at: link.at.as_ref(),
                 };
                 for (severity, code, message, help) in targets.check(&found, &mut external) {
                     diagnostics.push(locate(site, &found, severity, code, message, help));
                 }
                 if let Some(target) = targets.page_of(&found) {
-                    if link.offset.is_some() && target != id {
+                    if link.at.is_some() && target != id {
                         reached.push(target);
                     }
                 }
@@ -144,14 +165,18 @@ pub fn run(engine: &Engine) -> Report {
         for diagnostic in diagnostics {
             keep(diagnostic, &mut report);
         }
-        for (value, page, offset) in external {
+        for (value, page, at) in external {
             let page = site.page(page);
-            let (line, column) = offset.map_or((0, 0), |o| {
-                crate::diagnostics::LineIndex::new(&page.text).line_col(&page.text, o)
-            });
-            report
-                .external
-                .push((value, page.source_path(&site.config), line, column));
+            let (file, line, column) = match at {
+                Some(At::Page(o)) => {
+                    let (line, column) =
+                        crate::diagnostics::LineIndex::new(&page.text).line_col(&page.text, o);
+                    (page.source_path(&site.config), line, column)
+                }
+                Some(At::File { path, line, column }) => (path, line, column),
+                None => (page.source_path(&site.config), 0, 0),
+            };
+            report.external.push((value, file, line, column));
         }
     }
     for diagnostic in check_navigation(engine, &targets, &mut report.links) {
@@ -184,7 +209,7 @@ fn check_navigation(
                 page: home,
                 value: &link.value,
                 names_language: link.names_language,
-                offset: None,
+                at: None,
             };
             for (severity, code, message, help) in targets.check(&link, &mut Vec::new()) {
                 let diagnostic = Diagnostic::new(
@@ -213,9 +238,14 @@ fn locate(
     help: Option<String>,
 ) -> Diagnostic {
     let page = site.page(link.page);
-    let diagnostic = match link.offset {
-        Some(offset) => Diagnostic::new(severity, code, page.source_path(&site.config), message)
-            .at_offset(&page.text, offset),
+    let diagnostic = match link.at {
+        Some(At::Page(offset)) => {
+            Diagnostic::new(severity, code, page.source_path(&site.config), message)
+                .at_offset(&page.text, *offset)
+        }
+        Some(At::File { path, line, column }) => {
+            Diagnostic::new(severity, code, path, message).at(*line, *column)
+        }
         None => Diagnostic::new(
             severity,
             code,

@@ -79,14 +79,14 @@ pub fn render(shared: &Shared<'_>, id: PageId) -> RenderedPage {
         // Every page shows every language's home URL (the switcher).
         context::home_url(&reader, &lang.code);
     }
-    let (markdown, expansion) = render_markdown(shared, &reader, language, id);
+    let (markdown, mut expansion) = render_markdown(shared, &reader, language, id);
     let mut record = PageRecord {
         output: page.output_file(&shared.site.config),
         written: false,
-        diagnostics: expansion.diagnostics,
+        diagnostics: std::mem::take(&mut expansion.diagnostics),
         shortcodes: ShortcodeCounts {
-            rendered: expansion.rendered,
-            unsupported: expansion.unsupported,
+            rendered: std::mem::take(&mut expansion.rendered),
+            unsupported: expansion.unsupported.clone(),
         },
         scan: None,
     };
@@ -96,8 +96,7 @@ pub fn render(shared: &Shared<'_>, id: PageId) -> RenderedPage {
     };
     let html = context::render_page(shared.templates, &reader, language, id, &body);
     if let (true, Ok(html)) = (shared.scanning, &html) {
-        let incomplete = !record.shortcodes.unsupported.is_empty();
-        record.scan = Some(crate::check::scan_page(page, &markdown, html, incomplete));
+        record.scan = Some(crate::check::scan_page(page, &markdown, &expansion, html));
     }
     let html = match html {
         Ok(html) => Some(html),

@@ -290,6 +290,11 @@ impl Expander<'_, '_> {
             Err(_) => text.as_str(),
         };
         let mut body = body.to_string();
+        out.inserted.push(super::Inserted {
+            call_offset: self.generated_at.unwrap_or(info.offset),
+            file: std::path::PathBuf::from(&path),
+            text: std::sync::Arc::from(text.as_str()),
+        });
         let mut n = 1;
         while let Some(value) = Self::arg(info, n, "") {
             body = body.replace(&format!("{{{}}}", n - 1), &value);

@@ -38,6 +38,24 @@ pub struct Expansion {
     pub unsupported: BTreeMap<String, usize>,
     /// Calls rendered, by name.
     pub rendered: BTreeMap<String, usize>,
+    /// For each placeholder, the offset in the page file of the call that
+    /// made it: where a finding about its HTML is reported.
+    pub output_offsets: Vec<usize>,
+    /// Files pulled in by `insert`: where a finding about their text is
+    /// reported (at the file's own lines, not at each page that inserts it).
+    pub inserted: Vec<Inserted>,
+}
+
+/// A file `insert` pulled into the page.
+#[derive(Debug, Clone)]
+pub struct Inserted {
+    /// Offset in the page file of the call (findings inside its output
+    /// point at the call until they are found in the file).
+    pub call_offset: usize,
+    /// The file, relative to the site root.
+    pub file: std::path::PathBuf,
+    /// Its whole text, for locating what came from it.
+    pub text: std::sync::Arc<str>,
 }
 
 /// Maps offsets in expanded Markdown back to the source it came from.
@@ -87,6 +105,7 @@ pub fn expand_page(scope: &PageScope<'_>) -> Expansion {
     let nodes = expander.parse(body, page.body_offset, &mut out);
     out.markdown = expander.expand(body, &nodes, page.body_offset, None, 0, &mut out);
     out.outputs = std::mem::take(&mut expander.outputs);
+    out.output_offsets = std::mem::take(&mut expander.output_offsets);
     out
 }
 
@@ -110,6 +129,8 @@ struct Expander<'s, 'a> {
     lines: LineIndex,
     /// `page` as shortcode templates see it, made when first needed.
     page_value: Option<tera::Value>,
+    /// For each output, where its call is (see [`Expansion::output_offsets`]).
+    output_offsets: Vec<usize>,
 }
 
 impl<'s, 'a> Expander<'s, 'a> {
@@ -124,6 +145,7 @@ impl<'s, 'a> Expander<'s, 'a> {
             generated_at: None,
             lines: LineIndex::new(&page.text),
             page_value: None,
+            output_offsets: Vec::new(),
         }
     }
 
@@ -292,7 +314,7 @@ impl<'s, 'a> Expander<'s, 'a> {
         };
         *out.rendered.entry(call.name.clone()).or_insert(0) += 1;
         match rendered {
-            Output::Html(html) => self.placeholder(html),
+            Output::Html(html) => self.placeholder(html, offset),
             Output::Markdown(markdown) if call.delim == Delim::Markdown => {
                 self.splice(&markdown, depth, offset, preceding, out)
             }
@@ -301,13 +323,16 @@ impl<'s, 'a> Expander<'s, 'a> {
                 // its own shortcodes expanded first.
                 let expanded = self.splice(&markdown, depth, offset, "", out);
                 let html = self.render_markdown(&expanded);
-                self.placeholder(html)
+                self.placeholder(html, offset)
             }
         }
     }
 
-    fn placeholder(&mut self, html: String) -> String {
+    /// Stands for `html`, made by the call at `offset`.
+    fn placeholder(&mut self, html: String, offset: usize) -> String {
         self.outputs.push(html);
+        self.output_offsets
+            .push(self.generated_at.unwrap_or(offset));
         markdown::placeholder(self.outputs.len() - 1)
     }
 
