@@ -27,8 +27,9 @@ use common::{BILINGUAL, TestSite};
 /// condition).
 const DEADLINE: Duration = Duration::from_secs(30);
 
-/// The flags this machine's Chromium needs headless (its closed network
-/// refuses the background connections the others would make).
+/// Headless Chromium as this machine needs it (without the networking
+/// flags its closed network refuses Chromium's background connections),
+/// with no crash reporter and a window of a fixed size.
 const CHROMIUM_ARGS: &[&str] = &[
     "--headless",
     "--no-sandbox",
