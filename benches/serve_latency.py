@@ -375,7 +375,7 @@ def bench_brygge(brygge, site, runs):
             if own:
                 pages = sorted({p for p, _ in own})
                 took = sorted(t for _, t in own)
-                say(f"  {kind}: brygge's own lines say {'/'.join(map(str, pages))} pages "
+                say(f"  {kind}: brygge's own lines say {'/'.join(map(str, pages))} page(s) "
                     f"rendered, median {took[(len(took) - 1) // 2]} ms")
         return results
     finally:
