@@ -3,7 +3,16 @@
 // a reload, follows a page that moved, and closes the error overlay.
 (function () {
   "use strict";
-  var here = location.pathname;
+  // The server names pages by their paths as written (`/nb/blåbær/`);
+  // the browser's are percent-encoded.
+  function decoded(path) {
+    try {
+      return decodeURIComponent(path);
+    } catch (e) {
+      return path;
+    }
+  }
+  var here = decoded(location.pathname);
   var key = "brygge-scroll:" + here;
 
   function restoreScroll() {
@@ -18,8 +27,12 @@
     });
   }
 
-  function saveScroll() {
-    sessionStorage.setItem(key, JSON.stringify({ x: window.scrollX, y: window.scrollY }));
+  // Under the key of the page that will show next (`path`, else this one).
+  function saveScroll(path) {
+    sessionStorage.setItem(
+      path ? "brygge-scroll:" + path : key,
+      JSON.stringify({ x: window.scrollX, y: window.scrollY })
+    );
   }
 
   function reload() {
@@ -31,7 +44,7 @@
     var links = document.querySelectorAll('link[rel="stylesheet"]');
     for (var i = 0; i < links.length; i++) {
       var url = new URL(links[i].href, location.href);
-      if (url.origin === location.origin && changed.indexOf(url.pathname) >= 0) {
+      if (url.origin === location.origin && changed.indexOf(decoded(url.pathname)) >= 0) {
         url.searchParams.set("brygge", String(version));
         links[i].href = url.toString();
       }
@@ -61,7 +74,7 @@
     if (change.version <= served) return;
     served = change.version;
     if (change.moved && change.moved[here]) {
-      saveScroll();
+      saveScroll(change.moved[here]);
       location.replace(change.moved[here]);
     } else if (change.reload_all || change.pages.indexOf(here) >= 0) {
       reload();
