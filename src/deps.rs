@@ -15,6 +15,8 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::content::{Page, PageId, Site};
 
 /// One thing a page's output depends on.
@@ -110,6 +112,19 @@ fn meta(page: &Page) -> impl Hash + '_ {
         page.published,
         &page.translation_key,
     )
+}
+
+/// Whether every lookup ([`Query`]) has the same answer in both sites:
+/// they look only at source paths, URLs, home pages and translations.
+fn same_lookups(old: &Site, new: &Site) -> bool {
+    old.by_source == new.by_source
+        && old.by_url == new.by_url
+        && old.homes == new.homes
+        && old.config.languages.len() == new.config.languages.len()
+        && new.pages().all(|page| {
+            old.get(page.id)
+                .is_some_and(|o| o.translations == page.translations)
+        })
 }
 
 /// Collects the facts one page reads; does nothing when dependencies are
@@ -350,23 +365,30 @@ impl DepGraph {
 
     /// The pages that read a fact whose value differs between `old` and
     /// `new`, or a fact outside the index for which `changed` says yes.
+    /// Facts are compared in parallel; lookups are not answered again when
+    /// what they look in (source paths, URLs, homes, translations) is the
+    /// same in both (a title or weight edit).
     pub fn affected(
         &self,
         old: &Site,
         new: &Site,
-        changed: &dyn Fn(&Fact) -> bool,
+        changed: &(dyn Fn(&Fact) -> bool + Sync),
     ) -> HashSet<PageId> {
-        let mut pages = HashSet::new();
-        for (fact, dependents) in &self.dependents {
-            let differs = match fingerprint(new, fact) {
-                Some(now) => fingerprint(old, fact) != Some(now),
-                None => changed(fact),
-            };
-            if differs {
-                pages.extend(dependents.iter().copied());
-            }
-        }
-        pages
+        let lookups_stand = same_lookups(old, new);
+        let facts: Vec<(&Fact, &HashSet<PageId>)> = self.dependents.iter().collect();
+        facts
+            .par_iter()
+            .filter(|(fact, _)| {
+                if lookups_stand && matches!(fact, Fact::Query(_)) {
+                    return false;
+                }
+                match fingerprint(new, fact) {
+                    Some(now) => fingerprint(old, fact) != Some(now),
+                    None => changed(fact),
+                }
+            })
+            .flat_map_iter(|(_, dependents)| dependents.iter().copied())
+            .collect()
     }
 
     /// How many distinct facts are tracked.

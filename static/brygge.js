@@ -43,8 +43,12 @@
         setOpen(up, true);
       }
     }
-    if (current.scrollIntoView && tree.getBoundingClientRect().height > window.innerHeight) {
-      current.scrollIntoView({ block: "nearest" });
+    // Bring the current entry into the sidebar's view, scrolling the
+    // sidebar only (never the page: it keeps its own position).
+    var box = tree.closest(".sidebar");
+    if (box && box.scrollHeight > box.clientHeight) {
+      var offset = current.getBoundingClientRect().top - box.getBoundingClientRect().top;
+      if (offset < 0 || offset > box.clientHeight) box.scrollTop += offset - box.clientHeight / 3;
     }
   }
 
@@ -54,6 +58,9 @@
         return response.ok ? response.text() : Promise.reject(response.status);
       })
       .then(show)
+      .then(function () {
+        document.dispatchEvent(new CustomEvent("brygge:navigation"));
+      })
       .catch(function () {
         // The path the page carries stays.
       });

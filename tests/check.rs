@@ -1157,7 +1157,12 @@ fn a_broken_link_made_by_a_shortcode_is_located_in_the_page() {
         "content/bilde.nb.md",
         "{{< pic",
     );
-    assert!(checked.findings.iter().all(|f| !f.file.starts_with("templates/")));
+    assert!(
+        checked
+            .findings
+            .iter()
+            .all(|f| !f.file.starts_with("templates/"))
+    );
 }
 
 /// A broken link in a file that two pages insert is one finding, at the
@@ -1165,8 +1170,14 @@ fn a_broken_link_made_by_a_shortcode_is_located_in_the_page() {
 #[test]
 fn a_broken_link_in_an_inserted_file_is_reported_once_at_its_own_line() {
     let snippet = "---\nheadless: true\n---\nFelles tekst.\n\nSe [mangler](/nb/finnes-ikke/).\n";
-    let a = md("A", "Start.\n\n{{% insert \"content/shared/snippet.md\" %}}\n");
-    let b = md("B", "Annen start.\n\n{{% insert \"content/shared/snippet.md\" %}}\n");
+    let a = md(
+        "A",
+        "Start.\n\n{{% insert \"content/shared/snippet.md\" %}}\n",
+    );
+    let b = md(
+        "B",
+        "Annen start.\n\n{{% insert \"content/shared/snippet.md\" %}}\n",
+    );
     let site = site(&[
         ("content/shared/snippet.md", snippet),
         ("content/a.nb.md", &a),
@@ -1176,5 +1187,10 @@ fn a_broken_link_in_an_inserted_file_is_reported_once_at_its_own_line() {
     ]);
     let checked = check(&site, &[]);
     let broken = checked.only("link-broken");
-    assert_at(&site, broken, "content/shared/snippet.md", "/nb/finnes-ikke/");
+    assert_at(
+        &site,
+        broken,
+        "content/shared/snippet.md",
+        "/nb/finnes-ikke/",
+    );
 }

@@ -426,14 +426,23 @@ impl<'p> Sources<'p> {
     fn place(&mut self, value: &str) -> Option<At> {
         let decoded = decode(value);
         let source = self.page;
-        if let Some((offset, written)) = self.markdown.get_mut(&decoded).and_then(VecDeque::pop_front)
+        if let Some((offset, written)) = self
+            .markdown
+            .get_mut(&decoded)
+            .and_then(VecDeque::pop_front)
         {
-            return Some(self.in_inserted(offset, written).unwrap_or(At::Page(offset)));
+            return Some(
+                self.in_inserted(offset, written)
+                    .unwrap_or(At::Page(offset)),
+            );
         }
         if let Some(i) = source.body().find(value) {
             return Some(At::Page(source.body_offset + i));
         }
-        let offset = self.shortcodes.get_mut(&decoded).and_then(VecDeque::pop_front)?;
+        let offset = self
+            .shortcodes
+            .get_mut(&decoded)
+            .and_then(VecDeque::pop_front)?;
         Some(self.in_inserted(offset, value).unwrap_or(At::Page(offset)))
     }
 

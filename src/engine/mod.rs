@@ -263,43 +263,40 @@ impl Engine {
             self.site = site;
             self.index_diagnostics = index_diagnostics;
         }
+        let mut update = Update::default();
         if !fast {
             self.refresh_languages();
-        }
-        let published: HashSet<PageId> = self.site.published().map(|p| p.id).collect();
-        if all_pages {
-            dirty.extend(published.iter().copied());
-        }
-        dirty.extend(published.iter().filter(|id| !self.pages.contains_key(id)));
-        let mut update = Update::default();
-        for id in self.pages.keys().copied().collect::<Vec<_>>() {
-            if !published.contains(&id) {
-                self.forget_page(id, sink, &mut update);
+            // Pages may have come and gone.
+            for id in self.pages.keys().copied().collect::<Vec<_>>() {
+                if !self.site.get(id).is_some_and(|p| p.published) {
+                    self.forget_page(id, sink, &mut update);
+                }
             }
+            dirty.extend(
+                self.site
+                    .published()
+                    .map(|p| p.id)
+                    .filter(|id| !self.pages.contains_key(id)),
+            );
+        }
+        if all_pages {
+            dirty.extend(self.site.published().map(|p| p.id));
         }
         let mut ids: Vec<PageId> = dirty
             .into_iter()
-            .filter(|id| published.contains(id))
+            .filter(|&id| self.site.get(id).is_some_and(|p| p.published))
             .collect();
         ids.sort();
+        // Tables depend on a page's text and the catalogue only.
         let tables_changed: Vec<PageId> = changed
             .content
             .iter()
             .filter_map(|rel| self.site.by_source.get(rel).copied())
             .collect();
-        self.check_tables(if changed.catalogue || !fast {
-            None
-        } else {
-            Some(&tables_changed)
-        });
-        let before: HashSet<String> = self.pages.values().map(|r| r.output.clone()).collect();
-        update.written.extend(self.render_pages(&ids, sink)?);
-        update.added = update
-            .written
-            .iter()
-            .filter(|rel| !before.contains(*rel))
-            .cloned()
-            .collect();
+        self.check_tables((!changed.catalogue).then_some(&tables_changed));
+        let (written, added) = self.render_pages(&ids, sink)?;
+        update.written.extend(written);
+        update.added = added;
         update.rendered = ids.len();
         let copies: HashSet<PathBuf> = changed.all.clone();
         // Aliases, 404 pages and navigation depend on the index and the
@@ -448,8 +445,13 @@ impl Engine {
     }
 
     /// Renders `ids` in parallel, hands each page to `sink` as soon as it
-    /// is rendered, and keeps its record. Returns the files written.
-    fn render_pages(&mut self, ids: &[PageId], sink: &dyn Sink) -> Result<Vec<String>, BuildError> {
+    /// is rendered, and keeps its record. Returns the files written, and
+    /// those of them that are new (a new or moved page).
+    fn render_pages(
+        &mut self,
+        ids: &[PageId],
+        sink: &dyn Sink,
+    ) -> Result<(Vec<String>, Vec<String>), BuildError> {
         let shared = page::Shared {
             site: &self.site,
             templates: &self.templates,
@@ -474,13 +476,18 @@ impl Engine {
             })
             .collect::<Result<_, OutputError>>()?;
         let mut written_files = Vec::new();
+        let mut added = Vec::new();
         for (id, record, facts) in rendered {
-            if let Some(old) = self.pages.get(&id) {
-                if old.output != record.output || !record.written {
-                    sink.remove(&old.output);
-                }
+            let old = self.pages.get(&id);
+            if let Some(old) = old
+                && (old.output != record.output || !record.written)
+            {
+                sink.remove(&old.output);
             }
             if record.written {
+                if old.is_none_or(|old| old.output != record.output || !old.written) {
+                    added.push(record.output.clone());
+                }
                 written_files.push(record.output.clone());
             }
             if self.mode.tracking {
@@ -488,7 +495,7 @@ impl Engine {
             }
             self.pages.insert(id, record);
         }
-        Ok(written_files)
+        Ok((written_files, added))
     }
 
     /// Writes aliases, 404 pages, the root redirect, resources, static

@@ -19,12 +19,15 @@
     var saved = sessionStorage.getItem(key);
     if (saved === null) return;
     var pos = JSON.parse(saved);
-    window.scrollTo(pos.x, pos.y);
-    // Images may still change the height: try again once they are in.
-    window.addEventListener("load", function () {
+    sessionStorage.removeItem(key);
+    var restore = function () {
       window.scrollTo(pos.x, pos.y);
-      sessionStorage.removeItem(key);
-    });
+    };
+    restore();
+    // Images and the sidebar's tree (brygge.js) may still change the
+    // layout: restore again once they are in.
+    window.addEventListener("load", restore);
+    document.addEventListener("brygge:navigation", restore, { once: true });
   }
 
   // Under the key of the page that will show next (`path`, else this one).

@@ -15,6 +15,10 @@ use crate::diagnostics::{Diagnostic, Severity};
 use crate::engine::{Engine, Mode, Update};
 use crate::output::{MemorySink, OutputError, Sink, Stored};
 
+/// A rebuild that rewrote more pages than this tells browsers to reload
+/// whatever they show instead of listing them.
+const MANY_PAGES: usize = 200;
+
 /// What browsers are told after a rebuild.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Change {
@@ -393,12 +397,14 @@ impl Rebuilder {
             ([from], [to]) => HashMap::from([(url(from), url(to))]),
             _ => HashMap::new(),
         };
+        // Past a few hundred pages, "everything" says it in fewer bytes.
+        let reload_all = update.reloaded || pages.len() > MANY_PAGES;
         let change = Change {
             version: state.version,
-            pages,
+            pages: if reload_all { Vec::new() } else { pages },
             stylesheets,
             moved,
-            reload_all: update.reloaded,
+            reload_all,
         };
         drop(state);
         let _ = self.preview.changes.send(change);
