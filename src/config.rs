@@ -165,15 +165,39 @@ pub enum ConfigError {
     },
     #[error("{path}: {message}")]
     Invalid { path: PathBuf, message: String },
+    /// `--root` names a folder that does not exist (or is not a folder).
+    #[error(
+        "no site at {}: there is no such folder; is --root right?",
+        shown(root)
+    )]
+    RootMissing { root: PathBuf },
+    /// The site has no content folder (a wrong `--root`, or a renamed `content/`).
+    #[error("no content folder at {}; is --root right?", shown(path))]
+    ContentMissing { path: PathBuf },
+}
+
+/// A path as the user typed it, without `./` parts (`./content` is `content`).
+fn shown(path: &Path) -> String {
+    let clean: PathBuf = path
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect();
+    if clean.as_os_str().is_empty() {
+        ".".to_string()
+    } else {
+        clean.display().to_string()
+    }
 }
 
 impl ConfigError {
     /// The error as a diagnostic, for uniform reporting.
     pub fn to_diagnostic(&self) -> Diagnostic {
         match self {
-            ConfigError::Io { path, source } => {
-                Diagnostic::error("config-unreadable", path, source.to_string())
-            }
+            ConfigError::Io { path, source } => Diagnostic::error(
+                "config-unreadable",
+                path,
+                format!("cannot read the configuration file: {source}"),
+            ),
             ConfigError::Syntax {
                 path,
                 line,
@@ -183,6 +207,13 @@ impl ConfigError {
             ConfigError::Invalid { path, message } => {
                 Diagnostic::error("config-invalid", path, message.clone())
             }
+            ConfigError::RootMissing { root } => {
+                Diagnostic::error("root-missing", root, self.to_string())
+            }
+            ConfigError::ContentMissing { path } => {
+                Diagnostic::error("content-missing", path, self.to_string())
+                    .with_help("run brygge in the site's folder, or name it with --root")
+            }
         }
     }
 }
@@ -191,7 +222,25 @@ impl ConfigError {
 ///
 /// `explicit` names a config file; otherwise `site.toml` is used, then Hugo's
 /// `hugo.toml` or `config.toml`, and with none of them, the defaults.
+///
+/// A site must exist: a `root` that is not a folder, or a site without its
+/// content folder, is an error, so that nothing is built from a wrong `--root`.
 pub fn load(root: &Path, explicit: Option<&Path>) -> Result<Config, ConfigError> {
+    if !root.is_dir() {
+        return Err(ConfigError::RootMissing {
+            root: root.to_path_buf(),
+        });
+    }
+    let config = read(root, explicit)?;
+    let content = config.content_path();
+    if !content.is_dir() {
+        return Err(ConfigError::ContentMissing { path: content });
+    }
+    Ok(config)
+}
+
+/// The configuration file (or the defaults), without checking the folders.
+fn read(root: &Path, explicit: Option<&Path>) -> Result<Config, ConfigError> {
     let candidates: Vec<PathBuf> = match explicit {
         Some(path) => vec![root.join(path)],
         None => ["site.toml", "hugo.toml", "config.toml"]
@@ -624,7 +673,65 @@ mod tests {
     use super::*;
 
     fn write(dir: &Path, name: &str, text: &str) {
+        std::fs::create_dir_all(dir.join("content")).unwrap();
         std::fs::write(dir.join(name), text).unwrap();
+    }
+
+    #[test]
+    fn a_missing_root_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("does/not/exist");
+        let err = load(&root, None).unwrap_err();
+        assert!(matches!(&err, ConfigError::RootMissing { root: r } if *r == root));
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "no site at {}: there is no such folder; is --root right?",
+                root.display()
+            )
+        );
+        assert!(!root.exists(), "nothing is created");
+        let file = dir.path().join("file");
+        write(dir.path(), "file", "");
+        assert!(matches!(
+            load(&file, None),
+            Err(ConfigError::RootMissing { .. })
+        ));
+    }
+
+    #[test]
+    fn a_missing_content_folder_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = load(dir.path(), None).unwrap_err();
+        let content = dir.path().join("content");
+        assert!(matches!(&err, ConfigError::ContentMissing { path } if *path == content));
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "no content folder at {}; is --root right?",
+                content.display()
+            )
+        );
+        let diagnostic = err.to_diagnostic();
+        assert_eq!(
+            (diagnostic.code, diagnostic.file.as_path()),
+            ("content-missing", content.as_path())
+        );
+        // The configured folder counts, also in a Hugo configuration.
+        write(dir.path(), "config.toml", "contentDir = \"docs\"\n");
+        let err = load(dir.path(), None).unwrap_err();
+        assert!(
+            matches!(&err, ConfigError::ContentMissing { path } if *path == dir.path().join("docs"))
+        );
+        std::fs::create_dir(dir.path().join("docs")).unwrap();
+        assert!(load(dir.path(), None).is_ok());
+    }
+
+    #[test]
+    fn paths_are_shown_as_typed() {
+        assert_eq!(shown(Path::new("./content")), "content");
+        assert_eq!(shown(Path::new("a/./b")), "a/b");
+        assert_eq!(shown(Path::new(".")), ".");
     }
 
     #[test]
