@@ -722,7 +722,7 @@ fn links_that_are_not_site_links_are_left_alone() {
         r#"[//]: <> (a comment, not a link)
 [//]: # "another comment"
 
-[e-post](mailto:post@example.com) [telefon](tel:+4712345678) [skript](javascript:void(0))
+[e-post](mailto:post@example.com) [telefon](tel:+4712345678)
 [tom anker](#) [til toppen](#top) [swagger](#/Decision/post_x) [swagger2](#/Operations/get_y)
 [ekstern](https://example.com/x) [ekstern med anker](https://example.com/x#nope)
 <a href="mailto:a@b.no">html</a>

@@ -1,5 +1,7 @@
-//! A wrong `--root`, a site without its content folder, and a file name with
-//! a language the site does not have: what the user sees, through the binary.
+//! What a user sees, through the binary, when the input is wrong or hostile:
+//! a wrong `--root`, a site without its content folder, a file name with a
+//! language the site does not have, a broken catalogue, links that run
+//! script, and markup in front matter and shortcode arguments.
 
 mod common;
 
@@ -142,4 +144,193 @@ fn an_unconfigured_language_suffix_on_a_page_is_reported_and_built() {
     let run = site.run(&["build"]);
     assert_eq!(run.stderr_lines_starting("content/Program.cs.md"), [""; 0]);
     assert!(site.has_output("nb/program.cs/index.html"));
+}
+
+/// A finding as (code, file, line, column).
+type Found = (String, String, u64, u64);
+
+/// The exit code and findings of `brygge check --format json`.
+fn check_json(site: &TestSite) -> (Option<i32>, Vec<Found>) {
+    let run = site.run(&["check", "--format", "json"]);
+    let report: serde_json::Value =
+        serde_json::from_str(&run.stdout).unwrap_or_else(|err| panic!("{err}: {run:?}"));
+    let found = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["file"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    (run.code, found)
+}
+
+fn found(code: &str, file: &str, line: u64, column: u64) -> Found {
+    (code.to_string(), file.to_string(), line, column)
+}
+
+#[test]
+fn a_javascript_link_is_an_error_at_the_link() {
+    let site = TestSite::new(&[
+        ("site.toml", BILINGUAL),
+        ("content/a.nb.md", &page("A")),
+        (
+            "content/a.en.md",
+            "---\ntitle: A\n---\nFine [page](/en/a/).\n\nSee [this](javascript:alert(1)) and [that](JavaScript:void(0)).\n",
+        ),
+    ]);
+    let (code, findings) = check_json(&site);
+    assert_eq!(code, Some(1));
+    let unsafe_links: Vec<_> = findings.iter().filter(|f| f.0 == "link-unsafe").collect();
+    assert_eq!(
+        unsafe_links,
+        [
+            &found("link-unsafe", "content/a.en.md", 6, 5),
+            &found("link-unsafe", "content/a.en.md", 6, 37),
+        ]
+    );
+    let run = site.run(&["check"]);
+    assert_contains(
+        &run.stdout,
+        "error[link-unsafe]: link 'javascript:alert(1)' runs script when followed\n  --> content/a.en.md:6:5\n",
+    );
+}
+
+/// A page whose front matter and shortcode arguments are full of markup.
+const HOSTILE_PAGE: &str = r#"---
+title: "<script>alert('title')</script>"
+description: "\"><img src=x onerror=alert('description')>"
+---
+{{< figure src="x\" onerror=\"alert('src')" caption="<script>alert('caption')</script>" alt="\"><b>alt</b>" >}}
+
+{{< notice "<script>alert('notice')</script>" >}}inner{{< /notice >}}
+
+{{< youtube id="\"><script>alert('youtube')</script>" >}}
+
+{{< icon "\" onclick=\"alert('icon')" >}}
+"#;
+
+/// The elements and attributes of `html` that run script, as a browser's
+/// tokenizer reads them (so text and attribute values do not count).
+fn runs_script(html: &str) -> Vec<String> {
+    use lol_html::{HtmlRewriter, Settings, element};
+    let mut found = Vec::new();
+    {
+        let mut rewriter = HtmlRewriter::new(
+            Settings::new().append_element_content_handler(element!("*", |el| {
+                let tag = el.tag_name();
+                if ["script", "iframe", "object", "embed"].contains(&tag.as_str())
+                    && !el
+                        .get_attribute("src")
+                        .is_some_and(|src| src.starts_with("https://www.youtube-nocookie.com/"))
+                {
+                    found.push(format!("<{tag}>"));
+                }
+                for attribute in el.attributes() {
+                    let name = attribute.name();
+                    let value = attribute.value().to_ascii_lowercase();
+                    if name.starts_with("on") || value.trim_start().starts_with("javascript:") {
+                        found.push(format!("<{tag} {name}={value}>"));
+                    }
+                }
+                Ok(())
+            })),
+            |_: &[u8]| {},
+        );
+        rewriter.write(html.as_bytes()).unwrap();
+        rewriter.end().unwrap();
+    }
+    found
+}
+
+#[test]
+fn front_matter_and_shortcode_arguments_are_escaped() {
+    let site = TestSite::new(&[("site.toml", BILINGUAL), ("content/a.nb.md", HOSTILE_PAGE)]);
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    let html = site.page("/nb/a/");
+    assert_eq!(runs_script(&html), Vec::<String>::new(), "{html}");
+    for escaped in [
+        "<title>&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;",
+        "<h1>&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;</h1>",
+        "&quot;&gt;&lt;img src=x onerror=alert(&#39;description&#39;)&gt;",
+        "<figcaption><p>&lt;script&gt;alert(&#39;caption&#39;)&lt;/script&gt;</p></figcaption>",
+        "alt=\"&quot;&gt;&lt;b&gt;alt&lt;/b&gt;\"",
+        "notice-&lt;script&gt;alert(&#39;notice&#39;)&lt;/script&gt;",
+    ] {
+        assert_contains(&html, escaped);
+    }
+}
+
+#[test]
+fn raw_html_is_omitted_when_raw_html_is_off() {
+    let body = "<script>alert('block')</script>\n\nInline <img src=\"x\" onerror=\"alert('inline')\"> here.\n\n<div onclick=\"alert('div')\">\n\n*still Markdown*\n\n</div>\n";
+    let site = TestSite::new(&[
+        ("site.toml", BILINGUAL),
+        ("content/a.nb.md", &format!("---\ntitle: A\n---\n{body}")),
+    ]);
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    let html = site.page("/nb/a/");
+    assert_eq!(runs_script(&html), Vec::<String>::new(), "{html}");
+    assert_lacks(&html, "alert(");
+    assert_contains(&html, "<!-- raw HTML omitted -->");
+    assert_contains(&html, "Inline <!-- raw HTML omitted --> here.");
+    assert_contains(&html, "<em>still Markdown</em>");
+    // With raw HTML on, it passes, as the site asked.
+    site.write(
+        "site.toml",
+        format!("{BILINGUAL}\n[markdown]\nunsafe_html = true\n"),
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    assert_contains(&site.page("/nb/a/"), "<script>alert('block')</script>");
+}
+
+#[test]
+#[ignore = "src/markdown/mod.rs: heading attributes ({onclick=...}) pass event handlers through with raw HTML off"]
+fn heading_attributes_cannot_add_event_handlers() {
+    let site = TestSite::new(&[
+        ("site.toml", BILINGUAL),
+        (
+            "content/a.nb.md",
+            "---\ntitle: A\n---\n## Hei {#hei onclick=alert(1) .x}\n",
+        ),
+    ]);
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    let html = site.page("/nb/a/");
+    assert_eq!(runs_script(&html), Vec::<String>::new(), "{html}");
+    assert_contains(&html, "id=\"hei\"");
+}
+
+#[test]
+fn a_catalogue_that_cannot_be_loaded_is_named_by_the_shortcode() {
+    let site = TestSite::new(&[
+        (
+            "site.toml",
+            &format!("{BILINGUAL}\n[catalogue]\nfile = \"data/catalogue.yaml\"\n"),
+        ),
+        ("data/catalogue.yaml", "sources:\n  packages: \"x.json\n"),
+        (
+            "content/a.nb.md",
+            "---\ntitle: A\n---\n{{< catalogue-table >}}\n",
+        ),
+        ("content/b.nb.md", &page("B")),
+    ]);
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, Some(1), "{run:?}");
+    assert_contains(&run.stderr, "data/catalogue.yaml:");
+    assert_contains(&run.stderr, "error[catalogue-invalid]");
+    assert_contains(
+        &run.stderr,
+        "content/a.nb.md:4:1: error[catalogue-missing]: shortcode 'catalogue-table' needs a catalogue\n  = help: the catalogue data/catalogue.yaml could not be loaded: see the catalogue-invalid error",
+    );
+    assert_lacks(&run.stderr, "name one in site.toml");
+    assert!(site.has_output("nb/b/index.html"));
 }
