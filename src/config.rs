@@ -174,6 +174,14 @@ pub enum ConfigError {
     /// The site has no content folder (a wrong `--root`, or a renamed `content/`).
     #[error("no content folder at {}; is --root right?", shown(path))]
     ContentMissing { path: PathBuf },
+    /// The output folder lies inside the content folder, where every build
+    /// would read the last one's output as content.
+    #[error(
+        "the output folder {} is inside the content folder {}",
+        shown(output),
+        shown(content)
+    )]
+    OutputInContent { output: PathBuf, content: PathBuf },
 }
 
 /// A path as the user typed it, without `./` parts (`./content` is `content`).
@@ -214,6 +222,11 @@ impl ConfigError {
                 Diagnostic::error("content-missing", path, self.to_string())
                     .with_help("run brygge in the site's folder, or name it with --root")
             }
+            ConfigError::OutputInContent { output, .. } => {
+                Diagnostic::error("output-in-content", output, self.to_string()).with_help(
+                    "write the output beside the content folder ([folders] output or --out), e.g. public/",
+                )
+            }
         }
     }
 }
@@ -236,7 +249,36 @@ pub fn load(root: &Path, explicit: Option<&Path>) -> Result<Config, ConfigError>
     if !content.is_dir() {
         return Err(ConfigError::ContentMissing { path: content });
     }
+    check_folders(&config)?;
     Ok(config)
+}
+
+/// What must hold for the folders, also after `--out` changes the output:
+/// the output is not inside the content folder.
+pub fn check_folders(config: &Config) -> Result<(), ConfigError> {
+    let content = config.content_path();
+    let output = config.output_path();
+    if lexical(&output).starts_with(lexical(&content)) {
+        return Err(ConfigError::OutputInContent { output, content });
+    }
+    Ok(())
+}
+
+/// `path` made absolute, with `.` and `..` resolved by the names alone.
+fn lexical(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut clean = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                clean.pop();
+            }
+            other => clean.push(other),
+        }
+    }
+    clean
 }
 
 /// The configuration file (or the defaults), without checking the folders.
@@ -257,11 +299,18 @@ fn read(root: &Path, explicit: Option<&Path>) -> Result<Config, ConfigError> {
         path: path.clone(),
         source,
     })?;
+    from_text(root, path, &text)
+}
+
+/// The configuration in `text`, read from the file `path` of the site in
+/// `root` (a Hugo configuration by its name, else `site.toml`). Touches no
+/// files.
+pub fn from_text(root: &Path, path: PathBuf, text: &str) -> Result<Config, ConfigError> {
     if !is_hugo_config_name(&path) {
-        let parsed: SiteToml = parse_toml(&path, &text)?;
+        let parsed: SiteToml = parse_toml(&path, text)?;
         parsed.into_config(root, Some(path))
     } else {
-        let value: toml::Table = parse_toml(&path, &text)?;
+        let value: toml::Table = parse_toml(&path, text)?;
         hugo::into_config(root, path, value)
     }
 }
@@ -725,6 +774,33 @@ mod tests {
         );
         std::fs::create_dir(dir.path().join("docs")).unwrap();
         assert!(load(dir.path(), None).is_ok());
+    }
+
+    #[test]
+    fn the_output_folder_must_not_be_inside_the_content_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        for output in ["content/public", "content", "./content/../content/x"] {
+            write(
+                dir.path(),
+                "site.toml",
+                &format!("[folders]\noutput = \"{output}\"\n"),
+            );
+            let err = load(dir.path(), None).unwrap_err();
+            assert!(
+                matches!(err, ConfigError::OutputInContent { .. }),
+                "{output}: {err:?}"
+            );
+            assert_eq!(err.to_diagnostic().code, "output-in-content");
+        }
+        write(
+            dir.path(),
+            "site.toml",
+            "[folders]\noutput = \"content-public\"\n",
+        );
+        assert!(load(dir.path(), None).is_ok(), "a sibling is fine");
+        let mut config = load(dir.path(), None).unwrap();
+        config.output_dir = dir.path().join("content/out");
+        assert!(check_folders(&config).is_err(), "an absolute --out too");
     }
 
     #[test]
