@@ -623,10 +623,14 @@ mod hugo {
         let title = get("title").and_then(as_string).unwrap_or("Documentation");
         let mut languages = Vec::new();
         if let Some(toml::Value::Table(langs)) = get("languages") {
-            for (code, lang) in langs {
+            for (key, lang) in langs {
+                // Hugo lowercases language keys; everything below uses the
+                // lowercased code, not the key as written.
+                let code = key.to_lowercase();
+                let code = code.as_str();
                 let field = |k: &str| lang.as_table().and_then(|t| lookup(t, k));
                 languages.push(Language {
-                    code: code.to_lowercase(),
+                    code: code.to_string(),
                     name: field("languageName")
                         .and_then(as_string)
                         .map_or_else(|| default_language_name(code), str::to_string),
@@ -891,6 +895,22 @@ endLevel = 5
         assert_eq!(config.toc, TocLevels { start: 2, end: 5 });
         assert_eq!(config.languages[0].name, "Bokmål");
         assert_eq!(config.ignored_keys, ["theme"]);
+    }
+
+    #[test]
+    fn hugo_language_keys_are_lowercased_for_everything() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "hugo.toml",
+            "defaultContentLanguage = \"NB\"\n[languages.NB]\nweight = 1\n[languages.En]\nweight = 2\n",
+        );
+        let config = load(dir.path(), None).unwrap();
+        assert_eq!(config.default_language, "nb");
+        let nb = config.language("nb").unwrap();
+        assert_eq!(nb.name, "Bokmål");
+        assert_eq!(nb.ui["on_this_page"], "På denne siden");
+        assert_eq!(config.language("en").unwrap().name, "English");
     }
 
     #[test]

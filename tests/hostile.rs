@@ -289,7 +289,7 @@ fn cases() -> Vec<Case> {
             .finds("output-in-content", "content/public", 0)
             .absent("content/public")
             .known_bug(
-                "src/build.rs:110 load_config applies --out after config::load and never calls config::check_folders",
+                "src/build.rs:111 load_config applies --out after config::load and never calls config::check_folders",
             ),
         case("an output folder on a read-only file system")
             .args(&["--out", "/proc/brygge-hostile/public"])
@@ -298,7 +298,7 @@ fn cases() -> Vec<Case> {
             .file("public", "not a folder")
             .code(2)
             .known_bug(
-                "src/output.rs:130 swap: renames the file away, puts the new output in its place, then fails removing the file as a folder: exit 2 with public/ replaced and .public.brygge-old-* left behind",
+                "src/output.rs:116 swap: renames the file away, puts the new output in its place, then fails removing the file as a folder: exit 2 with public/ replaced and .public.brygge-old-* left behind",
             ),
         case("Kelvin sign in the title, Norwegian description before aliases")
             .file(
