@@ -79,11 +79,21 @@ pub fn load_partial(root: &Path, file: &Path) -> Loaded {
 
 fn load_sources(root: &Path, file: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     let overlay_text = read(root, file)?;
-    let overlay: Overlay = parse_yaml(&overlay_text, file)?;
+    from_texts(file, &overlay_text, &|source| read(root, source))
+}
+
+/// The catalogue from the overlay's text (`file` is its name, for
+/// diagnostics); `read` gives the text of each file the overlay names.
+pub fn from_texts(
+    file: &Path,
+    overlay_text: &str,
+    read: &dyn Fn(&Path) -> Result<String, Vec<Diagnostic>>,
+) -> Result<Loaded, Vec<Diagnostic>> {
+    let overlay: Overlay = parse_yaml(overlay_text, file)?;
     let packages_file = PathBuf::from(&overlay.sources.packages);
     let roles_file = PathBuf::from(&overlay.sources.roles);
-    let packages_text = read(root, &packages_file)?;
-    let roles_text = read(root, &roles_file)?;
+    let packages_text = read(&packages_file)?;
+    let roles_text = read(&roles_file)?;
     let groups: Vec<JsonGroup> = parse_json(&packages_text, &packages_file)?;
     let role_defs: JsonRoles = parse_json(&roles_text, &roles_file)?;
 
@@ -108,7 +118,7 @@ fn load_sources(root: &Path, file: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         "role",
     ));
 
-    let yaml = Source::new(&overlay_text, file);
+    let yaml = Source::new(overlay_text, file);
     let area_entries = good_entries(&overlay.areas, "areas", "area", &yaml, &mut errors);
     let role_entries = good_entries(&overlay.roles, "roles", "role", &yaml, &mut errors);
     let package_entries =
@@ -696,6 +706,26 @@ impl<'a> Source<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn list_items_are_whole_lines_under_their_key() {
+        let text = "sources: x\npackages:\n  - urn: a\n    en: A\n\n  # note\n  - urn: b\nroles:\n- code: C\n";
+        let items: Vec<&str> = list_items(text, "packages")
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(
+            items,
+            ["  - urn: a\n    en: A\n\n  # note\n", "  - urn: b\n"]
+        );
+        let roles: Vec<&str> = list_items(text, "roles")
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(roles, ["- code: C\n"]);
+        assert!(list_items("packages: [{urn: a}]\n", "packages").is_empty());
+        assert!(list_items("packages:\n", "areas").is_empty());
+    }
 
     #[test]
     fn finds_the_nth_entry() {
