@@ -155,7 +155,6 @@ fn a_killed_build_leaves_the_previous_output_complete_and_unchanged() {
 }
 
 #[test]
-#[ignore = "src/output.rs:54 names the staging folder by the build's own process id and removes only that one: folders of killed builds stay"]
 fn the_next_build_removes_what_killed_builds_left() {
     let dir = generated_site();
     let site = dir.path().join("site");
