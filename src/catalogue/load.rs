@@ -637,8 +637,24 @@ fn parse_yaml<T: for<'de> Deserialize<'de>>(text: &str, file: &Path) -> Result<T
 
 fn parse_json<T: for<'de> Deserialize<'de>>(text: &str, file: &Path) -> Result<T, Vec<Diagnostic>> {
     serde_json::from_str(text).map_err(|e| {
-        vec![Diagnostic::error(CODE, file, e.to_string()).at(to_u32(e.line()), to_u32(e.column()))]
+        // serde_json's column is 0 for an error before the first character
+        // of a line; a diagnostic's column is 1-based.
+        let (line, column) = (to_u32(e.line()), to_u32(e.column()));
+        let mut d = Diagnostic::error(CODE, file, json_message(&e));
+        if line > 0 {
+            d = d.at(line, column.max(1));
+        }
+        vec![d]
     })
+}
+
+/// A JSON error's message without its trailing " at line L column C".
+fn json_message(err: &serde_json::Error) -> String {
+    let message = err.to_string();
+    let suffix = format!(" at line {} column {}", err.line(), err.column());
+    message
+        .strip_suffix(&suffix)
+        .map_or_else(|| message.clone(), str::to_string)
 }
 
 /// A YAML error's message without its own trailing " at line L column C"
@@ -725,6 +741,18 @@ mod tests {
         assert_eq!(roles, ["- code: C\n"]);
         assert!(list_items("packages: [{urn: a}]\n", "packages").is_empty());
         assert!(list_items("packages:\n", "areas").is_empty());
+    }
+
+    #[test]
+    fn a_json_error_at_the_start_of_a_line_has_column_1() {
+        // Found by the overlay fuzzer: the roles file named as the packages file.
+        let err = parse_json::<Vec<JsonGroup>>("{\"x\": 1}", Path::new("p.json")).unwrap_err();
+        assert_eq!((err[0].line, err[0].column), (1, 1), "{}", err[0]);
+        assert_eq!(err[0].message, "invalid type: map, expected a sequence");
+        let err =
+            parse_json::<Vec<JsonGroup>>("[\n  {\"name\": 1}]", Path::new("p.json")).unwrap_err();
+        assert_eq!(err[0].line, 2);
+        assert!(err[0].column >= 1);
     }
 
     #[test]
