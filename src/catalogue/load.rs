@@ -215,17 +215,23 @@ fn locate_in_item<T: serde::de::DeserializeOwned>(text: &str, item: Range<usize>
     let Some(location) = err.location() else {
         return item.start;
     };
-    let line_start: usize = chunk
+    item.start + offset_at(chunk, location.line(), location.column())
+}
+
+/// The byte offset of the 1-based `line` and `column` (in characters) in
+/// `text`; past the end of a line or of the text, that end.
+fn offset_at(text: &str, line: usize, column: usize) -> usize {
+    let line_start: usize = text
         .split_inclusive('\n')
-        .take(location.line().saturating_sub(1))
+        .take(line.saturating_sub(1))
         .map(str::len)
         .sum();
-    let line = chunk[line_start..].lines().next().unwrap_or("");
+    let line = text[line_start..].lines().next().unwrap_or("");
     let column = line
         .char_indices()
-        .nth(location.column().saturating_sub(1))
+        .nth(column.saturating_sub(1))
         .map_or(line.len(), |(i, _)| i);
-    item.start + line_start + column
+    line_start + column
 }
 
 /// The byte ranges of the items of the block list under the top-level
@@ -629,7 +635,9 @@ fn parse_yaml<T: for<'de> Deserialize<'de>>(text: &str, file: &Path) -> Result<T
     serde_yaml::from_str(text).map_err(|e| {
         let mut d = Diagnostic::error(CODE, file, yaml_message(&e));
         if let Some(loc) = e.location() {
-            d = d.at(to_u32(loc.line()), to_u32(loc.column()));
+            // Through the offset, so that an error "after the last line"
+            // (an unclosed bracket at the end) is at the end of the file.
+            d = d.at_offset(text, offset_at(text, loc.line(), loc.column()));
         }
         vec![d]
     })
@@ -741,6 +749,16 @@ mod tests {
         assert_eq!(roles, ["- code: C\n"]);
         assert!(list_items("packages: [{urn: a}]\n", "packages").is_empty());
         assert!(list_items("packages:\n", "areas").is_empty());
+    }
+
+    #[test]
+    fn a_yaml_error_after_the_last_line_is_at_the_end_of_the_file() {
+        // Found by the overlay fuzzer: libyaml puts it on the line after the last.
+        let text = "sources:\n  packages: x\n  roles: y\nareas: [a, b";
+        let err = parse_yaml::<Overlay>(text, Path::new("c.yaml")).unwrap_err();
+        assert_eq!((err[0].line, err[0].column), (4, 13), "{}", err[0]);
+        assert_eq!(offset_at("ab\ncd", 9, 9), 5);
+        assert_eq!(offset_at("ab\nœd", 2, 2), 5);
     }
 
     #[test]
