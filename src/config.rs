@@ -172,15 +172,47 @@ pub enum ConfigError {
     },
     #[error("{path}: {message}")]
     Invalid { path: PathBuf, message: String },
+    /// `--root` names a folder that does not exist (or is not a folder).
+    #[error(
+        "no site at {}: there is no such folder; is --root right?",
+        shown(root)
+    )]
+    RootMissing { root: PathBuf },
+    /// The site has no content folder (a wrong `--root`, or a renamed `content/`).
+    #[error("no content folder at {}; is --root right?", shown(path))]
+    ContentMissing { path: PathBuf },
+    /// The output folder lies inside the content folder, where every build
+    /// would read the last one's output as content.
+    #[error(
+        "the output folder {} is inside the content folder {}",
+        shown(output),
+        shown(content)
+    )]
+    OutputInContent { output: PathBuf, content: PathBuf },
+}
+
+/// A path as the user typed it, without `./` parts (`./content` is `content`).
+fn shown(path: &Path) -> String {
+    let clean: PathBuf = path
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect();
+    if clean.as_os_str().is_empty() {
+        ".".to_string()
+    } else {
+        clean.display().to_string()
+    }
 }
 
 impl ConfigError {
     /// The error as a diagnostic, for uniform reporting.
     pub fn to_diagnostic(&self) -> Diagnostic {
         match self {
-            ConfigError::Io { path, source } => {
-                Diagnostic::error("config-unreadable", path, source.to_string())
-            }
+            ConfigError::Io { path, source } => Diagnostic::error(
+                "config-unreadable",
+                path,
+                format!("cannot read the configuration file: {source}"),
+            ),
             ConfigError::Syntax {
                 path,
                 line,
@@ -190,6 +222,18 @@ impl ConfigError {
             ConfigError::Invalid { path, message } => {
                 Diagnostic::error("config-invalid", path, message.clone())
             }
+            ConfigError::RootMissing { root } => {
+                Diagnostic::error("root-missing", root, self.to_string())
+            }
+            ConfigError::ContentMissing { path } => {
+                Diagnostic::error("content-missing", path, self.to_string())
+                    .with_help("run brygge in the site's folder, or name it with --root")
+            }
+            ConfigError::OutputInContent { output, .. } => {
+                Diagnostic::error("output-in-content", output, self.to_string()).with_help(
+                    "write the output beside the content folder ([folders] output or --out), e.g. public/",
+                )
+            }
         }
     }
 }
@@ -198,7 +242,54 @@ impl ConfigError {
 ///
 /// `explicit` names a config file; otherwise `site.toml` is used, then Hugo's
 /// `hugo.toml` or `config.toml`, and with none of them, the defaults.
+///
+/// A site must exist: a `root` that is not a folder, or a site without its
+/// content folder, is an error, so that nothing is built from a wrong `--root`.
 pub fn load(root: &Path, explicit: Option<&Path>) -> Result<Config, ConfigError> {
+    if !root.is_dir() {
+        return Err(ConfigError::RootMissing {
+            root: root.to_path_buf(),
+        });
+    }
+    let config = read(root, explicit)?;
+    let content = config.content_path();
+    if !content.is_dir() {
+        return Err(ConfigError::ContentMissing { path: content });
+    }
+    check_folders(&config)?;
+    Ok(config)
+}
+
+/// What must hold for the folders, also after `--out` changes the output:
+/// the output is not inside the content folder.
+pub fn check_folders(config: &Config) -> Result<(), ConfigError> {
+    let content = config.content_path();
+    let output = config.output_path();
+    if lexical(&output).starts_with(lexical(&content)) {
+        return Err(ConfigError::OutputInContent { output, content });
+    }
+    Ok(())
+}
+
+/// `path` made absolute, with `.` and `..` resolved by the names alone.
+fn lexical(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut clean = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                clean.pop();
+            }
+            other => clean.push(other),
+        }
+    }
+    clean
+}
+
+/// The configuration file (or the defaults), without checking the folders.
+fn read(root: &Path, explicit: Option<&Path>) -> Result<Config, ConfigError> {
     let candidates: Vec<PathBuf> = match explicit {
         Some(path) => vec![root.join(path)],
         None => ["site.toml", "hugo.toml", "config.toml"]
@@ -215,11 +306,18 @@ pub fn load(root: &Path, explicit: Option<&Path>) -> Result<Config, ConfigError>
         path: path.clone(),
         source,
     })?;
+    from_text(root, path, &text)
+}
+
+/// The configuration in `text`, read from the file `path` of the site in
+/// `root` (a Hugo configuration by its name, else `site.toml`). Touches no
+/// files.
+pub fn from_text(root: &Path, path: PathBuf, text: &str) -> Result<Config, ConfigError> {
     if !is_hugo_config_name(&path) {
-        let parsed: SiteToml = parse_toml(&path, &text)?;
+        let parsed: SiteToml = parse_toml(&path, text)?;
         parsed.into_config(root, Some(path))
     } else {
-        let value: toml::Table = parse_toml(&path, &text)?;
+        let value: toml::Table = parse_toml(&path, text)?;
         hugo::into_config(root, path, value)
     }
 }
@@ -530,10 +628,14 @@ mod hugo {
         let title = get("title").and_then(as_string).unwrap_or("Documentation");
         let mut languages = Vec::new();
         if let Some(toml::Value::Table(langs)) = get("languages") {
-            for (code, lang) in langs {
+            for (key, lang) in langs {
+                // Hugo lowercases language keys; everything below uses the
+                // lowercased code, not the key as written.
+                let code = key.to_lowercase();
+                let code = code.as_str();
                 let field = |k: &str| lang.as_table().and_then(|t| lookup(t, k));
                 languages.push(Language {
-                    code: code.to_lowercase(),
+                    code: code.to_string(),
                     name: field("languageName")
                         .and_then(as_string)
                         .map_or_else(|| default_language_name(code), str::to_string),
@@ -629,7 +731,92 @@ mod tests {
     use super::*;
 
     fn write(dir: &Path, name: &str, text: &str) {
+        std::fs::create_dir_all(dir.join("content")).unwrap();
         std::fs::write(dir.join(name), text).unwrap();
+    }
+
+    #[test]
+    fn a_missing_root_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("does/not/exist");
+        let err = load(&root, None).unwrap_err();
+        assert!(matches!(&err, ConfigError::RootMissing { root: r } if *r == root));
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "no site at {}: there is no such folder; is --root right?",
+                root.display()
+            )
+        );
+        assert!(!root.exists(), "nothing is created");
+        let file = dir.path().join("file");
+        write(dir.path(), "file", "");
+        assert!(matches!(
+            load(&file, None),
+            Err(ConfigError::RootMissing { .. })
+        ));
+    }
+
+    #[test]
+    fn a_missing_content_folder_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = load(dir.path(), None).unwrap_err();
+        let content = dir.path().join("content");
+        assert!(matches!(&err, ConfigError::ContentMissing { path } if *path == content));
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "no content folder at {}; is --root right?",
+                content.display()
+            )
+        );
+        let diagnostic = err.to_diagnostic();
+        assert_eq!(
+            (diagnostic.code, diagnostic.file.as_path()),
+            ("content-missing", content.as_path())
+        );
+        // The configured folder counts, also in a Hugo configuration.
+        write(dir.path(), "config.toml", "contentDir = \"docs\"\n");
+        let err = load(dir.path(), None).unwrap_err();
+        assert!(
+            matches!(&err, ConfigError::ContentMissing { path } if *path == dir.path().join("docs"))
+        );
+        std::fs::create_dir(dir.path().join("docs")).unwrap();
+        assert!(load(dir.path(), None).is_ok());
+    }
+
+    #[test]
+    fn the_output_folder_must_not_be_inside_the_content_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        for output in ["content/public", "content", "./content/../content/x"] {
+            write(
+                dir.path(),
+                "site.toml",
+                &format!("[folders]\noutput = \"{output}\"\n"),
+            );
+            let err = load(dir.path(), None).unwrap_err();
+            assert!(
+                matches!(err, ConfigError::OutputInContent { .. }),
+                "{output}: {err:?}"
+            );
+            assert_eq!(err.to_diagnostic().code, "output-in-content");
+        }
+        write(
+            dir.path(),
+            "site.toml",
+            "[folders]\noutput = \"content-public\"\n",
+        );
+        assert!(load(dir.path(), None).is_ok(), "a sibling is fine");
+        let mut config = load(dir.path(), None).unwrap();
+        config.output_dir = dir.path().join("content/out");
+        assert!(check_folders(&config).is_err(), "an absolute --out too");
+    }
+
+    #[test]
+    fn paths_are_shown_as_typed() {
+        assert_eq!(shown(Path::new("./content")), "content");
+        assert_eq!(shown(Path::new("a/./b")), "a/b");
+        assert_eq!(shown(Path::new(".")), ".");
     }
 
     #[test]
@@ -713,6 +900,22 @@ endLevel = 5
         assert_eq!(config.toc, TocLevels { start: 2, end: 5 });
         assert_eq!(config.languages[0].name, "Bokmål");
         assert_eq!(config.ignored_keys, ["theme"]);
+    }
+
+    #[test]
+    fn hugo_language_keys_are_lowercased_for_everything() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "hugo.toml",
+            "defaultContentLanguage = \"NB\"\n[languages.NB]\nweight = 1\n[languages.En]\nweight = 2\n",
+        );
+        let config = load(dir.path(), None).unwrap();
+        assert_eq!(config.default_language, "nb");
+        let nb = config.language("nb").unwrap();
+        assert_eq!(nb.name, "Bokmål");
+        assert_eq!(nb.ui["on_this_page"], "På denne siden");
+        assert_eq!(config.language("en").unwrap().name, "English");
     }
 
     #[test]

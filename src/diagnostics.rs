@@ -106,13 +106,17 @@ impl Diagnostic {
 }
 
 impl fmt::Display for Diagnostic {
-    /// `file:line:col: severity[code]: message`, then `  = help: ...`.
+    /// `file:line:col: severity[code]: message`, then `  = help: ...`; a
+    /// finding about no file in particular starts at `severity`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
-        if self.line > 0 {
-            write!(f, ":{}:{}", self.line, self.column)?;
+        if !self.file.as_os_str().is_empty() {
+            write!(f, "{}", self.file.display())?;
+            if self.line > 0 {
+                write!(f, ":{}:{}", self.line, self.column)?;
+            }
+            f.write_str(": ")?;
         }
-        write!(f, ": {}[{}]: {}", self.severity, self.code, self.message)?;
+        write!(f, "{}[{}]: {}", self.severity, self.code, self.message)?;
         if let Some(help) = &self.help {
             write!(f, "\n  = help: {help}")?;
         }
@@ -215,5 +219,7 @@ mod tests {
             d.to_string(),
             "content/a.md:3:7: error[front-matter-invalid]: bad\n  = help: fix it"
         );
+        let d = Diagnostic::error("build-failed", "", "no templates");
+        assert_eq!(d.to_string(), "error[build-failed]: no templates");
     }
 }

@@ -68,7 +68,9 @@ fn human(diagnostics: &[Diagnostic], totals: Totals, root: &Path, colour: bool) 
         } else {
             d.file.display().to_string()
         };
-        let _ = writeln!(out, "  {} {location}", paint("1;34", "-->"));
+        if !location.is_empty() {
+            let _ = writeln!(out, "  {} {location}", paint("1;34", "-->"));
+        }
         if let Some(line) = sources.line(&d.file, d.line) {
             let number = d.line.to_string();
             let pad = " ".repeat(number.len());
@@ -96,13 +98,51 @@ fn human(diagnostics: &[Diagnostic], totals: Totals, root: &Path, colour: bool) 
         }
         out.push('\n');
     }
-    let tally = Tally::of(diagnostics);
     let _ = writeln!(
         out,
-        "{} errors, {} warnings, {} notes in {} pages and {} links ({:.2} s)",
-        tally.errors, tally.warnings, tally.infos, totals.pages, totals.links, totals.seconds
+        "{} ({:.2} s)",
+        tally_line(&Tally::of(diagnostics), totals),
+        totals.seconds
     );
     out
+}
+
+/// `1 error`, `2 errors`: a count with its noun in the right number.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// The counts that are not zero: `1 error, 2 warnings`, `3 notes`; `no
+/// errors or warnings` when there is nothing.
+pub fn counts(tally: &Tally) -> String {
+    let parts: Vec<String> = [
+        (tally.errors, "error", "errors"),
+        (tally.warnings, "warning", "warnings"),
+        (tally.infos, "note", "notes"),
+    ]
+    .into_iter()
+    .filter(|(n, ..)| *n > 0)
+    .map(|(n, one, many)| plural(n, one, many))
+    .collect();
+    if parts.is_empty() {
+        "no errors or warnings".to_string()
+    } else {
+        parts.join(", ")
+    }
+}
+
+/// `1 error, 2 warnings in 3 pages and 1 link`.
+fn tally_line(tally: &Tally, totals: Totals) -> String {
+    format!(
+        "{} in {} and {}",
+        counts(tally),
+        plural(totals.pages, "page", "pages"),
+        plural(totals.links, "link", "links")
+    )
 }
 
 /// Reads files once, to show the line a diagnostic points at.
@@ -192,12 +232,7 @@ fn github(diagnostics: &[Diagnostic], totals: Totals) -> String {
         let _ = write!(properties, ",title={}", escape_property(d.code));
         let _ = writeln!(out, "::{kind} {properties}::{}", escape_data(&message));
     }
-    let tally = Tally::of(diagnostics);
-    let _ = writeln!(
-        out,
-        "{} errors, {} warnings, {} notes in {} pages and {} links",
-        tally.errors, tally.warnings, tally.infos, totals.pages, totals.links
-    );
+    let _ = writeln!(out, "{}", tally_line(&Tally::of(diagnostics), totals));
     out
 }
 
@@ -241,7 +276,48 @@ mod tests {
         );
         assert!(text.contains("2 | see [x](#x)\n  |     ^\n"), "{text}");
         assert!(text.contains("= help: did you mean #y?"));
-        assert!(text.contains("1 errors, 0 warnings, 0 notes"));
+        assert!(
+            text.ends_with("\n1 error in 0 pages and 0 links (0.00 s)\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn counts_are_in_the_right_number_and_zeros_left_out() {
+        let tally = |errors, warnings, infos| Tally {
+            errors,
+            warnings,
+            infos,
+        };
+        assert_eq!(counts(&tally(1, 0, 0)), "1 error");
+        assert_eq!(counts(&tally(2, 1, 0)), "2 errors, 1 warning");
+        assert_eq!(counts(&tally(0, 3, 1)), "3 warnings, 1 note");
+        assert_eq!(counts(&tally(0, 0, 0)), "no errors or warnings");
+        let totals = Totals {
+            pages: 1,
+            links: 2,
+            seconds: 0.0,
+        };
+        assert_eq!(
+            tally_line(&tally(0, 0, 2), totals),
+            "2 notes in 1 page and 2 links"
+        );
+    }
+
+    #[test]
+    fn a_finding_without_a_file_has_no_location_line() {
+        let d = Diagnostic::error("root-missing", "", "no site at x");
+        let text = render(
+            Format::Human,
+            &[d],
+            Totals::default(),
+            Path::new("."),
+            false,
+        );
+        assert!(
+            text.starts_with("error[root-missing]: no site at x\n\n"),
+            "{text}"
+        );
     }
 
     #[test]

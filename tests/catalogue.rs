@@ -312,15 +312,15 @@ fn loading_errors_are_located() {
     assert_eq!(
         locs(&bad),
         vec![
-            ("catalogue-invalid", 12, 11),
             ("catalogue-invalid", 6, 19),
             ("catalogue-invalid", 7, 10),
-            ("catalogue-invalid", 9, 10)
+            ("catalogue-invalid", 9, 10),
+            ("catalogue-invalid", 12, 11),
         ]
     );
-    assert_eq!(bad[0].help.as_deref(), Some("did you mean 'DAGL'?"));
-    assert!(bad[1].message.contains("unknown ER role code 'STYR'"));
-    assert!(bad[3].message.contains("duplicate overlay entry"));
+    assert_eq!(bad[3].help.as_deref(), Some("did you mean 'DAGL'?"));
+    assert!(bad[0].message.contains("unknown ER role code 'STYR'"));
+    assert!(bad[2].message.contains("duplicate overlay entry"));
 
     let dup = load("dup_json.yaml");
     assert_eq!(locs(&dup), vec![("catalogue-invalid", 9, 68)]);
@@ -479,4 +479,96 @@ fn catalogue_table_shortcode_renders_in_the_page_language() {
         .filter(|d| d.code.starts_with("catalogue") || d.code.starts_with("translation"))
         .collect();
     assert!(catalogue_findings.is_empty(), "{catalogue_findings:#?}");
+}
+
+#[test]
+fn one_bad_overlay_entry_costs_only_itself() {
+    let file = Path::new("tests/fixtures/catalogue/one_bad_entry.yaml");
+    let loaded = catalogue::load_partial(&root(), file);
+    let found: Vec<(u32, u32, &str)> = loaded
+        .diagnostics
+        .iter()
+        .map(|d| (d.line, d.column, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (
+                9,
+                9,
+                "area entry 2 is left out: invalid type: sequence, expected a string"
+            ),
+            (
+                13,
+                5,
+                "package entry 1 is left out: unknown field `delegable_en`, expected one of `urn`, `en`, `description_en`, `roles`, `former`, `linkable`"
+            ),
+            (
+                21,
+                15,
+                "package entry 3 is left out: invalid type: string \"sometimes\", expected a boolean"
+            ),
+            (25, 5, "role entry 2 is left out: missing field `code`"),
+        ],
+        "{:#?}",
+        loaded.diagnostics
+    );
+    for d in &loaded.diagnostics {
+        assert_eq!(d.code, "catalogue-invalid");
+        assert_eq!(d.file, file);
+    }
+    assert_eq!(
+        loaded.diagnostics[1].help.as_deref(),
+        Some("the other packages are used")
+    );
+    // Everything else is there: Altinn's files and the good entries.
+    let cat = loaded.catalogue.expect("the catalogue is kept");
+    assert_eq!(cat.packages.len(), 123);
+    let scopes = cat
+        .package("urn:altinn:accesspackage:maskinporten-scopes")
+        .unwrap();
+    assert_eq!(
+        scopes.name.en.as_deref(),
+        Some("Delegable Maskinporten scopes")
+    );
+    assert_eq!(scopes.grants.as_deref(), Some(&["DAGL".to_string()][..]));
+    let events = cat
+        .package("urn:altinn:accesspackage:maskinlesbare-hendelser")
+        .unwrap();
+    assert_eq!(events.name.en, None, "the bad entry is left out whole");
+    assert_eq!(
+        cat.area("accesspackage:area:integrasjoner")
+            .unwrap()
+            .name
+            .en
+            .as_deref(),
+        Some("Integrations")
+    );
+    assert_eq!(
+        cat.role("DAGL").unwrap().name.en.as_deref(),
+        Some("General manager")
+    );
+    // The strict loader still refuses it.
+    assert_eq!(
+        catalogue::load(&root(), file).unwrap_err().len(),
+        loaded.diagnostics.len()
+    );
+}
+
+#[test]
+fn an_unusable_catalogue_is_none_with_its_reason() {
+    let file = Path::new("tests/fixtures/catalogue/syntax.yaml");
+    let loaded = catalogue::load_partial(&root(), file);
+    assert!(loaded.catalogue.is_none());
+    assert_eq!(locs(&loaded.diagnostics), vec![("catalogue-invalid", 4, 1)]);
+    let missing = catalogue::load_partial(&root(), Path::new("tests/fixtures/catalogue/nope.yaml"));
+    assert!(missing.catalogue.is_none());
+    assert_eq!(missing.diagnostics.len(), 1);
+    assert!(
+        missing.diagnostics[0]
+            .message
+            .starts_with("cannot read the catalogue file: "),
+        "{}",
+        missing.diagnostics[0]
+    );
 }

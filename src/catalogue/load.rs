@@ -30,6 +30,7 @@
 //! Every problem is a `catalogue-invalid` diagnostic at file:line:col.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -39,14 +40,60 @@ use crate::diagnostics::Diagnostic;
 
 const CODE: &str = "catalogue-invalid";
 
-/// Loads the catalogue named by the overlay `file` (relative to `root`).
+/// A catalogue and the problems found loading it.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// `None` when the catalogue cannot be used at all: a file that cannot
+    /// be read, YAML or JSON that cannot be parsed, no `sources`.
+    pub catalogue: Option<Catalogue>,
+    /// Every problem, at its file, line and column. A bad overlay entry is
+    /// reported here and left out; the others still count.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads the catalogue named by the overlay `file` (relative to `root`);
+/// any problem at all is an error.
 pub fn load(root: &Path, file: &Path) -> Result<Catalogue, Vec<Diagnostic>> {
+    match load_partial(root, file) {
+        Loaded {
+            catalogue: Some(catalogue),
+            diagnostics,
+        } if diagnostics.is_empty() => Ok(catalogue),
+        Loaded { diagnostics, .. } => Err(diagnostics),
+    }
+}
+
+/// Loads the catalogue named by the overlay `file` (relative to `root`),
+/// keeping what is good: a bad overlay entry (an unknown key, a value of
+/// the wrong type, an unknown package or role, a duplicate) or a duplicate
+/// in Altinn's files is reported and left out, and the rest is used.
+pub fn load_partial(root: &Path, file: &Path) -> Loaded {
+    match load_sources(root, file) {
+        Ok(loaded) => loaded,
+        Err(diagnostics) => Loaded {
+            catalogue: None,
+            diagnostics,
+        },
+    }
+}
+
+fn load_sources(root: &Path, file: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     let overlay_text = read(root, file)?;
-    let overlay: Overlay = parse_yaml(&overlay_text, file)?;
+    from_texts(file, &overlay_text, &|source| read(root, source))
+}
+
+/// The catalogue from the overlay's text (`file` is its name, for
+/// diagnostics); `read` gives the text of each file the overlay names.
+pub fn from_texts(
+    file: &Path,
+    overlay_text: &str,
+    read: &dyn Fn(&Path) -> Result<String, Vec<Diagnostic>>,
+) -> Result<Loaded, Vec<Diagnostic>> {
+    let overlay: Overlay = parse_yaml(overlay_text, file)?;
     let packages_file = PathBuf::from(&overlay.sources.packages);
     let roles_file = PathBuf::from(&overlay.sources.roles);
-    let packages_text = read(root, &packages_file)?;
-    let roles_text = read(root, &roles_file)?;
+    let packages_text = read(&packages_file)?;
+    let roles_text = read(&roles_file)?;
     let groups: Vec<JsonGroup> = parse_json(&packages_text, &packages_file)?;
     let role_defs: JsonRoles = parse_json(&roles_text, &roles_file)?;
 
@@ -71,17 +118,21 @@ pub fn load(root: &Path, file: &Path) -> Result<Catalogue, Vec<Diagnostic>> {
         "role",
     ));
 
-    let yaml = Source::new(&overlay_text, file);
-    apply_areas(&mut areas, &overlay.areas, &yaml, &mut errors);
-    apply_roles(&mut roles, &overlay.roles, &yaml, &mut errors);
+    let yaml = Source::new(overlay_text, file);
+    let area_entries = good_entries(&overlay.areas, "areas", "area", &yaml, &mut errors);
+    let role_entries = good_entries(&overlay.roles, "roles", "role", &yaml, &mut errors);
+    let package_entries =
+        good_entries(&overlay.packages, "packages", "package", &yaml, &mut errors);
+    apply_areas(&mut areas, &area_entries, &yaml, &mut errors);
+    apply_roles(&mut roles, &role_entries, &yaml, &mut errors);
     let known: BTreeSet<String> = roles.iter().map(|r| r.code.clone()).collect();
-    apply_packages(&mut packages, &overlay.packages, &known, &yaml, &mut errors);
+    apply_packages(&mut packages, &package_entries, &known, &yaml, &mut errors);
+    errors.sort_by_key(|d| (d.file.clone(), d.line, d.column));
 
-    if errors.is_empty() {
-        Ok(Catalogue::new(areas, packages, roles))
-    } else {
-        Err(errors)
-    }
+    Ok(Loaded {
+        catalogue: Some(Catalogue::new(areas, packages, roles)),
+        diagnostics: errors,
+    })
 }
 
 // ---------------------------------------------------------------- overlay
@@ -91,11 +142,139 @@ pub fn load(root: &Path, file: &Path) -> Result<Catalogue, Vec<Diagnostic>> {
 struct Overlay {
     sources: Sources,
     #[serde(default)]
-    areas: Vec<AreaOverlay>,
+    areas: Vec<Entry<AreaOverlay>>,
     #[serde(default)]
-    packages: Vec<PackageOverlay>,
+    packages: Vec<Entry<PackageOverlay>>,
     #[serde(default)]
-    roles: Vec<RoleOverlay>,
+    roles: Vec<Entry<RoleOverlay>>,
+}
+
+/// One entry of an overlay list, read on its own, so that a bad entry
+/// costs only itself.
+#[derive(Debug)]
+enum Entry<T> {
+    Good(T),
+    /// What is wrong with it.
+    Bad(String),
+}
+
+impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Entry<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = serde_yaml::Value::deserialize(deserializer)?;
+        Ok(match T::deserialize(value) {
+            Ok(entry) => Entry::Good(entry),
+            Err(err) => Entry::Bad(yaml_message(&err)),
+        })
+    }
+}
+
+/// The good entries of the list under the top-level `key`; each bad one is
+/// reported at the line that is wrong (or at the entry) and left out.
+fn good_entries<'e, T: serde::de::DeserializeOwned>(
+    entries: &'e [Entry<T>],
+    key: &str,
+    what: &str,
+    src: &Source,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<&'e T> {
+    let mut good = Vec::new();
+    let mut items = None;
+    for (index, entry) in entries.iter().enumerate() {
+        let message = match entry {
+            Entry::Good(entry) => {
+                good.push(entry);
+                continue;
+            }
+            Entry::Bad(message) => message,
+        };
+        let items = items.get_or_insert_with(|| list_items(src.text, key));
+        let mut d = Diagnostic::error(
+            CODE,
+            src.file,
+            format!("{what} entry {} is left out: {message}", index + 1),
+        );
+        if let Some(offset) = items
+            .get(index)
+            .map(|item| locate_in_item::<T>(src.text, item.clone()))
+        {
+            d = d.at_offset(src.text, offset);
+        }
+        errors.push(d.with_help(format!("the other {key} are used")));
+    }
+    good
+}
+
+/// Where in the entry at `item` (a byte range of whole lines) its problem
+/// is: the entry is read again on its own, with the location the YAML
+/// reader gives; else its first line.
+fn locate_in_item<T: serde::de::DeserializeOwned>(text: &str, item: Range<usize>) -> usize {
+    let chunk = &text[item.clone()];
+    let Err(err) = serde_yaml::from_str::<Vec<T>>(chunk) else {
+        return item.start;
+    };
+    let Some(location) = err.location() else {
+        return item.start;
+    };
+    item.start + offset_at(chunk, location.line(), location.column())
+}
+
+/// The byte offset of the 1-based `line` and `column` (in characters) in
+/// `text`; past the end of a line or of the text, that end.
+fn offset_at(text: &str, line: usize, column: usize) -> usize {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let line = text[line_start..].lines().next().unwrap_or("");
+    let column = line
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(line.len(), |(i, _)| i);
+    line_start + column
+}
+
+/// The byte ranges of the items of the block list under the top-level
+/// `key:` (`- ...` lines at one indentation and the lines below each),
+/// in order. A list written in flow style (`[...]`) has none.
+fn list_items(text: &str, key: &str) -> Vec<Range<usize>> {
+    let mut items: Vec<Range<usize>> = Vec::new();
+    let mut offset = 0;
+    let mut in_list = false;
+    let mut indent = None;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let content = line.trim_end();
+        let trimmed = content.trim_start();
+        let depth = content.len() - trimmed.len();
+        if !in_list {
+            in_list = depth == 0
+                && trimmed
+                    .strip_prefix(key)
+                    .and_then(|rest| rest.strip_prefix(':'))
+                    .is_some_and(|rest| rest.trim().is_empty() || rest.trim().starts_with('#'));
+            continue;
+        }
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            if let Some(last) = items.last_mut() {
+                last.end = offset;
+            }
+            continue;
+        }
+        let is_item = trimmed == "-" || trimmed.starts_with("- ");
+        let item_indent = *indent.get_or_insert(depth);
+        if is_item && depth == item_indent {
+            items.push(start..offset);
+        } else if depth > item_indent
+            && let Some(last) = items.last_mut()
+        {
+            last.end = offset;
+        } else {
+            break;
+        }
+    }
+    items
 }
 
 #[derive(Debug, Deserialize)]
@@ -158,7 +337,7 @@ struct RoleOverlay {
 
 fn apply_areas(
     areas: &mut [Area],
-    overlay: &[AreaOverlay],
+    overlay: &[&AreaOverlay],
     src: &Source,
     errors: &mut Vec<Diagnostic>,
 ) {
@@ -192,7 +371,7 @@ fn apply_areas(
 
 fn apply_packages(
     packages: &mut [Package],
-    overlay: &[PackageOverlay],
+    overlay: &[&PackageOverlay],
     known_roles: &BTreeSet<String>,
     src: &Source,
     errors: &mut Vec<Diagnostic>,
@@ -260,7 +439,7 @@ fn check_grant(
 
 fn apply_roles(
     roles: &mut [Role],
-    overlay: &[RoleOverlay],
+    overlay: &[&RoleOverlay],
     src: &Source,
     errors: &mut Vec<Diagnostic>,
 ) {
@@ -454,9 +633,11 @@ fn read(root: &Path, file: &Path) -> Result<String, Vec<Diagnostic>> {
 
 fn parse_yaml<T: for<'de> Deserialize<'de>>(text: &str, file: &Path) -> Result<T, Vec<Diagnostic>> {
     serde_yaml::from_str(text).map_err(|e| {
-        let mut d = Diagnostic::error(CODE, file, e.to_string());
+        let mut d = Diagnostic::error(CODE, file, yaml_message(&e));
         if let Some(loc) = e.location() {
-            d = d.at(to_u32(loc.line()), to_u32(loc.column()));
+            // Through the offset, so that an error "after the last line"
+            // (an unclosed bracket at the end) is at the end of the file.
+            d = d.at_offset(text, offset_at(text, loc.line(), loc.column()));
         }
         vec![d]
     })
@@ -464,8 +645,37 @@ fn parse_yaml<T: for<'de> Deserialize<'de>>(text: &str, file: &Path) -> Result<T
 
 fn parse_json<T: for<'de> Deserialize<'de>>(text: &str, file: &Path) -> Result<T, Vec<Diagnostic>> {
     serde_json::from_str(text).map_err(|e| {
-        vec![Diagnostic::error(CODE, file, e.to_string()).at(to_u32(e.line()), to_u32(e.column()))]
+        // serde_json's column is 0 for an error before the first character
+        // of a line; a diagnostic's column is 1-based.
+        let (line, column) = (to_u32(e.line()), to_u32(e.column()));
+        let mut d = Diagnostic::error(CODE, file, json_message(&e));
+        if line > 0 {
+            d = d.at(line, column.max(1));
+        }
+        vec![d]
     })
+}
+
+/// A JSON error's message without its trailing " at line L column C".
+fn json_message(err: &serde_json::Error) -> String {
+    let message = err.to_string();
+    let suffix = format!(" at line {} column {}", err.line(), err.column());
+    message
+        .strip_suffix(&suffix)
+        .map_or_else(|| message.clone(), str::to_string)
+}
+
+/// A YAML error's message without its own trailing " at line L column C"
+/// (the diagnostic has the location).
+fn yaml_message(err: &serde_yaml::Error) -> String {
+    let message = err.to_string();
+    let Some(location) = err.location() else {
+        return message;
+    };
+    let suffix = format!(" at line {} column {}", location.line(), location.column());
+    message
+        .strip_suffix(&suffix)
+        .map_or_else(|| message.clone(), str::to_string)
 }
 
 fn to_u32(n: usize) -> u32 {
@@ -520,6 +730,48 @@ impl<'a> Source<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn list_items_are_whole_lines_under_their_key() {
+        let text = "sources: x\npackages:\n  - urn: a\n    en: A\n\n  # note\n  - urn: b\nroles:\n- code: C\n";
+        let items: Vec<&str> = list_items(text, "packages")
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(
+            items,
+            ["  - urn: a\n    en: A\n\n  # note\n", "  - urn: b\n"]
+        );
+        let roles: Vec<&str> = list_items(text, "roles")
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(roles, ["- code: C\n"]);
+        assert!(list_items("packages: [{urn: a}]\n", "packages").is_empty());
+        assert!(list_items("packages:\n", "areas").is_empty());
+    }
+
+    #[test]
+    fn a_yaml_error_after_the_last_line_is_at_the_end_of_the_file() {
+        // Found by the overlay fuzzer: libyaml puts it on the line after the last.
+        let text = "sources:\n  packages: x\n  roles: y\nareas: [a, b";
+        let err = parse_yaml::<Overlay>(text, Path::new("c.yaml")).unwrap_err();
+        assert_eq!((err[0].line, err[0].column), (4, 13), "{}", err[0]);
+        assert_eq!(offset_at("ab\ncd", 9, 9), 5);
+        assert_eq!(offset_at("ab\nœd", 2, 2), 5);
+    }
+
+    #[test]
+    fn a_json_error_at_the_start_of_a_line_has_column_1() {
+        // Found by the overlay fuzzer: the roles file named as the packages file.
+        let err = parse_json::<Vec<JsonGroup>>("{\"x\": 1}", Path::new("p.json")).unwrap_err();
+        assert_eq!((err[0].line, err[0].column), (1, 1), "{}", err[0]);
+        assert_eq!(err[0].message, "invalid type: map, expected a sequence");
+        let err =
+            parse_json::<Vec<JsonGroup>>("[\n  {\"name\": 1}]", Path::new("p.json")).unwrap_err();
+        assert_eq!(err[0].line, 2);
+        assert!(err[0].column >= 1);
+    }
 
     #[test]
     fn finds_the_nth_entry() {

@@ -34,7 +34,7 @@ pub mod tables;
 mod translations;
 mod validate;
 
-pub use load::load;
+pub use load::{Loaded, load, load_partial};
 pub use model::{Area, Catalogue, Names, Package, Role};
 pub use render::{area_packages, package_roles, package_table};
 pub use translations::compare_translations;

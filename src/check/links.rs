@@ -62,8 +62,10 @@ impl Targets<'_> {
                 None,
             )];
         }
-        if is_ignored(value) {
-            return Vec::new();
+        match is_ignored(value) {
+            Ignored::Yes => return Vec::new(),
+            Ignored::Unsafe => return vec![unsafe_link(value)],
+            Ignored::No => {}
         }
         let Some(internal) = self.internal_part(value) else {
             external.push((value.to_string(), link.page, link.at.cloned()));
@@ -288,16 +290,53 @@ impl Targets<'_> {
     }
 }
 
-/// Links that are not links to check: mail, phone, scripts, data, comments,
-/// and Swagger-style `#/...` routes.
-fn is_ignored(value: &str) -> bool {
-    let lower = value.to_ascii_lowercase();
-    ["mailto:", "tel:", "javascript:", "data:", "sms:", "about:"]
+/// Whether a link is one to check.
+#[derive(Debug, PartialEq, Eq)]
+enum Ignored {
+    No,
+    /// Not a link to check: mail, phone, data, `#` and Swagger-style
+    /// `#/...` routes.
+    Yes,
+    /// A link that runs script (`javascript:`, `vbscript:`): a finding.
+    Unsafe,
+}
+
+/// Which links are not links to check, and which run script. The scheme is
+/// read as a browser reads it: case-insensitive, after leading spaces and
+/// control characters, with tabs and line breaks anywhere removed.
+fn is_ignored(value: &str) -> Ignored {
+    let scheme: String = value
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if ["javascript:", "vbscript:"]
         .iter()
-        .any(|scheme| lower.starts_with(scheme))
+        .any(|s| scheme.starts_with(s))
+    {
+        return Ignored::Unsafe;
+    }
+    let ignored = ["mailto:", "tel:", "data:", "sms:", "about:"]
+        .iter()
+        .any(|s| scheme.starts_with(s))
         || value == "#"
         || value.starts_with("#/")
-        || value.starts_with("#!")
+        || value.starts_with("#!");
+    if ignored { Ignored::Yes } else { Ignored::No }
+}
+
+/// The finding for a link that runs script.
+fn unsafe_link(value: &str) -> (Severity, &'static str, String, Option<String>) {
+    let shown: String = value.chars().take(60).collect();
+    let more = if shown.len() < value.len() { "…" } else { "" };
+    (
+        Severity::Error,
+        "link-unsafe",
+        format!("link '{shown}{more}' runs script when followed"),
+        Some("link to a page or a file; a script belongs in a template, not in content".into()),
+    )
 }
 
 fn has_scheme(value: &str) -> bool {
@@ -484,13 +523,24 @@ mod tests {
         for value in [
             "mailto:a@b",
             "tel:123",
-            "javascript:void(0)",
             "#",
             "#/Decision/x",
+            "data:image/png;base64,x",
         ] {
-            assert!(is_ignored(value), "{value}");
+            assert_eq!(is_ignored(value), Ignored::Yes, "{value}");
         }
-        assert!(!is_ignored("#top-1"));
+        assert_eq!(is_ignored("#top-1"), Ignored::No);
+        assert_eq!(is_ignored("/nb/javascript:/"), Ignored::No);
+        for value in [
+            "javascript:void(0)",
+            "JavaScript:alert(1)",
+            " \u{1}javascript:alert(1)",
+            "java\tscript:alert(1)",
+            "jav\nascript:alert(1)",
+            "vbscript:msgbox",
+        ] {
+            assert_eq!(is_ignored(value), Ignored::Unsafe, "{value:?}");
+        }
     }
 
     #[test]

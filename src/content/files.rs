@@ -45,6 +45,12 @@ pub fn walk(config: &Config) -> Found {
     let content = config.content_path();
     let mut found = Found::default();
     let mut files = Vec::new();
+    // Diagnostics name files as the user sees them: relative to the root.
+    let shown = |path: &Path| {
+        config
+            .content_dir
+            .join(path.strip_prefix(&content).unwrap_or(path))
+    };
     for entry in WalkDir::new(&content).sort_by_file_name() {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
@@ -53,12 +59,28 @@ pub fn walk(config: &Config) -> Found {
                 };
                 files.push(slash_path(rel));
             }
+            Ok(entry) if entry.path_is_symlink() => found.diagnostics.push(
+                Diagnostic::warning(
+                    "content-symlink",
+                    shown(entry.path()),
+                    "symbolic links in the content folder are not followed; this one is skipped",
+                )
+                .with_help("copy or move the file or folder it points to into the content folder"),
+            ),
             Ok(_) => {}
-            Err(err) => found.diagnostics.push(Diagnostic::error(
-                "content-unreadable",
-                err.path().unwrap_or(&content),
-                err.to_string(),
-            )),
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map_or_else(|| content.clone(), Path::to_path_buf);
+                let reason = err
+                    .io_error()
+                    .map_or_else(|| err.to_string(), ToString::to_string);
+                found.diagnostics.push(Diagnostic::error(
+                    "content-unreadable",
+                    shown(&path),
+                    format!("cannot read this folder or file: {reason}"),
+                ));
+            }
         }
     }
     let bundles: BTreeSet<String> = files
@@ -88,6 +110,12 @@ fn classify(rel: &str, config: &Config, found: &mut Found) {
     let (lang, lang_in_name) = match suffix {
         LangSuffix::Configured(lang) => (lang, true),
         LangSuffix::None => (config.default_language.clone(), false),
+        LangSuffix::NotConfigured(code) => {
+            found
+                .diagnostics
+                .push(not_configured(rel, &stem, &code, config));
+            (config.default_language.clone(), false)
+        }
         LangSuffix::Unknown(code) => {
             found.diagnostics.push(
                 Diagnostic::warning(
@@ -115,19 +143,50 @@ fn classify(rel: &str, config: &Config, found: &mut Found) {
     });
 }
 
+/// `ukjent.de.md` on a site without `de`: built, as Hugo does, as a page of
+/// the default language named `ukjent.de`; said, since it is rarely meant.
+fn not_configured(rel: &str, stem: &str, code: &str, config: &Config) -> Diagnostic {
+    let default = &config.default_language;
+    let language = config
+        .language(default)
+        .map_or(default.as_str(), |l| l.name.as_str());
+    let bare = stem.strip_suffix(&format!(".{code}")).unwrap_or(stem);
+    let names: Vec<String> = config
+        .languages
+        .iter()
+        .map(|l| format!("{bare}.{}.md", l.code))
+        .collect();
+    Diagnostic::warning(
+        "unknown-language",
+        config.content_dir.join(rel),
+        format!(
+            "'{code}' in the file name is not a configured language; the file is built as the {language} ({default}) page '{stem}'"
+        ),
+    )
+    .with_help(format!(
+        "add [languages.{code}] to the configuration, or rename the file to {}",
+        names.join(" or ")
+    ))
+}
+
 /// The language part of a file name.
 #[derive(Debug, PartialEq, Eq)]
 pub enum LangSuffix {
     None,
     Configured(String),
-    /// Two lowercase letters that are not a configured language.
+    /// A language code that is not configured, on an `_index`/`index` file
+    /// (which is then skipped).
     Unknown(String),
+    /// A language code that is not configured, on an ordinary page: the
+    /// suffix stays part of the page's name (as in Hugo) and is reported.
+    NotConfigured(String),
 }
 
 /// `dir/name.nb.md` → (`name`, Configured(`nb`)). A suffix that is not a
-/// configured language stays part of the name (as in Hugo), except that two
-/// lowercase letters on an `_index`/`index` or ordinary page look like a
-/// language code and are reported.
+/// configured language stays part of the name (as in Hugo); when it is a
+/// language code it is reported: an `_index`/`index` file with one is
+/// skipped ([`LangSuffix::Unknown`]), a page keeps the suffix in its name
+/// ([`LangSuffix::NotConfigured`]).
 pub fn stem_of(rel: &str, config: &Config) -> (String, LangSuffix) {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     let base = name
@@ -138,19 +197,46 @@ pub fn stem_of(rel: &str, config: &Config) -> (String, LangSuffix) {
         Some((stem, code)) if config.language(code).is_some() => {
             (stem.to_string(), LangSuffix::Configured(code.to_string()))
         }
-        Some((stem, code)) if looks_like_language(stem, code) => {
+        Some((stem, code)) if (stem == "_index" || stem == "index") && is_language_code(code) => {
             (stem.to_string(), LangSuffix::Unknown(code.to_string()))
         }
+        Some((stem, code)) if !stem.is_empty() && looks_like_language(code) => (
+            base.to_string(),
+            LangSuffix::NotConfigured(code.to_string()),
+        ),
         _ => (base.to_string(), LangSuffix::None),
     }
 }
 
-/// `Program.cs.md` is a page about a C# file, `_index.de.md` is German.
-fn looks_like_language(stem: &str, code: &str) -> bool {
-    (stem == "_index" || stem == "index")
-        && code.len() == 2
-        && code.chars().all(|c| c.is_ascii_lowercase())
+/// Two lowercase letters: the shape of a language code in a file name.
+fn is_language_code(code: &str) -> bool {
+    code.len() == 2 && code.bytes().all(|b| b.is_ascii_lowercase())
 }
+
+/// An ISO 639-1 code that is not also a usual file extension:
+/// `ukjent.de.md` is German, `Program.cs.md` is a page about a C# file.
+fn looks_like_language(code: &str) -> bool {
+    is_language_code(code) && ISO_639_1.contains(&code) && !FILE_EXTENSIONS.contains(&code)
+}
+
+/// ISO 639-1 language codes.
+const ISO_639_1: &[&str] = &[
+    "aa", "ab", "ae", "af", "ak", "am", "an", "ar", "as", "av", "ay", "az", "ba", "be", "bg", "bh",
+    "bi", "bm", "bn", "bo", "br", "bs", "ca", "ce", "ch", "co", "cr", "cs", "cu", "cv", "cy", "da",
+    "de", "dv", "dz", "ee", "el", "en", "eo", "es", "et", "eu", "fa", "ff", "fi", "fj", "fo", "fr",
+    "fy", "ga", "gd", "gl", "gn", "gu", "gv", "ha", "he", "hi", "ho", "hr", "ht", "hu", "hy", "hz",
+    "ia", "id", "ie", "ig", "ii", "ik", "io", "is", "it", "iu", "ja", "jv", "ka", "kg", "ki", "kj",
+    "kk", "kl", "km", "kn", "ko", "kr", "ks", "ku", "kv", "kw", "ky", "la", "lb", "lg", "li", "ln",
+    "lo", "lt", "lu", "lv", "mg", "mh", "mi", "mk", "ml", "mn", "mr", "ms", "mt", "my", "na", "nb",
+    "nd", "ne", "ng", "nl", "nn", "no", "nr", "nv", "ny", "oc", "oj", "om", "or", "os", "pa", "pi",
+    "pl", "ps", "pt", "qu", "rm", "rn", "ro", "ru", "rw", "sa", "sc", "sd", "se", "sg", "si", "sk",
+    "sl", "sm", "sn", "so", "sq", "sr", "ss", "st", "su", "sv", "sw", "ta", "te", "tg", "th", "ti",
+    "tk", "tl", "tn", "to", "tr", "ts", "tt", "tw", "ty", "ug", "uk", "ur", "uz", "ve", "vi", "vo",
+    "wa", "wo", "xh", "yi", "yo", "za", "zh", "zu",
+];
+
+/// Language codes that are more often file extensions in documentation.
+const FILE_EXTENSIONS: &[&str] = &["as", "cs", "js", "ml", "pl", "ps", "sh", "ts"];
 
 pub fn is_markdown(rel: &str) -> bool {
     rel.ends_with(".md") || rel.ends_with(".markdown")
@@ -216,5 +302,68 @@ mod tests {
         assert_eq!(dirs, ["a/b", "a", ""]);
         let dirs: Vec<_> = ancestors("c.md").collect();
         assert_eq!(dirs, [""]);
+    }
+
+    fn bilingual() -> Config {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("content")).unwrap();
+        std::fs::write(
+            dir.path().join("site.toml"),
+            "default_language = \"nb\"\n[languages.nb]\nweight = 1\n[languages.en]\nweight = 2\n",
+        )
+        .unwrap();
+        crate::config::load(dir.path(), None).unwrap()
+    }
+
+    #[test]
+    fn language_suffixes() {
+        let config = bilingual();
+        let stem = |rel: &str| stem_of(rel, &config);
+        assert_eq!(
+            stem("a/side.en.md"),
+            ("side".into(), LangSuffix::Configured("en".into()))
+        );
+        assert_eq!(stem("side.md"), ("side".into(), LangSuffix::None));
+        assert_eq!(
+            stem("_index.de.md"),
+            ("_index".into(), LangSuffix::Unknown("de".into()))
+        );
+        assert_eq!(
+            stem("ukjent.de.md"),
+            ("ukjent.de".into(), LangSuffix::NotConfigured("de".into()))
+        );
+        for name in [
+            "Program.cs.md",
+            "style.css.md",
+            "Policy.xml.md",
+            "v1.2.md",
+            ".de.md",
+        ] {
+            assert_eq!(stem(name).1, LangSuffix::None, "{name}");
+        }
+    }
+
+    #[test]
+    fn an_unconfigured_suffix_on_a_page_is_built_and_reported() {
+        let config = bilingual();
+        let mut found = Found::default();
+        classify("a/ukjent.de.md", &config, &mut found);
+        assert_eq!(found.pages.len(), 1);
+        assert_eq!(found.pages[0].lang, "nb");
+        let [d] = &found.diagnostics[..] else {
+            panic!("{:?}", found.diagnostics)
+        };
+        assert_eq!(d.code, "unknown-language");
+        assert_eq!(d.file, Path::new("content/a/ukjent.de.md"));
+        assert_eq!(
+            d.message,
+            "'de' in the file name is not a configured language; the file is built as the Bokmål (nb) page 'ukjent.de'"
+        );
+        assert_eq!(
+            d.help.as_deref(),
+            Some(
+                "add [languages.de] to the configuration, or rename the file to ukjent.nb.md or ukjent.en.md"
+            )
+        );
     }
 }

@@ -152,12 +152,20 @@ fn parse_yaml(text: &str, split: &Split<'_>) -> Result<Map<String, Value>, Front
         return Ok(Map::new());
     }
     let value: serde_yaml::Value = serde_yaml::from_str(split.front).map_err(|err| {
-        let offset = err
-            .location()
-            .map_or(0, |loc| offset_of(split.front, loc.line(), loc.column()));
+        let message = yaml_message(&err);
+        // A duplicate key is located at its mapping; the second key is
+        // where the mistake is.
+        let duplicate = message
+            .strip_prefix("duplicate entry with key \"")
+            .and_then(|rest| rest.strip_suffix('"'))
+            .and_then(|key| nth_key_line(split.front, key, 1));
+        let offset = duplicate.unwrap_or_else(|| {
+            err.location()
+                .map_or(0, |loc| offset_of(split.front, loc.line(), loc.column()))
+        });
         FrontMatterError {
             offset: split.front_offset + offset,
-            message: format!("invalid YAML front matter: {}", yaml_message(&err)),
+            message: format!("invalid YAML front matter: {message}"),
         }
     })?;
     let json = serde_json::to_value(&value).map_err(|err| FrontMatterError {
@@ -329,20 +337,45 @@ fn overview(value: &Value) -> Option<Option<Overview>> {
 
 /// Offset of the line that sets `key` in the front matter (for type errors).
 fn key_offset(text: &str, split: &Split<'_>, key: &str) -> usize {
-    let mut offset = split.front_offset;
-    for line in split.front.split_inclusive('\n') {
+    let offset = nth_key_line(split.front, key, 0).map_or(0, |at| at);
+    debug_assert!(split.front_offset + offset <= text.len());
+    split.front_offset + offset
+}
+
+/// Offset in `front` of the `n`th (0-based) top-level line that sets `key`
+/// (`key:` or `key =`, the key in any case, bare or quoted).
+fn nth_key_line(front: &str, key: &str, n: usize) -> Option<usize> {
+    let mut offset = 0;
+    let mut seen = 0;
+    for line in front.split_inclusive('\n') {
         // Only top-level keys: nested ones are indented.
-        let is_key = line
-            .get(..key.len())
-            .is_some_and(|k| k.eq_ignore_ascii_case(key))
-            && line[key.len()..].trim_start().starts_with([':', '=']);
-        if is_key {
-            return offset;
+        let unquoted = line
+            .strip_prefix(['"', '\''])
+            .and_then(|rest| rest.get(key.len()..).map(|after| (rest, after)))
+            .and_then(|(rest, after)| {
+                after
+                    .strip_prefix(['"', '\''])
+                    .map(|a| (&rest[..key.len()], a))
+            });
+        let (name, after) = match unquoted {
+            Some(pair) => pair,
+            None => match (line.get(..key.len()), line.get(key.len()..)) {
+                (Some(name), Some(after)) => (name, after),
+                _ => {
+                    offset += line.len();
+                    continue;
+                }
+            },
+        };
+        if name.eq_ignore_ascii_case(key) && after.trim_start().starts_with([':', '=']) {
+            if seen == n {
+                return Some(offset);
+            }
+            seen += 1;
         }
         offset += line.len();
     }
-    debug_assert!(offset <= text.len());
-    split.front_offset
+    None
 }
 
 /// 1-based line and column of a front matter error in the file.
@@ -407,6 +440,30 @@ mod tests {
         );
         let (front, _) = parse(text, &split(text).unwrap()).unwrap();
         assert_eq!(front.title.as_deref(), Some("ok"), "other keys still count");
+    }
+
+    #[test]
+    fn a_duplicate_key_is_located_at_its_second_line() {
+        let text = "---\ntitle: A\nweight: 1\ntitle: B\n---\n";
+        let err = read(text).unwrap_err();
+        assert_eq!(locate(text, &err), (4, 1));
+        assert_eq!(
+            err.message,
+            "invalid YAML front matter: duplicate entry with key \"title\""
+        );
+        let text = "---\n\"weight\": 1\nx:\n  weight: 2\n\"weight\": 3\n---\n";
+        assert_eq!(locate(text, &read(text).unwrap_err()), (5, 1));
+    }
+
+    #[test]
+    fn keys_are_found_by_their_line_whatever_the_letters() {
+        // A key whose lowercase form is shorter than itself (the Kelvin
+        // sign lowercases to a one-byte 'k').
+        let text = "---\ntitle: \u{212a}elvin\n\u{212a}: x\nWEIGHT: heavy\n---\n";
+        let err = read(text).unwrap_err();
+        assert_eq!(locate(text, &err), (4, 1));
+        assert_eq!(nth_key_line("æ: 1\nÆ: 2\n", "æ", 1), None);
+        assert_eq!(nth_key_line("a: 1\n", "abc", 0), None);
     }
 
     #[test]

@@ -350,6 +350,13 @@ impl Expander<'_, '_> {
         let lang = self.site().page(self.scope.page).lang.clone();
         self.site().note(crate::deps::Fact::Catalogue);
         let Some(catalogue) = self.scope.catalogue else {
+            let help = match &self.site().config().catalogue {
+                Some(file) => format!(
+                    "the catalogue {} could not be loaded: see the catalogue-invalid error",
+                    file.display()
+                ),
+                None => "name one in site.toml: [catalogue] file = \"data/catalogue.yaml\"".into(),
+            };
             out.diagnostics.push(
                 self.diagnostic(
                     Severity::Error,
@@ -357,7 +364,7 @@ impl Expander<'_, '_> {
                     info.offset,
                     format!("shortcode '{}' needs a catalogue", info.call.name),
                 )
-                .with_help("name one in site.toml: [catalogue] file = \"data/catalogue.yaml\""),
+                .with_help(help),
             );
             return Output::Html(String::new());
         };

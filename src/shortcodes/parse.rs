@@ -127,7 +127,8 @@ pub enum ParseErrorKind {
     MissingValue { key: String },
     /// A closing tag with arguments; they are ignored.
     CloseWithArguments { name: String },
-    /// An opening tag nested deeper than the parser allows; it is left unpaired.
+    /// An opening tag nested deeper than the parser allows. Reported once per source: this tag and
+    /// every deeper one (with their closing tags) are kept as text.
     NestingTooDeep { name: String },
 }
 
@@ -158,7 +159,10 @@ impl fmt::Display for ParseErrorKind {
             }
             MissingValue { key } => write!(f, "argument '{key}' has no value"),
             CloseWithArguments { name } => write!(f, "closing tag for '{name}' has arguments"),
-            NestingTooDeep { name } => write!(f, "shortcode '{name}' is nested too deeply"),
+            NestingTooDeep { name } => write!(
+                f,
+                "shortcode '{name}' is nested more than {MAX_DEPTH} levels deep; it and the calls inside it are shown as text"
+            ),
         }
     }
 }
@@ -595,9 +599,9 @@ fn typed(word: &str) -> Value {
 // Pairing
 // ---------------------------------------------------------------------------------------------
 
-/// How deep calls may nest; deeper opening tags are left unpaired, so that the tree (and whatever
-/// walks it recursively) stays shallow.
-const MAX_DEPTH: usize = 200;
+/// How deep calls may nest; deeper calls are kept as text (reported once), so that the tree (and
+/// whatever walks it recursively) stays shallow, and one cause gives one diagnostic.
+pub const MAX_DEPTH: usize = 200;
 
 /// An open call waiting for its closing tag, with the nodes read since its opening tag.
 struct Frame {
@@ -611,6 +615,11 @@ struct Tree<'f> {
     stack: Vec<Frame>,
     root: Vec<Node>,
     errors: Vec<ParseError>,
+    /// Names of the opening tags beyond [`MAX_DEPTH`] kept as text, innermost last: their closing
+    /// tags are text too.
+    too_deep: Vec<String>,
+    /// Whether nesting beyond [`MAX_DEPTH`] was reported (once per source).
+    reported_too_deep: bool,
 }
 
 impl<'f> Tree<'f> {
@@ -620,6 +629,8 @@ impl<'f> Tree<'f> {
             stack: Vec::new(),
             root: Vec::new(),
             errors: Vec::new(),
+            too_deep: Vec::new(),
+            reported_too_deep: false,
         }
     }
 
@@ -656,14 +667,9 @@ impl<'f> Tree<'f> {
     }
 
     fn open(&mut self, call: Call) {
-        if self.stack.len() >= MAX_DEPTH {
-            let name = call.name.clone();
-            self.error(ParseErrorKind::NestingTooDeep { name }, call.open);
-            self.push(Node::Call(call));
-            return;
-        }
         match (self.inner_use)(&call.name) {
             InnerUse::Never => self.push(Node::Call(call)),
+            _ if self.stack.len() >= MAX_DEPTH => self.too_deep(call),
             inner_use => self.stack.push(Frame {
                 call,
                 children: Vec::new(),
@@ -672,7 +678,36 @@ impl<'f> Tree<'f> {
         }
     }
 
+    /// An opening tag that would nest deeper than [`MAX_DEPTH`]: kept as text, reported once.
+    fn too_deep(&mut self, call: Call) {
+        if !self.reported_too_deep {
+            self.reported_too_deep = true;
+            let name = call.name.clone();
+            self.error(ParseErrorKind::NestingTooDeep { name }, call.open);
+        }
+        self.push(Node::Text(call.open));
+        self.too_deep.push(call.name);
+    }
+
+    /// The closing tag of an opening tag kept as text (see [`Tree::too_deep`]) is text as well.
+    fn close_too_deep(&mut self, name: &str, span: Span) -> bool {
+        let found = match self.too_deep.iter().rposition(|open| open == name) {
+            Some(index) => Some(index),
+            None if name.is_empty() => self.too_deep.len().checked_sub(1),
+            None => None,
+        };
+        let Some(index) = found else {
+            return false;
+        };
+        self.too_deep.truncate(index);
+        self.push(Node::Text(span));
+        true
+    }
+
     fn close(&mut self, name: String, span: Span) {
+        if self.close_too_deep(&name, span) {
+            return;
+        }
         if name.is_empty() {
             self.error(ParseErrorKind::EmptyCloseName, span);
             if let Some(frame) = self.stack.pop() {
@@ -703,6 +738,8 @@ impl<'f> Tree<'f> {
 
     /// Pairs an open call with its closing tag at `close`.
     fn pair(&mut self, frame: Frame, close: Span) {
+        // Whatever was kept as text for being too deep lies inside this call.
+        self.too_deep.clear();
         let Frame {
             mut call, children, ..
         } = frame;
@@ -1249,16 +1286,56 @@ mod tests {
     }
 
     #[test]
-    fn deep_nesting_is_limited_and_unwinding_is_linear() {
-        let src = "{{< a >}}".repeat(MAX_DEPTH + 5) + &"{{< /a >}}".repeat(MAX_DEPTH + 5);
+    fn deep_nesting_is_reported_once_and_kept_as_text() {
+        let open = "{{< a >}}";
+        let close = "{{< /a >}}";
+        let src = open.repeat(2000) + "x" + &close.repeat(2000);
         let out = p(&src);
         let too_deep = ParseErrorKind::NestingTooDeep { name: name("a") };
-        let stray = ParseErrorKind::StrayClose { name: name("a") };
-        assert_eq!(kinds(&out).iter().filter(|k| **k == too_deep).count(), 5);
-        assert_eq!(kinds(&out).iter().filter(|k| **k == stray).count(), 5);
-        // Unclosed at the end: all unwound into one flat list, quickly.
-        let out = p(&"{{< a >}}".repeat(100_000));
-        assert_eq!(out.nodes.len(), 100_000);
+        assert_eq!(kinds(&out), vec![too_deep], "one cause, one diagnostic");
+        let first_too_deep = MAX_DEPTH * open.len();
+        assert_eq!(
+            out.errors[0].span,
+            span(first_too_deep, first_too_deep + open.len())
+        );
+        // The outermost MAX_DEPTH calls are paired; the innermost of them holds the rest as text.
+        let mut nodes = &out.nodes;
+        for _ in 0..MAX_DEPTH - 1 {
+            let call = call_at(nodes, 0);
+            assert!(call.close.is_some());
+            nodes = &call.inner.as_ref().unwrap().nodes;
+        }
+        let innermost = call_at(nodes, 0);
+        let inner = innermost.inner.as_ref().unwrap();
+        assert_eq!(inner.nodes, vec![Node::Text(inner.span)]);
+        let text = &src[inner.span.start..inner.span.end];
+        assert!(
+            text.starts_with(open) && text.ends_with(close),
+            "{text:.40}"
+        );
+        assert_eq!(text.matches(open).count(), 2000 - MAX_DEPTH);
+    }
+
+    #[test]
+    fn deep_nesting_keeps_closes_of_other_calls() {
+        // A too-deep optional call never closed does not swallow the close of its parent.
+        let src = "{{< b >}}".repeat(MAX_DEPTH) + "{{< opt >}}t" + &"{{< /b >}}".repeat(MAX_DEPTH);
+        let out = p(&src);
+        assert_eq!(out.errors.len(), 1, "{:?}", out.errors);
+        assert!(call_at(&out.nodes, 0).close.is_some());
+        // Calls that never take inner content are still calls down there.
+        let src = "{{< b >}}".repeat(MAX_DEPTH) + "{{< icon >}}" + &"{{< /b >}}".repeat(MAX_DEPTH);
+        assert_eq!(p(&src).errors, vec![]);
+    }
+
+    #[test]
+    fn unwinding_is_linear() {
+        // Unclosed at the end: unwound into one flat list, quickly.
+        let out = p(&"{{< opt >}}".repeat(100_000));
+        assert_eq!(out.errors.len(), 1, "only the depth is reported");
+        assert_eq!(out.nodes.len(), MAX_DEPTH + 1);
+        let out = p(&"{{< opt >}}".repeat(MAX_DEPTH));
+        assert_eq!(out.nodes.len(), MAX_DEPTH);
     }
 
     #[test]
