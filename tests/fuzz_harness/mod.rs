@@ -229,6 +229,7 @@ pub fn markdown(data: &[u8]) {
             start: 1 + (mode >> 1) % 3,
             end: 4 + (mode >> 3) % 3,
         },
+        highlight: mode & 32 == 32,
     };
     let resolve = |href: &str| href.strip_suffix(".md").map(|p| format!("/nb/{p}/"));
     // Shortcodes as the page expansion sees them, each call a placeholder
