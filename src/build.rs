@@ -63,12 +63,14 @@ impl std::fmt::Display for Summary {
             .iter()
             .map(|(lang, n)| format!("{lang} {n}"))
             .collect();
+        use crate::report::plural;
         write!(
             f,
-            "built {total} pages ({}), {} aliases, {} files copied in {:.2} s → {}",
+            "built {} ({}), {}, {} in {:.2} s → {}",
+            plural(total, "page", "pages"),
             per_language.join(", "),
-            self.aliases,
-            self.files_copied,
+            plural(self.aliases, "alias", "aliases"),
+            plural(self.files_copied, "file copied", "files copied"),
             self.elapsed.as_secs_f64(),
             self.output_dir.display()
         )
@@ -80,6 +82,7 @@ pub fn load_config(options: &BuildOptions) -> Result<config::Config, ConfigError
     let mut config = config::load(&options.root, options.config_file.as_deref())?;
     if let Some(out) = &options.out {
         config.output_dir = out.clone();
+        config::check_folders(&config)?;
     }
     if let Some(catalogue) = &options.catalogue {
         config.catalogue = Some(catalogue.clone());

@@ -191,8 +191,18 @@ impl Tally {
 }
 
 /// Makes `path` relative to `root` for display when it lies below it.
+/// (An absolute path below the root's absolute form counts too.)
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+    if let Ok(rel) = path.strip_prefix(root) {
+        return rel.to_path_buf();
+    }
+    if path.is_absolute()
+        && let Ok(root) = std::path::absolute(root)
+        && let Ok(rel) = path.strip_prefix(&root)
+    {
+        return rel.to_path_buf();
+    }
+    path.to_path_buf()
 }
 
 #[cfg(test)]

@@ -325,7 +325,7 @@ fn run_build(options: &BuildOptions, quiet: bool, timings: bool) -> ExitCode {
                     }
                 }
                 if tally.errors + tally.warnings > 0 {
-                    eprintln!("{} errors, {} warnings", tally.errors, tally.warnings);
+                    eprintln!("{}", brygge::report::counts(&tally));
                 }
             }
             if tally.errors > 0 {

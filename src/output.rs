@@ -40,6 +40,8 @@ pub enum OutputError {
     Escapes(String),
     #[error("refusing to use {0} as the output folder: it contains the site itself")]
     ContainsSite(PathBuf),
+    #[error("refusing to use {0} as the output folder: it is a file")]
+    NotAFolder(PathBuf),
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
@@ -77,6 +79,9 @@ impl DiskSink {
         let out_dir = absolute(out_dir);
         if absolute(site_root).starts_with(&out_dir) {
             return Err(OutputError::ContainsSite(out_dir));
+        }
+        if out_dir.exists() && !out_dir.is_dir() {
+            return Err(OutputError::NotAFolder(out_dir));
         }
         let parent = out_dir.parent().unwrap_or(Path::new(".")).to_path_buf();
         fs::create_dir_all(&parent).map_err(io(&parent))?;
@@ -247,7 +252,10 @@ fn swap(staging: &Path, out_dir: &Path, name: &str) -> Result<(), OutputError> {
             source,
         });
     }
-    fs::remove_dir_all(&old).map_err(io(&old))
+    // The new output is in place: the old one left behind (if it cannot be
+    // removed now) is removed by the next build.
+    let _ = fs::remove_dir_all(&old);
+    Ok(())
 }
 
 /// Drops every file: rendering for `check`, which writes nothing.

@@ -202,10 +202,7 @@ fn cases() -> Vec<Case> {
                 "content/heads.nb.md",
                 format!("{}{}", front("Heads"), "## Same\n\n".repeat(10_000)),
             )
-            .built("nb/heads/index.html")
-            .known_bug(
-                "src/markdown/slug.rs:36 IdAllocator::unique tries -1, -2, ... from 1 for every duplicate: quadratic (over 20 s here)",
-            ),
+            .built("nb/heads/index.html"),
         case("unclosed code fence")
             .page("content/fence.nb.md", "Fence", "```go\nfunc main() {\n")
             .built("nb/fence/index.html"),
@@ -287,19 +284,13 @@ fn cases() -> Vec<Case> {
             .args(&["--out", "content/public"])
             .code(2)
             .finds("output-in-content", "content/public", 0)
-            .absent("content/public")
-            .known_bug(
-                "src/build.rs:82 load_config applies --out after config::load and never calls config::check_folders",
-            ),
+            .absent("content/public"),
         case("an output folder on a read-only file system")
             .args(&["--out", "/proc/brygge-hostile/public"])
             .code(2),
         case("an output folder that is a file")
             .file("public", "not a folder")
-            .code(2)
-            .known_bug(
-                "src/output.rs:250 swap: renames the file away, puts the new output in its place, then fails removing the file as a folder: exit 2 with public/ replaced and .public.brygge-old-* left behind",
-            ),
+            .code(2),
         case("Kelvin sign in the title, Norwegian description before aliases")
             .file(
                 "content/kelvin.nb.md",

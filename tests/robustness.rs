@@ -322,13 +322,12 @@ fn raw_html_is_omitted_when_raw_html_is_off() {
 }
 
 #[test]
-#[ignore = "src/markdown/mod.rs: heading attributes ({onclick=...}) pass event handlers through with raw HTML off"]
 fn heading_attributes_cannot_add_event_handlers() {
     let site = TestSite::new(&[
         ("site.toml", BILINGUAL),
         (
             "content/a.nb.md",
-            "---\ntitle: A\n---\n## Hei {#hei onclick=alert(1) .x}\n",
+            "---\ntitle: A\n---\n## Hei {#hei onclick=alert(1) .x}\n\nAvsnitt.\n{.y onmouseover=\"alert(2)\"}\n",
         ),
         ("content/plain.nb.md", &page("Plain")),
     ]);
@@ -341,6 +340,8 @@ fn heading_attributes_cannot_add_event_handlers() {
         "{html}"
     );
     assert_contains(&html, "id=\"hei\"");
+    assert_contains(&html, "<p class=\"y\">Avsnitt.</p>");
+    assert_lacks(&html, "alert(");
 }
 
 #[test]

@@ -669,10 +669,10 @@ impl Engine {
         let Some(file) = &self.site.config.catalogue else {
             return;
         };
-        match catalogue::load(&self.site.config.root, file) {
-            Ok(catalogue) => self.catalogue = Some(catalogue),
-            Err(problems) => self.catalogue_diagnostics = problems,
-        }
+        // A bad entry is reported at its line and left out; the rest counts.
+        let loaded = catalogue::load_partial(&self.site.config.root, file);
+        self.catalogue = loaded.catalogue;
+        self.catalogue_diagnostics = loaded.diagnostics;
     }
 
     /// Finds the package and role tables of `pages` (all pages when

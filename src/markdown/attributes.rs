@@ -80,7 +80,11 @@ pub fn parse(text: &str) -> Option<Attributes> {
         if value.is_empty() {
             return None;
         }
-        attrs.push((key, value));
+        // Event handlers (`onclick=...`) would run script: dropped, as
+        // goldmark's attribute filter does.
+        if !is_event_handler(&key) {
+            attrs.push((key, value));
+        }
     }
     if !classes.is_empty() {
         attrs.push(("class".into(), classes.join(" ")));
@@ -89,6 +93,11 @@ pub fn parse(text: &str) -> Option<Attributes> {
 }
 
 /// ` id="x" class="a b"`, escaped.
+/// `onclick`, `onLoad`, ...: attributes that run script.
+pub fn is_event_handler(name: &str) -> bool {
+    name.len() > 2 && name[..2].eq_ignore_ascii_case("on")
+}
+
 pub fn to_html(attrs: &Attributes) -> String {
     attrs
         .iter()

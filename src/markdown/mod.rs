@@ -87,6 +87,7 @@ pub fn render(
     if !options.unsafe_html {
         omit_raw_html(&mut events);
     }
+    drop_event_handlers(&mut events);
     let events = merge_text(source, events);
     let events = attributes::apply(source, events);
     let events = linkify::apply(source, events);
@@ -398,6 +399,16 @@ fn strip_placeholders(text: &str) -> String {
     }
     result.push_str(&text[pos..]);
     result
+}
+
+/// Heading attributes (`## Title {#id onclick=...}`) that would run script
+/// are dropped, as goldmark's attribute filter does.
+fn drop_event_handlers(events: &mut [(Event<'_>, Range<usize>)]) {
+    for (event, _) in events.iter_mut() {
+        if let Event::Start(Tag::Heading { attrs, .. }) = event {
+            attrs.retain(|(name, _)| !attributes::is_event_handler(name));
+        }
+    }
 }
 
 const RAW_HTML_OMITTED: &str = "<!-- raw HTML omitted -->";
