@@ -89,7 +89,7 @@ fn the_summary_line_counts_pages_aliases_and_files() {
     let lines = run.stderr_lines_starting("built ");
     assert_eq!(lines.len(), 1, "{}", run.stderr);
     let line = lines[0];
-    let prefix = "built 5 pages (en 2, nb 3), 1 aliases, 2 files copied in ";
+    let prefix = "built 5 pages (en 2, nb 3), 1 alias, 2 files copied in ";
     assert!(line.starts_with(prefix), "{line}");
     let (seconds, out) = line[prefix.len()..]
         .split_once(" s → ")

@@ -34,9 +34,6 @@ struct Case {
     built: Vec<&'static str>,
     /// What the output must not have anywhere (relative to the work folder).
     absent: Vec<&'static str>,
-    /// A known bug in a file this test does not own: the case runs only with
-    /// `--ignored`, and the reason names the cause.
-    known_bug: Option<&'static str>,
 }
 
 fn case(name: &'static str) -> Case {
@@ -49,7 +46,6 @@ fn case(name: &'static str) -> Case {
         expect: Vec::new(),
         built: Vec::new(),
         absent: Vec::new(),
-        known_bug: None,
     }
 }
 
@@ -83,10 +79,6 @@ impl Case {
     }
     fn absent(mut self, rel: &'static str) -> Self {
         self.absent.push(rel);
-        self
-    }
-    fn known_bug(mut self, reason: &'static str) -> Self {
-        self.known_bug = Some(reason);
         self
     }
 }
@@ -470,11 +462,8 @@ fn run(case: &Case) -> Result<Duration, String> {
     }
 }
 
-fn run_all(known_bugs: bool) {
-    let cases: Vec<Case> = cases()
-        .into_iter()
-        .filter(|c| c.known_bug.is_some() == known_bugs)
-        .collect();
+fn run_all() {
+    let cases = cases();
     let mut failures = Vec::new();
     for case in &cases {
         match run(case) {
@@ -495,12 +484,5 @@ fn at_least_thirty_cases() {
 
 #[test]
 fn hostile_inputs_are_reported_and_the_rest_is_built() {
-    run_all(false);
-}
-
-/// Cases whose cause lies in a file this test does not own; each case names it.
-#[test]
-#[ignore = "known bugs, each case names its cause (src/markdown/slug.rs, src/build.rs, src/output.rs)"]
-fn hostile_inputs_with_known_bugs() {
-    run_all(true);
+    run_all();
 }

@@ -95,7 +95,7 @@ pub fn parse(text: &str) -> Option<Attributes> {
 /// ` id="x" class="a b"`, escaped.
 /// `onclick`, `onLoad`, ...: attributes that run script.
 pub fn is_event_handler(name: &str) -> bool {
-    name.len() > 2 && name[..2].eq_ignore_ascii_case("on")
+    name.len() > 2 && name.as_bytes()[..2].eq_ignore_ascii_case(b"on")
 }
 
 pub fn to_html(attrs: &Attributes) -> String {
