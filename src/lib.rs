@@ -16,6 +16,7 @@ pub mod content;
 pub mod deps;
 pub mod diagnostics;
 pub mod engine;
+pub mod glob;
 pub mod links;
 pub mod markdown;
 pub mod output;

@@ -23,16 +23,25 @@ fn body_offset(text: &str) -> usize {
 }
 
 fn check(cat: &Catalogue, text: &str, lang: &str, file: &str) -> PageFindings {
-    catalogue::check_page(cat, text, body_offset(text), lang, Path::new(file))
+    catalogue::check_page(
+        cat,
+        text,
+        body_offset(text),
+        lang,
+        Path::new(file),
+        catalogue::PageIntent::default(),
+    )
 }
 
 fn lines(diags: &[Diagnostic]) -> Vec<String> {
     diags.iter().map(|d| d.to_string()).collect()
 }
 
-/// `(code, line, column)` of each finding, in the order found.
+/// `(code, line, column)` of each finding, by line and column.
 fn locs(diags: &[Diagnostic]) -> Vec<(&'static str, u32, u32)> {
-    diags.iter().map(|d| (d.code, d.line, d.column)).collect()
+    let mut locs: Vec<_> = diags.iter().map(|d| (d.code, d.line, d.column)).collect();
+    locs.sort_by_key(|&(code, line, column)| (line, column, code));
+    locs
 }
 
 fn seed(name: &str) -> String {
@@ -81,15 +90,19 @@ fn seed_000_mistakes_are_found_where_they_are() {
         vec![
             (RENAMED_AREA, 20, 2),
             (RENAMED_PACKAGE, 21, 2),
-            (ROLE_SPELLING, 21, 46),
             (ROLES_MISMATCH, 21, 40),
-            (ROLE_SPELLING, 22, 46),
+            (ROLE_SPELLING, 21, 46),
             (UNKNOWN_PACKAGE, 22, 2),
-            (ROLE_SPELLING, 23, 38),
             (ROLES_MISMATCH, 23, 32),
         ]
     );
+    // STYR in three rows: one finding that lists its cells.
     let styr = find(&f.diagnostics, ROLE_SPELLING, 21, 46);
+    assert!(
+        styr.message.ends_with("(in 3 cells, lines 21, 22, 23)"),
+        "{}",
+        styr.message
+    );
     assert_eq!(styr.help.as_deref(), Some("write 'LEDE'"));
     let repr = find(&f.diagnostics, ROLES_MISMATCH, 21, 40);
     assert!(
@@ -120,39 +133,28 @@ fn seed_001_mistakes_are_found_where_they_are() {
     let text = seed("001_");
     let f = check(&bundled(), &text, "nb", "001.md");
     use catalogue::codes::*;
-    let mut expected = vec![
+    // Each misspelling repeats in rows 34-36: one finding each, at its
+    // first cell, listing the others.
+    let expected = vec![
         (RENAMED_PACKAGE, 13, 3),
         (RENAMED_PACKAGE, 14, 3),
-        (RENAMED_PACKAGE, 34, 2),
-    ];
-    for (line, shift) in [(34, 0), (35, 5), (36, -8)] {
-        if line == 35 {
-            expected.extend([
-                (UNKNOWN_ROLE, 35, 53),
-                (UNKNOWN_ROLE, 35, 78),
-                (UNKNOWN_ROLE, 35, 101),
-                (ROLE_SPELLING, 35, 155),
-                (UNKNOWN_PACKAGE, 35, 2),
-            ]);
-            continue;
-        }
-        let c = |col: i32| (col + shift) as u32;
-        expected.extend([
-            (UNKNOWN_ROLE, line, c(48)),
-            (UNKNOWN_ROLE, line, c(73)),
-            (UNKNOWN_ROLE, line, c(96)),
-            (ROLE_SPELLING, line, c(150)),
-        ]);
-    }
-    expected.extend([
         (UNKNOWN_URN, 20, 2),
         (UNKNOWN_URN, 24, 2),
         (UNKNOWN_URN, 28, 2),
-    ]);
+        (RENAMED_PACKAGE, 34, 2),
+        (UNKNOWN_ROLE, 34, 48),
+        (UNKNOWN_ROLE, 34, 73),
+        (UNKNOWN_ROLE, 34, 96),
+        (ROLE_SPELLING, 34, 150),
+        (UNKNOWN_PACKAGE, 35, 2),
+    ];
     assert_eq!(locs(&f.diagnostics), expected);
 
     let styret = find(&f.diagnostics, UNKNOWN_ROLE, 34, 48);
-    assert_eq!(styret.message, "unknown ER role 'Styret leder'");
+    assert_eq!(
+        styret.message,
+        "unknown ER role 'Styret leder' (in 3 cells, lines 34, 35, 36)"
+    );
     assert_eq!(
         styret.help.as_deref(),
         Some("did you mean 'Styrets leder' (LEDE)?")
@@ -237,9 +239,9 @@ fn wrong_cells_and_urns_are_found() {
     assert_eq!(
         locs(&f.diagnostics),
         vec![
-            (ROLES_MISMATCH, 7, 38),
             (DELEGABLE_MISMATCH, 7, 32),
             (LINKABLE_MISMATCH, 7, 35),
+            (ROLES_MISMATCH, 7, 38),
             (UNKNOWN_ROLE, 8, 82),
             (URN_MISMATCH, 11, 7)
         ]
@@ -273,8 +275,8 @@ fn translation_differences_are_found() {
     assert_eq!(
         locs(&d),
         vec![
+            (TRANSLATION_ROLES_DIFFER, 7, 38),
             (TRANSLATION_PACKAGES_DIFFER, 21, 2),
-            (TRANSLATION_ROLES_DIFFER, 7, 38)
         ]
     );
     assert_eq!(d[0].file, Path::new("correct.nb.md"));
@@ -571,4 +573,97 @@ fn an_unusable_catalogue_is_none_with_its_reason() {
         "{}",
         missing.diagnostics[0]
     );
+}
+
+fn check_with(text: &str, lang: &str, intent: catalogue::PageIntent<'_>) -> PageFindings {
+    catalogue::check_page(
+        &bundled(),
+        text,
+        body_offset(text),
+        lang,
+        Path::new("page.md"),
+        intent,
+    )
+}
+
+/// A table of ER roles (`Kode | Navn`): every code must be a role, every
+/// name the registry's name of its code in the column's language.
+#[test]
+fn role_tables_are_checked() {
+    let nb = "---\ntitle: Roller\n---\n|Kode|Navn|\n|---|---|\n|DAGL|Daglig leder|\n|LEDE|Styreleder|\n|XYZW|Noe|\n";
+    let f = check(&bundled(), nb, "nb", "roles.nb.md");
+    use catalogue::codes::*;
+    assert_eq!(
+        locs(&f.diagnostics),
+        vec![(ROLE_NAME, 7, 7), (UNKNOWN_ROLE, 8, 2)]
+    );
+    let name = find(&f.diagnostics, ROLE_NAME, 7, 7);
+    assert_eq!(
+        name.message,
+        "'Styreleder' is not the registry's name of the ER role LEDE: 'Styrets leder'"
+    );
+    // An English table with a Norwegian-name column: each in its language.
+    let en = "---\ntitle: Roles\n---\n|Code|Name|Norwegian name|\n|---|---|---|\n|DAGL|General Manager|Daglig leder|\n|LEDE|Chair of the Board|Styreleder|\n";
+    let f = check(&bundled(), en, "en", "roles.en.md");
+    assert_eq!(locs(&f.diagnostics), vec![(ROLE_NAME, 7, 26)]);
+}
+
+/// A page tagged `needstranslation` whose tables name packages in the
+/// other language: one finding for the page, not one per cell.
+#[test]
+fn a_page_needing_translation_is_one_finding() {
+    let text = "---\ntitle: Integrations\n---\n|Access package|\n|---|\n|Delegerbare Maskinporten scopes|\n|Delegerbare Maskinporten scopes - NUF|\n";
+    let plain = check_with(text, "en", catalogue::PageIntent::default());
+    let wrong: Vec<_> = plain
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == catalogue::codes::WRONG_LANGUAGE)
+        .collect();
+    assert_eq!(wrong.len(), 2, "{:#?}", plain.diagnostics);
+    let tagged = check_with(
+        text,
+        "en",
+        catalogue::PageIntent {
+            needs_translation: true,
+            ..Default::default()
+        },
+    );
+    let codes: Vec<_> = tagged.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, vec![catalogue::codes::NEEDS_TRANSLATION]);
+    assert!(tagged.diagnostics[0].message.contains("2 table cells"));
+}
+
+/// A page about another version of the package model is not compared with
+/// today's grants; its misspellings are still reported.
+#[test]
+fn another_version_is_not_compared_with_todays_grants() {
+    let text = "---\ntitle: Forslag\n---\n|Tilgangspakke|Enhetsregisterroller|Delegerbar|\n|---|---|---|\n|Delegerbare Maskinporten scopes|DAGL, Styret leder|Nei|\n";
+    use catalogue::codes::*;
+    let today = check_with(text, "nb", catalogue::PageIntent::default());
+    assert!(today.diagnostics.iter().any(|d| d.code == ROLES_MISMATCH));
+    let other = check_with(
+        text,
+        "nb",
+        catalogue::PageIntent {
+            other_version: true,
+            ..Default::default()
+        },
+    );
+    let codes: Vec<_> = other.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, vec![UNKNOWN_ROLE], "{:#?}", other.diagnostics);
+}
+
+/// The overlay scopes pages to another version of the model by path.
+#[test]
+fn the_overlay_names_pages_about_other_versions() {
+    let dir = tempfile::tempdir().expect("folder");
+    let overlay = format!(
+        "sources:\n  packages: {}\n  roles: {}\nother_versions:\n  - paths: [\"content/a/versjon-*/**\"]\n    note: proposals\n",
+        root().join("data/accesspackages_hier.json").display(),
+        root().join("data/roletypes.json").display(),
+    );
+    std::fs::write(dir.path().join("overlay.yaml"), overlay).expect("written");
+    let cat = catalogue::load(dir.path(), Path::new("overlay.yaml")).expect("loads");
+    assert!(cat.is_other_version("content/a/versjon-2/skatt/_index.nb.md"));
+    assert!(!cat.is_other_version("content/a/skatt/_index.nb.md"));
 }

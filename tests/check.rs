@@ -686,7 +686,7 @@ fn a_section_without_its_index_in_one_language() {
 }
 
 #[test]
-fn a_hidden_page_nothing_links_to_is_an_orphan() {
+fn a_hidden_page_nothing_links_to_is_not_an_orphan() {
     let hidden = |title: &str| format!("---\ntitle: {title}\nhidden: true\n---\n");
     let a = md("A", "[lenket](lenket.nb.md)\n");
     let site = site(&[
@@ -696,18 +696,27 @@ fn a_hidden_page_nothing_links_to_is_an_orphan() {
         ("content/gjemt.en.md", &hidden("Hidden")),
         ("content/lenket.nb.md", &hidden("Lenket")),
         ("content/lenket.en.md", &hidden("Linked")),
+        ("content/skjult/_index.nb.md", &hidden("Skjult")),
+        ("content/skjult/_index.en.md", &hidden("Concealed")),
+        ("content/skjult/under.nb.md", &md("Under", "x\n")),
+        ("content/skjult/under.en.md", &md("Below", "x\n")),
     ]);
     let checked = check(&site, &[]);
     assert_eq!(checked.code(), Some(0), "notes only: {:?}", checked.run);
-    let orphans = checked.with_code("orphan-page");
-    assert_eq!(orphans.len(), 2, "{:#?}", checked.findings);
-    let nb = checked.about("orphan-page", "/nb/gjemt/");
-    assert_eq!(nb.severity, "info");
-    assert_eq!(nb.at(), ("content/gjemt.nb.md", 0, 0));
-    assert_eq!(nb.message, "no menu, list or link reaches /nb/gjemt/");
+    // Hidden on purpose: not orphans. A visible page below a hidden
+    // section that nothing links to is one.
     assert_eq!(
-        checked.about("orphan-page", "/en/gjemt/").file,
-        "content/gjemt.en.md"
+        checked.with_code("orphan-page").len(),
+        2,
+        "{:#?}",
+        checked.findings
+    );
+    let nb = checked.about("orphan-page", "/nb/skjult/under/");
+    assert_eq!(nb.severity, "info");
+    assert_eq!(nb.at(), ("content/skjult/under.nb.md", 0, 0));
+    assert_eq!(
+        nb.message,
+        "no menu, list or link reaches /nb/skjult/under/"
     );
     assert_eq!(checked.findings.len(), 2, "{:#?}", checked.findings);
 }
@@ -794,8 +803,16 @@ fn notes_do_not_fail_even_with_deny_warnings() {
     let site = site(&[
         ("content/a.nb.md", &md("A", "")),
         ("content/a.en.md", &md("A", "")),
-        ("content/g.nb.md", "---\ntitle: G\nhidden: true\n---\n"),
-        ("content/g.en.md", "---\ntitle: G\nhidden: true\n---\n"),
+        (
+            "content/g/_index.nb.md",
+            "---\ntitle: G\nhidden: true\n---\n",
+        ),
+        (
+            "content/g/_index.en.md",
+            "---\ntitle: G\nhidden: true\n---\n",
+        ),
+        ("content/g/x.nb.md", &md("X", "")),
+        ("content/g/x.en.md", &md("X", "")),
     ]);
     let run = site.run(&["check", "--deny-warnings"]);
     assert_eq!(run.code, Some(0), "{run:?}");
@@ -972,8 +989,16 @@ fn with_check_settings(settings: &str) -> TestSite {
         ("content/a.en.md", &md("A", "")),
         ("content/b.nb.md", &md("B", "")),
         ("content/b.en.md", &md("B", "")),
-        ("content/g.nb.md", "---\ntitle: G\nhidden: true\n---\n"),
-        ("content/g.en.md", "---\ntitle: G\nhidden: true\n---\n"),
+        (
+            "content/g/_index.nb.md",
+            "---\ntitle: G\nhidden: true\n---\n",
+        ),
+        (
+            "content/g/_index.en.md",
+            "---\ntitle: G\nhidden: true\n---\n",
+        ),
+        ("content/g/x.nb.md", &md("X", "")),
+        ("content/g/x.en.md", &md("X", "")),
         (
             "content/old/_index.nb.md",
             &md("Gammelt", "[borte](/nb/borte/)\n"),
@@ -1192,5 +1217,31 @@ fn a_broken_link_in_an_inserted_file_is_reported_once_at_its_own_line() {
         broken,
         "content/shared/snippet.md",
         "/nb/finnes-ikke/",
+    );
+}
+
+/// An alias on the nb and en versions of one page is harmless (the last
+/// language wins, as in Hugo); one alias pasted onto three pages is one
+/// finding that names them.
+#[test]
+fn duplicate_aliases_are_one_finding_and_translations_may_share_one() {
+    let with_alias =
+        |title: &str, alias: &str| format!("---\ntitle: {title}\naliases: [{alias}]\n---\nx\n");
+    let site = site(&[
+        ("content/a.nb.md", &with_alias("A", "/gammel-a/")),
+        ("content/a.en.md", &with_alias("A", "/gammel-a/")),
+        ("content/b.nb.md", &with_alias("B", "/felles/")),
+        ("content/c.nb.md", &with_alias("C", "/felles/")),
+        ("content/d.nb.md", &with_alias("D", "/felles/")),
+        ("content/b.en.md", &md("B", "x\n")),
+        ("content/c.en.md", &md("C", "x\n")),
+        ("content/d.en.md", &md("D", "x\n")),
+    ]);
+    let checked = check(&site, &[]);
+    let duplicate = checked.only("alias-duplicate");
+    assert_at(&site, duplicate, "content/b.nb.md", "/felles/");
+    assert_eq!(
+        duplicate.message,
+        "alias '/felles/' (felles/index.html) is also claimed by content/c.nb.md, content/d.nb.md; the last, 'content/d.nb.md', wins, as in Hugo"
     );
 }

@@ -129,8 +129,14 @@ pub fn from_texts(
     apply_packages(&mut packages, &package_entries, &known, &yaml, &mut errors);
     errors.sort_by_key(|d| (d.file.clone(), d.line, d.column));
 
+    let mut catalogue = Catalogue::new(areas, packages, roles);
+    catalogue.other_versions = overlay
+        .other_versions
+        .iter()
+        .flat_map(|v| v.paths.iter().cloned())
+        .collect();
     Ok(Loaded {
-        catalogue: Some(Catalogue::new(areas, packages, roles)),
+        catalogue: Some(catalogue),
         diagnostics: errors,
     })
 }
@@ -147,6 +153,21 @@ struct Overlay {
     packages: Vec<Entry<PackageOverlay>>,
     #[serde(default)]
     roles: Vec<Entry<RoleOverlay>>,
+    /// Pages that describe another version of the package model (a
+    /// proposal, an earlier one): names are checked, grants are not.
+    #[serde(default)]
+    other_versions: Vec<OtherVersion>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OtherVersion {
+    /// Path patterns relative to the site root (`*`, `**`).
+    paths: Vec<String>,
+    /// Why: for the reader of the overlay.
+    #[serde(default)]
+    #[allow(dead_code)]
+    note: Option<String>,
 }
 
 /// One entry of an overlay list, read on its own, so that a bad entry

@@ -38,7 +38,7 @@ pub use load::{Loaded, load, load_partial};
 pub use model::{Area, Catalogue, Names, Package, Role};
 pub use render::{area_packages, package_roles, package_table};
 pub use translations::compare_translations;
-pub use validate::{check_page, parse_yes_no};
+pub use validate::{PageIntent, check_page, parse_yes_no};
 
 use crate::diagnostics::Diagnostic;
 
@@ -58,6 +58,12 @@ pub mod codes {
     pub const LINKABLE_MISMATCH: &str = "catalogue-linkable-mismatch";
     pub const URN_MISMATCH: &str = "catalogue-urn-mismatch";
     pub const UNKNOWN_URN: &str = "catalogue-unknown-urn";
+    /// A role table's name is not the registry's name of its code.
+    pub const ROLE_NAME: &str = "catalogue-role-name";
+    /// The page is about an area the catalogue has no packages of.
+    pub const AREA_EMPTY: &str = "catalogue-area-empty";
+    /// A page tagged `needstranslation` (one finding for the page).
+    pub const NEEDS_TRANSLATION: &str = "page-needs-translation";
     pub const TRANSLATION_PACKAGES_DIFFER: &str = "translation-packages-differ";
     pub const TRANSLATION_ROLES_DIFFER: &str = "translation-roles-differ";
 }

@@ -91,6 +91,9 @@ pub struct Catalogue {
     pub areas: Vec<Area>,
     pub packages: Vec<Package>,
     pub roles: Vec<Role>,
+    /// Path patterns (relative to the site root) of pages about another
+    /// version of the package model: their grants are not compared.
+    pub other_versions: Vec<String>,
     package_by_urn: BTreeMap<String, usize>,
     area_by_urn: BTreeMap<String, usize>,
     role_by_code: BTreeMap<String, usize>,
@@ -120,6 +123,14 @@ impl Catalogue {
 
     pub fn package(&self, urn: &str) -> Option<&Package> {
         self.package_by_urn.get(urn).map(|&i| &self.packages[i])
+    }
+
+    /// Whether the page at `path` (relative to the site root) describes
+    /// another version of the package model.
+    pub fn is_other_version(&self, path: &str) -> bool {
+        self.other_versions
+            .iter()
+            .any(|pattern| crate::glob::glob_match(pattern, path))
     }
 
     pub fn area(&self, urn: &str) -> Option<&Area> {

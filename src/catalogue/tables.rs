@@ -95,6 +95,26 @@ const LINKABLE_HEADERS: &[&str] = &[
     "services can be linked",
 ];
 
+/// A column of a table of ER roles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleHeader {
+    /// The role's code (`DAGL`).
+    Code,
+    /// The role's name, in a language (`None`: the page's).
+    Name(Option<&'static str>),
+}
+
+/// What a header cell says a role table's column holds, if anything.
+pub fn role_header(header: &str) -> Option<RoleHeader> {
+    Some(match normalize(header).as_str() {
+        "kode" | "code" | "rollekode" | "role code" => RoleHeader::Code,
+        "navn" | "name" | "rollenavn" | "role name" => RoleHeader::Name(None),
+        "norsk navn" | "norwegian name" | "navn på norsk" => RoleHeader::Name(Some("nb")),
+        "engelsk navn" | "english name" | "navn på engelsk" => RoleHeader::Name(Some("en")),
+        _ => return None,
+    })
+}
+
 /// What a header cell's text says its column holds.
 pub fn classify(header: &str) -> Column {
     let h = normalize(header);

@@ -1,5 +1,6 @@
 //! Checking one page's package tables and heading URNs against the catalogue.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::model::{Catalogue, Package};
@@ -8,22 +9,51 @@ use super::tables::{self, Cell, Column, HeadingUrn, Table};
 use super::{PackageRow, PageFindings, codes};
 use crate::diagnostics::{Diagnostic, LineIndex};
 
-/// Checks every package table and heading URN of the page `text` (the whole
-/// `.md` file; the body starts at `body_offset`) written in `lang`.
+/// What a page says about itself that changes how its tables are judged.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PageIntent<'a> {
+    /// The page's title: when it names an area the catalogue knows no
+    /// packages of, the page's package names cannot be checked.
+    pub title: &'a str,
+    /// The page is tagged `needstranslation`: names in the other language
+    /// are one finding for the page, not one per cell.
+    pub needs_translation: bool,
+    /// The page describes another version of the package model (a scope of
+    /// the catalogue overlay): its role lists and flags are not compared
+    /// with today's grants. Names are still checked.
+    pub other_version: bool,
+}
+
+/// Checks every package and role table and heading URN of the page `text`
+/// (the whole `.md` file; the body starts at `body_offset`) written in
+/// `lang`. The same wrong name in several cells of one page is one finding
+/// that lists them.
 pub fn check_page(
     catalogue: &Catalogue,
     text: &str,
     body_offset: usize,
     lang: &str,
     file: &Path,
+    intent: PageIntent<'_>,
 ) -> PageFindings {
+    let empty_area = match resolve::package(catalogue, intent.title, lang) {
+        PackageRef::Area(area, _) if catalogue.packages_of(&area.urn).next().is_none() => {
+            Some(area.name.get(lang).to_string())
+        }
+        _ => None,
+    };
     let mut check = Check {
         cat: catalogue,
         text,
         lang,
         file,
+        intent,
+        empty_area,
         lines: LineIndex::new(text),
         findings: PageFindings::default(),
+        folded: BTreeMap::new(),
+        other_language_cells: Vec::new(),
+        empty_area_reported: false,
     };
     let (tables, urns) = tables::scan(text, body_offset);
     for table in &tables {
@@ -32,7 +62,7 @@ pub fn check_page(
     for urn in &urns {
         check.heading_urn(urn);
     }
-    check.findings
+    check.finish()
 }
 
 struct Check<'a> {
@@ -40,8 +70,18 @@ struct Check<'a> {
     text: &'a str,
     lang: &'a str,
     file: &'a Path,
+    intent: PageIntent<'a>,
+    /// The area the page is about, when the catalogue has no packages of it.
+    empty_area: Option<String>,
     lines: LineIndex,
     findings: PageFindings,
+    /// Findings about one written value, by (code, value): the first one
+    /// and the offsets of every cell that has the value.
+    folded: BTreeMap<(&'static str, String), (Diagnostic, Vec<usize>)>,
+    /// Cells in the other language on a page tagged as needing translation.
+    other_language_cells: Vec<usize>,
+    /// `empty_area` was reported (once per page).
+    empty_area_reported: bool,
 }
 
 /// Which column holds what, in a package table.
@@ -50,6 +90,35 @@ struct Columns {
     roles: Option<usize>,
     delegable: Option<usize>,
     linkable: Option<usize>,
+}
+
+/// Which columns of a role table hold the code and the names (with the
+/// language a name column is in; `None` for the page's language).
+struct RoleColumns {
+    code: usize,
+    names: Vec<(usize, Option<&'static str>)>,
+}
+
+/// A role table has a code column and a name column, and no package column.
+fn role_columns(header: &[Cell]) -> Option<RoleColumns> {
+    if header
+        .iter()
+        .any(|c| tables::classify(&c.text) == Column::Package)
+    {
+        return None;
+    }
+    let code = header
+        .iter()
+        .position(|c| tables::role_header(&c.text) == Some(tables::RoleHeader::Code))?;
+    let names: Vec<(usize, Option<&'static str>)> = header
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| match tables::role_header(&c.text)? {
+            tables::RoleHeader::Name(lang) => Some((i, lang)),
+            tables::RoleHeader::Code => None,
+        })
+        .collect();
+    (!names.is_empty()).then_some(RoleColumns { code, names })
 }
 
 fn columns(header: &[Cell]) -> Option<Columns> {
@@ -81,13 +150,119 @@ impl Check<'_> {
         self.findings.diagnostics.push(d);
     }
 
+    /// A finding about the value `written` in a cell at `offset`: the same
+    /// value in other cells of the page joins the first finding.
+    fn push_value(&mut self, d: Diagnostic, written: &str, offset: usize) {
+        if d.code == codes::WRONG_LANGUAGE && self.intent.needs_translation {
+            self.other_language_cells.push(offset);
+            return;
+        }
+        self.folded
+            .entry((d.code, written.to_string()))
+            .or_insert_with(|| (d, Vec::new()))
+            .1
+            .push(offset);
+    }
+
+    /// The page's findings, with folded ones listing their cells.
+    fn finish(mut self) -> PageFindings {
+        for ((_, _), (mut d, offsets)) in std::mem::take(&mut self.folded) {
+            if offsets.len() > 1 {
+                let lines: Vec<String> = offsets
+                    .iter()
+                    .map(|&o| self.lines.line_col(self.text, o).0.to_string())
+                    .collect();
+                d.message = format!(
+                    "{} (in {} cells, lines {})",
+                    d.message,
+                    offsets.len(),
+                    lines.join(", ")
+                );
+            }
+            self.findings.diagnostics.push(d);
+        }
+        if let Some(&first) = self.other_language_cells.first() {
+            let n = self.other_language_cells.len();
+            let cells = if n == 1 {
+                "1 table cell names".to_string()
+            } else {
+                format!("{n} table cells name")
+            };
+            let d = self.diag(
+                false,
+                codes::NEEDS_TRANSLATION,
+                first,
+                format!("this page is tagged as needing translation: {cells} packages or roles in the other language"),
+            );
+            self.findings.diagnostics.push(d.with_help(
+                "translate the page, then remove `needstranslation` from its tags".to_string(),
+            ));
+        }
+        self.findings
+    }
+
     fn table(&mut self, table: &Table) {
+        if let Some(cols) = role_columns(&table.header) {
+            return self.role_table(table, &cols);
+        }
         let Some(cols) = columns(&table.header) else {
             return;
         };
+        if let (Some(area), false) = (&self.empty_area, self.empty_area_reported) {
+            self.empty_area_reported = true;
+            let start = table.header.first().map_or(0, |c| c.start);
+            let message = format!(
+                "the catalogue has no packages of the area '{area}' that this page is about; \
+                 its package names are not checked"
+            );
+            let mut d = self.diag(false, codes::AREA_EMPTY, start, message);
+            d.severity = crate::diagnostics::Severity::Info;
+            self.push(d.with_help("add the area's packages to Altinn's JSON file"));
+        }
         for row in &table.rows {
             if let Some(cell) = row.get(cols.package) {
                 self.row(cell, row, &cols);
+            }
+        }
+    }
+
+    /// A table of ER roles (`Kode | Navn`, `Code | Name | Norwegian name`):
+    /// every code is a role of the registry, and every name is the
+    /// registry's name of its code in the column's language.
+    fn role_table(&mut self, table: &Table, cols: &RoleColumns) {
+        for row in &table.rows {
+            let Some(code) = row.get(cols.code).filter(|c| !c.text.is_empty()) else {
+                continue;
+            };
+            let r = resolve::role(self.cat, &code.text, self.lang);
+            self.role_item(&code.text, code.start, r);
+            let Some(role) = r.role() else { continue };
+            for &(column, lang) in &cols.names {
+                let lang = lang.unwrap_or(self.lang);
+                let Some(cell) = row.get(column).filter(|c| !c.text.is_empty()) else {
+                    continue;
+                };
+                if lang == "en" && role.name.en.is_none() {
+                    continue;
+                }
+                let right = role.name.get(lang);
+                if super::model::normalize(&cell.text) == super::model::normalize(right) {
+                    continue;
+                }
+                let d = self.diag(
+                    false,
+                    codes::ROLE_NAME,
+                    cell.start,
+                    format!(
+                        "'{}' is not the registry's name of the ER role {}: '{right}'",
+                        cell.text, role.code
+                    ),
+                );
+                self.push_value(
+                    d.with_help(format!("write '{right}'")),
+                    &cell.text,
+                    cell.start,
+                );
             }
         }
     }
@@ -171,20 +346,29 @@ impl Check<'_> {
                     cell.text
                 ),
             ),
-            Written::OtherLanguage => self.diag(
-                false,
-                codes::WRONG_LANGUAGE,
-                cell.start,
-                format!(
-                    "'{}' is the package's name in the other language; this page is '{}'",
-                    cell.text, self.lang
-                ),
-            ),
+            Written::OtherLanguage => {
+                let d = self.diag(
+                    false,
+                    codes::WRONG_LANGUAGE,
+                    cell.start,
+                    format!(
+                        "'{}' is the package's name in the other language; this page is '{}'",
+                        cell.text, self.lang
+                    ),
+                );
+                let d = d.with_help(format!("write '{current}' ({})", p.urn));
+                return self.push_value(d, &cell.text, cell.start);
+            }
         };
         self.push(d.with_help(format!("write '{current}' ({})", p.urn)));
     }
 
     fn unknown_package(&mut self, cell: &Cell) {
+        if self.empty_area.is_some() {
+            // The catalogue knows no packages of the page's area: nothing
+            // to check the names against (reported once, see `table`).
+            return;
+        }
         let d = self.diag(
             true,
             codes::UNKNOWN_PACKAGE,
@@ -203,7 +387,8 @@ impl Check<'_> {
                     .to_string()
             }
         };
-        self.push(d.with_help(help));
+        let d = d.with_help(help);
+        self.push_value(d, &cell.text, cell.start);
     }
 
     /// Checks the role items of a row whose package is not known.
@@ -216,7 +401,9 @@ impl Check<'_> {
     /// Checks each role item and the set against the grant; returns the codes.
     fn roles(&mut self, cell: &Cell, package: &Package) -> Vec<String> {
         let listed = self.role_items_of(cell);
-        if let Some(grant) = &package.grants {
+        if let Some(grant) = &package.grants
+            && !self.intent.other_version
+        {
             self.compare_grant(cell, package, &listed, grant);
         }
         listed
@@ -290,7 +477,7 @@ impl Check<'_> {
                 }
             }
         };
-        self.push(d);
+        self.push_value(d, item, offset);
     }
 
     fn compare_grant(
@@ -339,6 +526,9 @@ impl Check<'_> {
         what: &str,
     ) {
         let Some(cell) = cell else { return };
+        if self.intent.other_version {
+            return;
+        }
         let Some(value) = parse_yes_no(&cell.text) else {
             return;
         };
@@ -377,6 +567,7 @@ impl Check<'_> {
                 )));
             }
             (Some(_), _) => {}
+            (None, _) if self.empty_area.is_some() => {}
             (None, named) => {
                 let d = self.diag(
                     true,

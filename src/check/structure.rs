@@ -106,15 +106,17 @@ fn orphans(site: &Site, linked: &HashSet<PageId>) -> Vec<Diagnostic> {
             from_links.extend(site.page(id).children.iter().copied());
         }
     }
+    // A hidden page is out of the menus on purpose: not an orphan. A page
+    // below a hidden section that nothing links to is.
     site.published()
-        .filter(|p| p.source.is_some() && !reached.contains(&p.id))
+        .filter(|p| p.source.is_some() && !reached.contains(&p.id) && !p.front.hidden)
         .map(|p| {
             Diagnostic::info(
                 "orphan-page",
                 p.source_path(&site.config),
                 format!("no menu, list or link reaches {}", p.url),
             )
-            .with_help("link to it, or remove `hidden: true` from it or a section above it")
+            .with_help("link to it from a page, or hide it too if its section is hidden on purpose")
         })
         .collect()
 }

@@ -700,6 +700,7 @@ fn assign_resources(site: &mut Site, resources: Vec<String>) -> Vec<(String, Str
 /// pages, duplicates and escapes are reported.
 fn collect_aliases(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Vec<Alias> {
     let mut claimed: BTreeMap<String, PageId> = BTreeMap::new();
+    let mut claimants: BTreeMap<String, Vec<(PageId, usize)>> = BTreeMap::new();
     // Hugo writes languages in weight order, so a later language's alias
     // overwrites an earlier one's: visit pages in that order.
     let language_order = |lang: &str| {
@@ -753,24 +754,65 @@ fn collect_aliases(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Vec<Alias>
                 );
                 continue;
             }
-            if let Some(&first) = claimed.get(&path) {
-                let mut d = diagnostic(
-                    "alias-duplicate",
-                    format!(
-                        "alias '{alias}' is also claimed by '{}'; this page wins, as in Hugo",
-                        site.page(first).source_path(&site.config).display()
-                    ),
-                );
-                d.severity = crate::diagnostics::Severity::Warning;
-                diagnostics.push(d);
-            }
+            claimants
+                .entry(path.clone())
+                .or_default()
+                .push((page.id, n));
             claimed.insert(path, page.id);
         }
+    }
+    for (path, pages) in &claimants {
+        diagnostics.extend(duplicate_alias(site, path, pages));
     }
     claimed
         .into_iter()
         .map(|(path, target)| Alias { path, target })
         .collect()
+}
+
+/// One finding for an alias claimed by several pages, at the first of
+/// them, unless they are all one page in several languages (then the last
+/// language wins, as in Hugo, and it makes no difference).
+fn duplicate_alias(site: &Site, path: &str, pages: &[(PageId, usize)]) -> Option<Diagnostic> {
+    let [(first, n), .., (winner, _)] = pages else {
+        return None;
+    };
+    let group = &site.page(*first).translation_key;
+    if pages
+        .iter()
+        .all(|(id, _)| &site.page(*id).translation_key == group)
+    {
+        return None;
+    }
+    let first_page = site.page(*first);
+    let alias = &first_page.front.aliases[*n];
+    let others: Vec<String> = pages[1..]
+        .iter()
+        .take(3)
+        .map(|(id, _)| {
+            site.page(*id)
+                .source_path(&site.config)
+                .display()
+                .to_string()
+        })
+        .collect();
+    let more = match pages.len() - 1 {
+        n if n > others.len() => format!(" and {} more", n - others.len()),
+        _ => String::new(),
+    };
+    let mut d = Diagnostic::warning(
+        "alias-duplicate",
+        first_page.source_path(&site.config),
+        format!(
+            "alias '{alias}' ({path}) is also claimed by {}{more}; the last, '{}', wins, as in Hugo",
+            others.join(", "),
+            site.page(*winner).source_path(&site.config).display()
+        ),
+    )
+    .at_offset(&first_page.text, alias_offset(first_page, *n))
+    .with_help("keep the alias on the one page it should lead to");
+    d.severity = crate::diagnostics::Severity::Warning;
+    Some(d)
 }
 
 /// The output file of an alias, or `None` if it would escape the output.

@@ -115,6 +115,15 @@ impl Page {
         &self.text[self.body_offset..]
     }
 
+    /// The page is tagged `needstranslation` (the Altinn docs' tag for a
+    /// page still in the other language).
+    pub fn needs_translation(&self) -> bool {
+        self.front
+            .tags
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case("needstranslation"))
+    }
+
     /// The menu title: `linktitle`, else `title`.
     pub fn link_title(&self) -> &str {
         self.front

@@ -696,12 +696,18 @@ impl Engine {
                 let page = site.get(id)?;
                 page.source.as_ref()?;
                 let file = page.source_path(&site.config);
+                let intent = catalogue::PageIntent {
+                    title: &page.title,
+                    needs_translation: page.needs_translation(),
+                    other_version: catalogue.is_other_version(&content::slash_path(&file)),
+                };
                 let found = catalogue::check_page(
                     catalogue,
                     &page.text,
                     page.body_offset,
                     &page.lang,
                     &file,
+                    intent,
                 );
                 Some((id, found))
             })

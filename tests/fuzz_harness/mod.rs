@@ -292,7 +292,8 @@ pub fn tables(data: &[u8]) {
     let body_offset = front_matter::split(&text).map_or(0, |s| s.body_offset);
     let lang = if mode & 1 == 0 { "nb" } else { "en" };
     let cat = bundled_catalogue();
-    let found = catalogue::check_page(cat, &text, body_offset, lang, Path::new("page.md"));
+    let intent = catalogue::PageIntent::default();
+    let found = catalogue::check_page(cat, &text, body_offset, lang, Path::new("page.md"), intent);
     for d in &found.diagnostics {
         assert_located(d);
     }
@@ -304,7 +305,7 @@ pub fn tables(data: &[u8]) {
     }
     // The page against itself in the other language.
     let other = if lang == "nb" { "en" } else { "nb" };
-    let twin = catalogue::check_page(cat, &text, body_offset, other, Path::new("twin.md"));
+    let twin = catalogue::check_page(cat, &text, body_offset, other, Path::new("twin.md"), intent);
     let _ = catalogue::compare_translations(
         (Path::new("page.md"), &found),
         (Path::new("twin.md"), &twin),
