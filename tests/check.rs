@@ -1245,3 +1245,41 @@ fn duplicate_aliases_are_one_finding_and_translations_may_share_one() {
         "alias '/felles/' (felles/index.html) is also claimed by content/c.nb.md, content/d.nb.md; the last, 'content/d.nb.md', wins, as in Hugo"
     );
 }
+
+/// A snippet that pages insert is part of those pages: no translation of
+/// its own is missing.
+#[test]
+fn an_inserted_snippet_needs_no_translation_of_its_own() {
+    let snippet = "---\ntitle: Snutt\nhidden: true\n---\nFelles tekst.\n";
+    let site = site(&[
+        ("content/deler/snutt.nb.md", snippet),
+        (
+            "content/a.nb.md",
+            &md("A", "{{% insert \"content/deler/snutt.nb.md\" %}}\n"),
+        ),
+        ("content/a.en.md", &md("A", "x\n")),
+        ("content/deler/_index.nb.md", &md("Deler", "")),
+        ("content/deler/_index.en.md", &md("Parts", "")),
+    ]);
+    check(&site, &[]).assert_clean();
+}
+
+/// Two headings with the same explicit id: the second is a finding.
+#[test]
+fn two_headings_with_one_explicit_id_are_a_finding() {
+    let nb = md(
+        "Oppsett",
+        "## Første {#oppsett}\n\nTekst.\n\n## Andre {#oppsett}\n\nMer.\n",
+    );
+    let site = site(&[
+        ("content/a.nb.md", &nb),
+        ("content/a.en.md", &md("A", "x\n")),
+    ]);
+    let checked = check(&site, &[]);
+    let duplicate = checked.only("heading-id-duplicate");
+    assert_at(&site, duplicate, "content/a.nb.md", "## Andre");
+    assert_eq!(
+        duplicate.message,
+        "the heading id 'oppsett' is also the id of the heading on line 4; links to it reach that one"
+    );
+}

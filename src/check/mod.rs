@@ -41,6 +41,9 @@ pub struct PageScan {
     /// The page calls shortcodes brygge has no template for, so its HTML
     /// may lack ids the real site has.
     pub incomplete: bool,
+    /// Files the page pulled in (`insert`, `property-docs`), relative to
+    /// the site root.
+    pub inserted: Vec<PathBuf>,
 }
 
 /// A link on a page.
@@ -84,6 +87,7 @@ pub fn scan_page(
         anchors: full.anchors,
         links,
         incomplete: !expansion.unsupported.is_empty(),
+        inserted: expansion.inserted.iter().map(|i| i.file.clone()).collect(),
     }
 }
 
@@ -182,7 +186,10 @@ pub fn run(engine: &Engine) -> Report {
     for diagnostic in check_navigation(engine, &targets, &mut report.links) {
         keep(diagnostic, &mut report);
     }
-    report.diagnostics.extend(structure::check(site, &linked));
+    let inserted: HashSet<&PathBuf> = scans.values().flat_map(|s| &s.inserted).collect();
+    report
+        .diagnostics
+        .extend(structure::check(site, &linked, &inserted));
     report
 }
 

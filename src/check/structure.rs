@@ -2,14 +2,21 @@
 //! without their `_index` in a language, and pages nothing reaches.
 
 use std::collections::HashSet;
+use std::path::PathBuf;
 
 use crate::content::{Page, PageId, PageKind, Site};
 use crate::diagnostics::Diagnostic;
 
-pub fn check(site: &Site, linked: &HashSet<PageId>) -> Vec<Diagnostic> {
+/// `inserted` are the files other pages pull in: parts of those pages,
+/// not pages to translate on their own.
+pub fn check(
+    site: &Site,
+    linked: &HashSet<PageId>,
+    inserted: &HashSet<&PathBuf>,
+) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     if site.config.languages.len() > 1 {
-        found.extend(missing_translations(site));
+        found.extend(missing_translations(site, inserted));
         found.extend(sections_without_index(site));
     }
     found.extend(orphans(site, linked));
@@ -17,9 +24,12 @@ pub fn check(site: &Site, linked: &HashSet<PageId>) -> Vec<Diagnostic> {
 }
 
 /// A page (from a file) that has no version in some configured language.
-fn missing_translations(site: &Site) -> Vec<Diagnostic> {
+fn missing_translations(site: &Site, inserted: &HashSet<&PathBuf>) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    for page in site.published().filter(|p| p.source.is_some()) {
+    let pages = site
+        .published()
+        .filter(|p| p.source.is_some() && !inserted.contains(&p.source_path(&site.config)));
+    for page in pages {
         for lang in &site.config.languages {
             if lang.code == page.lang || site.in_language(page.id, &lang.code).is_some() {
                 continue;

@@ -80,10 +80,12 @@ pub fn render(shared: &Shared<'_>, id: PageId) -> RenderedPage {
         context::home_url(&reader, &lang.code);
     }
     let (markdown, mut expansion) = render_markdown(shared, &reader, language, id);
+    let mut diagnostics = std::mem::take(&mut expansion.diagnostics);
+    diagnostics.extend(duplicate_heading_ids(shared.site, id, &markdown));
     let mut record = PageRecord {
         output: page.output_file(&shared.site.config),
         written: false,
-        diagnostics: std::mem::take(&mut expansion.diagnostics),
+        diagnostics,
         shortcodes: ShortcodeCounts {
             rendered: std::mem::take(&mut expansion.rendered),
             unsupported: expansion.unsupported.clone(),
@@ -112,6 +114,38 @@ pub fn render(shared: &Shared<'_>, id: PageId) -> RenderedPage {
         record,
         facts: recorder.into_facts(),
     }
+}
+
+/// Two headings of one page with the same id (only explicit `{#id}`s can
+/// repeat): links to the second one land on the first.
+fn duplicate_heading_ids(site: &Site, id: PageId, markdown: &Rendered) -> Vec<Diagnostic> {
+    let page = site.page(id);
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    let mut found = Vec::new();
+    for heading in markdown.headings.iter().filter(|h| !h.id.is_empty()) {
+        match first.get(heading.id.as_str()) {
+            None => {
+                first.insert(&heading.id, heading.offset);
+            }
+            Some(&earlier) => {
+                let (line, _) =
+                    crate::diagnostics::LineIndex::new(&page.text).line_col(&page.text, earlier);
+                found.push(
+                    Diagnostic::warning(
+                        "heading-id-duplicate",
+                        page.source_path(&site.config),
+                        format!(
+                            "the heading id '{}' is also the id of the heading on line {line}; links to it reach that one",
+                            heading.id
+                        ),
+                    )
+                    .at_offset(&page.text, heading.offset)
+                    .with_help("give one of them another {#id}"),
+                );
+            }
+        }
+    }
+    found
 }
 
 /// A template that failed on one page: a finding on that page.

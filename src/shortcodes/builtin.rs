@@ -325,7 +325,15 @@ impl Expander<'_, '_> {
                 .find_map(|c| site.find_content(c, &page.lang))
         });
         match found {
-            Some(id) => Output::Markdown(site.body(id).to_string()),
+            Some(id) => {
+                let included = site.page(id);
+                out.inserted.push(super::Inserted {
+                    call_offset: self.generated_at.unwrap_or(info.offset),
+                    file: included.source_path(site.config()),
+                    text: included.text.clone(),
+                });
+                Output::Markdown(site.body(id).to_string())
+            }
             None => {
                 out.diagnostics.push(self.diagnostic(
                     Severity::Error,
