@@ -313,13 +313,40 @@ fn read(root: &Path, explicit: Option<&Path>) -> Result<Config, ConfigError> {
 /// `root` (a Hugo configuration by its name, else `site.toml`). Touches no
 /// files.
 pub fn from_text(root: &Path, path: PathBuf, text: &str) -> Result<Config, ConfigError> {
-    if !is_hugo_config_name(&path) {
+    let config = if !is_hugo_config_name(&path) {
         let parsed: SiteToml = parse_toml(&path, text)?;
-        parsed.into_config(root, Some(path))
+        parsed.into_config(root, Some(path.clone()))?
     } else {
         let value: toml::Table = parse_toml(&path, text)?;
-        hugo::into_config(root, path, value)
-    }
+        hugo::into_config(root, path.clone(), value)?
+    };
+    check_severity_codes(&config.check, &path, text)?;
+    Ok(config)
+}
+
+/// A code in `[check] severity` that brygge never reports is a mistake (a typo would otherwise
+/// silently leave the finding at its default severity).
+fn check_severity_codes(check: &CheckConfig, path: &Path, text: &str) -> Result<(), ConfigError> {
+    let Some(unknown) = check
+        .severity
+        .keys()
+        .find(|code| !crate::diagnostics::is_code(code))
+    else {
+        return Ok(());
+    };
+    let nearest =
+        crate::catalogue::suggest::nearest(unknown, crate::diagnostics::CODES.iter().copied());
+    let hint = nearest.map_or(String::new(), |code| format!("; did you mean '{code}'?"));
+    let offset = text.find(unknown.as_str()).unwrap_or(0);
+    let (line, column) = LineIndex::new(text).line_col(text, offset);
+    Err(ConfigError::Syntax {
+        path: path.to_path_buf(),
+        line,
+        column,
+        message: format!(
+            "[check] severity names '{unknown}', which is no code brygge reports{hint}"
+        ),
+    })
 }
 
 /// Hugo's configuration files are `hugo.toml` and `config.toml` (also

@@ -32,6 +32,76 @@ impl fmt::Display for Severity {
     }
 }
 
+/// Every code brygge reports, sorted: what `[check] severity` may name.
+pub const CODES: &[&str] = &[
+    "alias-collision",
+    "alias-duplicate",
+    "alias-outside-output",
+    "alias-self",
+    "anchor-missing",
+    "anchor-unverified",
+    "build-failed",
+    "catalogue-area-empty",
+    "catalogue-delegable-mismatch",
+    "catalogue-invalid",
+    "catalogue-linkable-mismatch",
+    "catalogue-missing",
+    "catalogue-not-found",
+    "catalogue-renamed-area",
+    "catalogue-renamed-package",
+    "catalogue-role-name",
+    "catalogue-role-spelling",
+    "catalogue-roles-mismatch",
+    "catalogue-unknown-package",
+    "catalogue-unknown-role",
+    "catalogue-unknown-urn",
+    "catalogue-urn-mismatch",
+    "catalogue-wrong-language",
+    "config-invalid",
+    "config-keys-ignored",
+    "config-unreadable",
+    "content-missing",
+    "content-symlink",
+    "content-unreadable",
+    "external-broken",
+    "external-cache-invalid",
+    "external-cache-unwritable",
+    "external-unreachable",
+    "front-matter-invalid",
+    "heading-id-duplicate",
+    "insert-not-found",
+    "insert-outside-site",
+    "link-broken",
+    "link-empty",
+    "link-no-language",
+    "link-other-language",
+    "link-unsafe",
+    "orphan-page",
+    "output-in-content",
+    "page-needs-translation",
+    "ref-not-found",
+    "root-missing",
+    "section-index-missing",
+    "shadowed-file",
+    "shortcode-close-unnamed",
+    "shortcode-failed",
+    "shortcode-recursion",
+    "shortcode-syntax",
+    "shortcode-unknown",
+    "template-failed",
+    "template-invalid",
+    "translation-missing",
+    "translation-packages-differ",
+    "translation-roles-differ",
+    "unknown-language",
+    "url-collision",
+];
+
+/// Whether `code` is one brygge reports.
+pub fn is_code(code: &str) -> bool {
+    CODES.binary_search(&code).is_ok()
+}
+
 /// One finding, located in a source file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
@@ -208,6 +278,45 @@ pub fn display_path(root: &Path, path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every kebab-case literal near a severity in the sources (and every code constant) is
+    /// in [`CODES`], so `[check] severity` accepts all codes brygge reports.
+    #[test]
+    fn every_code_reported_is_listed() {
+        assert!(
+            CODES.windows(2).all(|pair| pair[0] < pair[1]),
+            "CODES is sorted"
+        );
+        let mut missing = Vec::new();
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        for entry in walkdir::WalkDir::new(src) {
+            let entry = entry.unwrap();
+            if entry.path().extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            let lines: Vec<&str> = text.lines().collect();
+            for (i, line) in lines.iter().enumerate() {
+                let near_severity = lines[i.saturating_sub(3)..=i].iter().any(|l| {
+                    l.contains("Severity::") || l.contains("Diagnostic::") || l.contains("CODE")
+                }) || (line.contains("pub const") && line.contains(": &str"));
+                if !near_severity || line.trim_start().starts_with("//") {
+                    continue;
+                }
+                for literal in line.split('"').skip(1).step_by(2) {
+                    let kebab = literal.contains('-')
+                        && literal.chars().all(|c| c.is_ascii_lowercase() || c == '-');
+                    if kebab && !is_code(literal) && !NOT_CODES.contains(&literal) {
+                        missing.push(format!("{}: {literal}", entry.path().display()));
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "codes not in CODES: {missing:#?}");
+    }
+
+    /// Kebab-case literals near a severity that are not codes.
+    const NOT_CODES: &[&str] = &["brygge-linkcheck"];
 
     #[test]
     fn line_and_column_count_characters() {

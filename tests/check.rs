@@ -870,6 +870,35 @@ fn an_unknown_severity_in_check_settings_exits_2() {
     assert_eq!(config.line, 13, "{config:#?}");
 }
 
+#[test]
+fn an_unknown_code_in_check_settings_exits_2_and_names_the_nearest() {
+    let site = site(&[("content/a.nb.md", &md("A", ""))]);
+    site.write(
+        "site.toml",
+        format!("{BILINGUAL}\n[check]\nseverity = {{ \"orphan-pages\" = \"off\" }}\n"),
+    );
+    let json = check(&site, &[]);
+    assert_eq!(json.code(), Some(2), "{:?}", json.run);
+    let config = json.only("config-invalid");
+    assert_eq!(
+        config.message,
+        "[check] severity names 'orphan-pages', which is no code brygge reports; did you mean 'orphan-page'?"
+    );
+    let (line, column) = position(&site, "site.toml", "orphan-pages");
+    assert_eq!((config.line, config.column), (line, column), "{config:#?}");
+}
+
+#[test]
+fn a_missing_root_or_config_file_exits_2() {
+    let site = site(&[("content/a.nb.md", &md("A", ""))]);
+    let run = site.run(&["check", "--root", "no-such-folder"]);
+    assert_eq!(run.code, Some(2), "{run:?}");
+    assert_contains(&run.stdout, "error[root-missing]");
+    let run = site.run(&["check", "--config", "no-such.toml"]);
+    assert_eq!(run.code, Some(2), "{run:?}");
+    assert_contains(&run.stdout, "error[config-unreadable]");
+}
+
 // ---------------------------------------------------------------------------
 // 5. Formats
 

@@ -152,17 +152,7 @@ fn parse_yaml(text: &str, split: &Split<'_>) -> Result<Map<String, Value>, Front
         return Ok(Map::new());
     }
     let value: serde_yaml::Value = serde_yaml::from_str(split.front).map_err(|err| {
-        let message = yaml_message(&err);
-        // A duplicate key is located at its mapping; the second key is
-        // where the mistake is.
-        let duplicate = message
-            .strip_prefix("duplicate entry with key \"")
-            .and_then(|rest| rest.strip_suffix('"'))
-            .and_then(|key| nth_key_line(split.front, key, 1));
-        let offset = duplicate.unwrap_or_else(|| {
-            err.location()
-                .map_or(0, |loc| offset_of(split.front, loc.line(), loc.column()))
-        });
+        let (offset, message) = locate_yaml_error(split.front, &err);
         FrontMatterError {
             offset: split.front_offset + offset,
             message: format!("invalid YAML front matter: {message}"),
@@ -175,12 +165,61 @@ fn parse_yaml(text: &str, split: &Split<'_>) -> Result<Map<String, Value>, Front
     into_object(json, split.front_offset, text)
 }
 
-/// The YAML error without its trailing " at line L column C".
-fn yaml_message(err: &serde_yaml::Error) -> String {
-    let message = err.to_string();
-    match message.find(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message,
+/// Where a YAML error is fixed, within `front`, and what to say about it.
+///
+/// The parser notices an unclosed `[`, `{` or quote only lines later (often at the closing
+/// fence); its context mark ("while parsing a flow sequence at line 2 column 7") is where the
+/// writer has to look, so that is the location when there is one.
+fn locate_yaml_error(front: &str, err: &serde_yaml::Error) -> (usize, String) {
+    let full = err.to_string();
+    let (problem, context) = match full.split_once(", while ") {
+        Some((problem, context)) => (problem, Some(context)),
+        None => (full.as_str(), None),
+    };
+    let problem = strip_mark(problem).0;
+    // A duplicate key is located at its mapping; the second key is where the mistake is.
+    let duplicate = problem
+        .strip_prefix("duplicate entry with key \"")
+        .and_then(|rest| rest.strip_suffix('"'))
+        .and_then(|key| nth_key_line(front, key, 1));
+    if let Some(offset) = duplicate {
+        return (offset, problem.to_string());
+    }
+    if let Some((context, Some((line, column)))) = context.map(strip_mark) {
+        if let Some(opened) = left_open(context) {
+            let message = format!("{opened} that starts here is not closed ({problem})");
+            return (offset_of(front, line, column), message);
+        }
+    }
+    let offset = err
+        .location()
+        .map_or(0, |loc| offset_of(front, loc.line(), loc.column()));
+    (offset, problem.to_string())
+}
+
+/// What was left open, in the writer's words, for a parser context such as "parsing a flow
+/// sequence"; `None` for contexts that are not about something left open.
+fn left_open(context: &str) -> Option<&'static str> {
+    let what = context
+        .strip_prefix("parsing ")
+        .or_else(|| context.strip_prefix("scanning "))?;
+    match what {
+        "a flow sequence" => Some("the list '['"),
+        "a flow mapping" => Some("the map '{'"),
+        "a quoted scalar" => Some("the quoted text"),
+        _ => None,
+    }
+}
+
+/// Splits "message at line L column C" into the message and its 1-based mark.
+fn strip_mark(text: &str) -> (&str, Option<(usize, usize)>) {
+    let Some((message, mark)) = text.rsplit_once(" at line ") else {
+        return (text, None);
+    };
+    let mut numbers = mark.split(" column ").map(|n| n.trim().parse::<usize>());
+    match (numbers.next(), numbers.next()) {
+        (Some(Ok(line)), Some(Ok(column))) => (message, Some((line, column))),
+        _ => (message, None),
     }
 }
 
@@ -453,6 +492,30 @@ mod tests {
         );
         let text = "---\n\"weight\": 1\nx:\n  weight: 2\n\"weight\": 3\n---\n";
         assert_eq!(locate(text, &read(text).unwrap_err()), (5, 1));
+    }
+
+    #[test]
+    fn an_unclosed_list_map_or_quote_is_located_where_it_opens() {
+        let text = "---\ntitle: A\ntags: [a, b\nweight: 3\n---\n";
+        let err = read(text).unwrap_err();
+        assert_eq!(locate(text, &err), (3, 7));
+        assert_eq!(
+            err.message,
+            "invalid YAML front matter: the list '[' that starts here is not closed \
+             (did not find expected ',' or ']')"
+        );
+        let text = "---\ntitle: \"B\nweight: 3\n---\n";
+        let err = read(text).unwrap_err();
+        assert_eq!(locate(text, &err), (2, 8));
+        assert!(
+            err.message
+                .contains("the quoted text that starts here is not closed")
+        );
+        let text = "---\ntitle: F\ndescription: {a: 1\n\nweight: 1\n---\n";
+        assert_eq!(locate(text, &read(text).unwrap_err()), (3, 14));
+        // Other mistakes stay where the parser finds them.
+        let text = "---\ntitle: C\n  weight: 3\n---\n";
+        assert_eq!(locate(text, &read(text).unwrap_err()), (3, 9));
     }
 
     #[test]

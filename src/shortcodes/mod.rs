@@ -185,14 +185,23 @@ impl<'s, 'a> Expander<'s, 'a> {
         let inner_use = |name: &str| inner_use(templates, name);
         let parsed = parse::parse(text, &inner_use);
         for error in parsed.errors {
-            let diagnostic = self
-                .diagnostic(
+            let diagnostic = if error.kind.hugo_accepts() {
+                self.diagnostic(
+                    Severity::Warning,
+                    "shortcode-close-unnamed",
+                    base + error.span.start,
+                    error.kind.to_string(),
+                )
+                .with_help("name the shortcode in the closing tag, e.g. '{{% /notice %}}'")
+            } else {
+                self.diagnostic(
                     Severity::Error,
                     "shortcode-syntax",
                     base + error.span.start,
                     error.kind.to_string(),
                 )
-                .with_help("the rest of the page is still rendered");
+                .with_help("the rest of the page is still rendered")
+            };
             out.diagnostics.push(diagnostic);
         }
         parsed.nodes

@@ -111,8 +111,8 @@ pub enum ParseErrorKind {
     UnclosedCall { name: String },
     /// A closing tag while no call is open.
     StrayClose { name: String },
-    /// `{{% / %}}`; recovered by closing the innermost open call.
-    EmptyCloseName,
+    /// `{{% / %}}`; recovered by closing the innermost open call, `closed` (as Hugo does), if any.
+    EmptyCloseName { closed: Option<String> },
     /// A closing tag with no open call of its name; `open` is the innermost open call.
     MismatchedClose { open: String, close: String },
     /// Named and positional arguments in one call; the kind of the first argument is kept.
@@ -132,6 +132,13 @@ pub enum ParseErrorKind {
     NestingTooDeep { name: String },
 }
 
+impl ParseErrorKind {
+    /// True when Hugo builds the page the same way despite the mistake (so it is a warning).
+    pub fn hugo_accepts(&self) -> bool {
+        matches!(self, ParseErrorKind::EmptyCloseName { closed: Some(_) })
+    }
+}
+
 impl fmt::Display for ParseErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use ParseErrorKind::*;
@@ -139,7 +146,14 @@ impl fmt::Display for ParseErrorKind {
             UnterminatedTag => write!(f, "shortcode tag is never terminated"),
             UnclosedCall { name } => write!(f, "shortcode '{name}' is never closed"),
             StrayClose { name } => write!(f, "closing tag for '{name}' has no opening tag"),
-            EmptyCloseName => write!(f, "closing tag '{{{{% / %}}}}' has no shortcode name"),
+            EmptyCloseName { closed: Some(name) } => write!(
+                f,
+                "closing tag '{{{{% / %}}}}' has no shortcode name; it closes '{name}', as Hugo does"
+            ),
+            EmptyCloseName { closed: None } => write!(
+                f,
+                "closing tag '{{{{% / %}}}}' has no shortcode name and nothing is open to close"
+            ),
             MismatchedClose { open, close } => {
                 write!(
                     f,
@@ -709,8 +723,10 @@ impl<'f> Tree<'f> {
             return;
         }
         if name.is_empty() {
-            self.error(ParseErrorKind::EmptyCloseName, span);
-            if let Some(frame) = self.stack.pop() {
+            let frame = self.stack.pop();
+            let closed = frame.as_ref().map(|frame| frame.call.name.clone());
+            self.error(ParseErrorKind::EmptyCloseName { closed }, span);
+            if let Some(frame) = frame {
                 self.pair(frame, span);
             }
             return;
@@ -1171,8 +1187,12 @@ mod tests {
         assert_eq!(
             kinds(&out),
             vec![
-                ParseErrorKind::EmptyCloseName,
-                ParseErrorKind::EmptyCloseName
+                ParseErrorKind::EmptyCloseName {
+                    closed: Some(name("notice"))
+                },
+                ParseErrorKind::EmptyCloseName {
+                    closed: Some(name("notice"))
+                }
             ]
         );
         assert_eq!(out.errors[0].span, span(22, 31));
@@ -1183,7 +1203,10 @@ mod tests {
         assert!(call_at(&out.nodes, 2).inner.is_some());
         // Nothing open: just reported and dropped.
         let out = p("a{{< / >}}b");
-        assert_eq!(kinds(&out), vec![ParseErrorKind::EmptyCloseName]);
+        assert_eq!(
+            kinds(&out),
+            vec![ParseErrorKind::EmptyCloseName { closed: None }]
+        );
         assert_eq!(out.nodes.len(), 2);
     }
 
@@ -1344,8 +1367,13 @@ mod tests {
             name: name("notice"),
         };
         assert_eq!(notice.to_string(), "shortcode 'notice' is never closed");
-        let empty = ParseErrorKind::EmptyCloseName.to_string();
-        assert_eq!(empty, "closing tag '{{% / %}}' has no shortcode name");
+        let empty = ParseErrorKind::EmptyCloseName {
+            closed: Some(name("expandlarge")),
+        };
+        assert_eq!(
+            empty.to_string(),
+            "closing tag '{{% / %}}' has no shortcode name; it closes 'expandlarge', as Hugo does"
+        );
         let mismatch = ParseErrorKind::MismatchedClose {
             open: name("a"),
             close: name("b"),
