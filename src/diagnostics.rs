@@ -78,6 +78,7 @@ pub const CODES: &[&str] = &[
     "link-unsafe",
     "orphan-page",
     "output-in-content",
+    "page-language",
     "page-needs-translation",
     "ref-not-found",
     "root-missing",
@@ -247,7 +248,7 @@ pub struct Tally {
 }
 
 impl Tally {
-    pub fn of(diagnostics: &[Diagnostic]) -> Self {
+    pub fn of<'d>(diagnostics: impl IntoIterator<Item = &'d Diagnostic>) -> Self {
         let mut tally = Tally::default();
         for d in diagnostics {
             match d.severity {

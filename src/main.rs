@@ -235,6 +235,7 @@ fn run_check(
     if let Some(external) = external {
         all.extend(brygge::check::external::check(&found.external, external).diagnostics);
     }
+    brygge::check::fold_same_cause(&mut all);
     brygge::check::apply_settings(&engine.site().config, &mut all);
     diagnostics::sort(&mut all);
     let totals = report::Totals {

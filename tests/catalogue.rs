@@ -634,13 +634,15 @@ fn a_page_needing_translation_is_one_finding() {
 }
 
 /// A page about another version of the package model is not compared with
-/// today's grants; its misspellings are still reported.
+/// today's grants and packages (its packages are that version's own); its
+/// misspelled roles are still reported.
 #[test]
 fn another_version_is_not_compared_with_todays_grants() {
-    let text = "---\ntitle: Forslag\n---\n|Tilgangspakke|Enhetsregisterroller|Delegerbar|\n|---|---|---|\n|Delegerbare Maskinporten scopes|DAGL, Styret leder|Nei|\n";
+    let text = "---\ntitle: Forslag\n---\n|Tilgangspakke|Enhetsregisterroller|Delegerbar|\n|---|---|---|\n|Delegerbare Maskinporten scopes|DAGL, Styret leder|Nei|\n|Plan og byggesaker|DAGL|Ja|\n";
     use catalogue::codes::*;
     let today = check_with(text, "nb", catalogue::PageIntent::default());
     assert!(today.diagnostics.iter().any(|d| d.code == ROLES_MISMATCH));
+    assert!(today.diagnostics.iter().any(|d| d.code == UNKNOWN_PACKAGE));
     let other = check_with(
         text,
         "nb",
@@ -651,6 +653,21 @@ fn another_version_is_not_compared_with_todays_grants() {
     );
     let codes: Vec<_> = other.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(codes, vec![UNKNOWN_ROLE], "{:#?}", other.diagnostics);
+}
+
+/// "Ingen" (none) in a roles cell says no role gets the package; it is no
+/// unknown role.
+#[test]
+fn no_role_is_not_an_unknown_role() {
+    let text = "---\ntitle: Post\n---\n|Tilgangspakke|Enhetsregisterroller|\n|---|---|\n|Delegerbare Maskinporten scopes|Ingen|\n|Delegerbare Maskinporten scopes|Ingenting|\n";
+    let found = check_with(text, "nb", catalogue::PageIntent::default());
+    let unknown: Vec<_> = found
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == catalogue::codes::UNKNOWN_ROLE)
+        .map(|d| (d.line, d.message.as_str()))
+        .collect();
+    assert_eq!(unknown, [(7, "unknown ER role 'Ingenting'")]);
 }
 
 /// The overlay scopes pages to another version of the model by path.

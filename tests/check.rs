@@ -721,6 +721,73 @@ fn a_hidden_page_nothing_links_to_is_not_an_orphan() {
     assert_eq!(checked.findings.len(), 2, "{:#?}", checked.findings);
 }
 
+const NORWEGIAN_PROSE: &str = "Tilgangspakker gir tilgang til tjenester i Altinn. \
+Daglig leder og styrets leder får disse pakkene automatisk fra Enhetsregisteret, \
+og de kan gi dem videre til andre ansatte i virksomheten. Her beskriver vi hvordan \
+du finner riktig pakke, og hva du må gjøre når en ansatt trenger tilgang.\n";
+
+const ENGLISH_PROSE: &str = "Access packages give access to services in Altinn. \
+The general manager and the chair of the board get these packages automatically \
+from the register, and they can pass them on to other employees of the business. \
+Here we describe how you find the right package and what to do when someone needs access.\n";
+
+#[test]
+fn a_page_written_in_the_other_language_is_one_finding() {
+    let tagged =
+        "---\ntitle: Packages\ntags: [needstranslation]\n---\n".to_string() + NORWEGIAN_PROSE;
+    let site = site(&[
+        ("content/pakker.nb.md", &md("Pakker", NORWEGIAN_PROSE)),
+        ("content/pakker.en.md", &md("Packages", NORWEGIAN_PROSE)),
+        ("content/roller.nb.md", &md("Roller", ENGLISH_PROSE)),
+        ("content/roller.en.md", &md("Roles", ENGLISH_PROSE)),
+        ("content/tagget.nb.md", &md("Tagget", NORWEGIAN_PROSE)),
+        ("content/tagget.en.md", &tagged),
+        (
+            "content/kort.en.md",
+            &md("Short", "Daglig leder får pakken.\n"),
+        ),
+        (
+            "content/kort.nb.md",
+            &md("Kort", "Daglig leder får pakken.\n"),
+        ),
+    ]);
+    let checked = check(&site, &[]);
+    let found = checked.with_code("page-language");
+    assert_eq!(found.len(), 3, "{:#?}", checked.findings);
+    let en = checked.about("page-language", "file name says English");
+    assert_eq!(en.at(), ("content/pakker.en.md", 4, 1));
+    assert_eq!(en.severity, "warning");
+    assert!(
+        en.message.starts_with("this page is written in Bokmal"),
+        "{en:?}"
+    );
+    let nb = checked.about("page-language", "file name says Bokmal");
+    assert_eq!(nb.file, "content/roller.nb.md");
+    assert!(
+        nb.message.starts_with("this page is written in English"),
+        "{nb:?}"
+    );
+    // A page tagged as needing translation says so, once, and is not also
+    // a page-needs-translation finding.
+    let tagged = checked.about("page-language", "tagged as needing translation");
+    assert_eq!(tagged.file, "content/tagget.en.md");
+    assert!(
+        checked
+            .with_code("page-needs-translation")
+            .iter()
+            .all(|f| f.file != "content/tagget.en.md"),
+        "{:#?}",
+        checked.findings
+    );
+    // Too little prose to judge: nothing about kort.en.md.
+    assert!(
+        checked
+            .findings
+            .iter()
+            .all(|f| !f.file.starts_with("content/kort"))
+    );
+}
+
 // ---------------------------------------------------------------------------
 // 3. No false positives
 
@@ -923,7 +990,7 @@ fn human_shows_the_source_line_a_caret_and_the_tally() {
     assert_eq!((line, column), (6, 11));
     let run = site.run(&["check", "--format", "human"]);
     assert_eq!(run.code, Some(1), "{run:?}");
-    let expected = "error[link-broken]: link '/nb/borte/' goes to /nb/borte/, which is not a page or file of this site\n  --> content/s/a.nb.md:6:11\n  |\n6 | Tekst\tmed [lenke](/nb/borte/) her.\n  |      \t    ^\n";
+    let expected = "── content/s/a.nb.md (1 error)\n\nerror[link-broken]: link '/nb/borte/' goes to /nb/borte/, which is not a page or file of this site\n  --> content/s/a.nb.md:6:11\n  |\n6 | Tekst\tmed [lenke](/nb/borte/) her.\n  |      \t    ^\n";
     assert!(run.stdout.starts_with(expected), "{}", run.stdout);
     let last = run.stdout.lines().last().unwrap();
     assert!(

@@ -1,7 +1,7 @@
 //! The catalogue's data: areas, packages, ER role types and grants, and the
 //! name lookups the table checks and the renderers share.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// A text in Norwegian Bokmål and, where the catalogue knows it, English.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -97,6 +97,34 @@ pub struct Catalogue {
     package_by_urn: BTreeMap<String, usize>,
     area_by_urn: BTreeMap<String, usize>,
     role_by_code: BTreeMap<String, usize>,
+    /// Every name, normalized once: tables look names up cell by cell.
+    by_name: HashMap<String, Vec<NameHit>>,
+}
+
+/// An entry of the catalogue a name belongs to, by position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    Package(usize),
+    Area(usize),
+    Role(usize),
+}
+
+/// Which of an entry's names a name is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameField {
+    /// The current Norwegian name.
+    Nb,
+    /// The current English name.
+    En,
+    /// A former name (packages, areas) or accepted spelling (roles), in a language.
+    Alternative(&'static str),
+}
+
+/// One entry with a given normalized name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NameHit {
+    pub entry: Entry,
+    pub field: NameField,
 }
 
 impl Catalogue {
@@ -118,7 +146,16 @@ impl Catalogue {
         for (i, r) in cat.roles.iter().enumerate() {
             cat.role_by_code.entry(r.code.clone()).or_insert(i);
         }
+        cat.by_name = name_index(&cat);
         cat
+    }
+
+    /// The entries that have `text` (normalized) as one of their names:
+    /// packages first, then areas, then roles, each in catalogue order.
+    pub fn named(&self, text: &str) -> &[NameHit] {
+        self.by_name
+            .get(&normalize(text))
+            .map_or(&[], Vec::as_slice)
     }
 
     pub fn package(&self, urn: &str) -> Option<&Package> {
@@ -149,23 +186,25 @@ impl Catalogue {
     /// An area by URN or by current name in either language (case- and
     /// punctuation-insensitive).
     pub fn find_area(&self, key: &str) -> Option<&Area> {
-        let key_norm = normalize(key);
         self.area(key).or_else(|| {
-            self.areas.iter().find(|a| {
-                normalize(&a.name.nb) == key_norm
-                    || a.name.en.as_deref().map(normalize) == Some(key_norm.clone())
-            })
+            self.named(key)
+                .iter()
+                .find_map(|hit| match (hit.entry, hit.field) {
+                    (Entry::Area(i), NameField::Nb | NameField::En) => Some(&self.areas[i]),
+                    _ => None,
+                })
         })
     }
 
     /// A package by URN or by current name in either language.
     pub fn find_package(&self, key: &str) -> Option<&Package> {
-        let key_norm = normalize(key);
         self.package(key).or_else(|| {
-            self.packages.iter().find(|p| {
-                normalize(&p.name.nb) == key_norm
-                    || p.name.en.as_deref().map(normalize) == Some(key_norm.clone())
-            })
+            self.named(key)
+                .iter()
+                .find_map(|hit| match (hit.entry, hit.field) {
+                    (Entry::Package(i), NameField::Nb | NameField::En) => Some(&self.packages[i]),
+                    _ => None,
+                })
         })
     }
 
@@ -176,6 +215,35 @@ impl Catalogue {
             None => code.to_string(),
         }
     }
+}
+
+/// Normalized name → the entries with that name, in lookup order.
+fn name_index(cat: &Catalogue) -> HashMap<String, Vec<NameHit>> {
+    let mut index: HashMap<String, Vec<NameHit>> = HashMap::new();
+    let mut add = |entry: Entry, names: &Names, alternatives: &Alternatives| {
+        let current = std::iter::once((NameField::Nb, names.nb.as_str()))
+            .chain(names.en.as_deref().map(|en| (NameField::En, en)));
+        let other = alternatives
+            .all()
+            .map(|(lang, name)| (NameField::Alternative(lang), name.as_str()));
+        for (field, name) in current.chain(other) {
+            let hits = index.entry(normalize(name)).or_default();
+            let hit = NameHit { entry, field };
+            if !hits.contains(&hit) {
+                hits.push(hit);
+            }
+        }
+    };
+    for (i, p) in cat.packages.iter().enumerate() {
+        add(Entry::Package(i), &p.name, &p.former_names);
+    }
+    for (i, a) in cat.areas.iter().enumerate() {
+        add(Entry::Area(i), &a.name, &a.former_names);
+    }
+    for (i, r) in cat.roles.iter().enumerate() {
+        add(Entry::Role(i), &r.name, &r.alternative_names);
+    }
+    index
 }
 
 /// The form names are compared in: lowercase, every run of characters other

@@ -2,7 +2,7 @@
 //! area or an ER role, and how it was written (current name, former name,
 //! other language, accepted alternative, unknown).
 
-use super::model::{Area, Catalogue, Package, Role, normalize};
+use super::model::{Area, Catalogue, Entry, NameField, NameHit, Names, Package, Role};
 use super::suggest;
 
 /// How a package cell was written.
@@ -29,50 +29,59 @@ pub fn package<'a>(cat: &'a Catalogue, text: &str, lang: &str) -> PackageRef<'a>
     if let Some(p) = cat.package(text.trim()) {
         return PackageRef::Package(p, Written::Current);
     }
-    let key = normalize(text);
-    for p in &cat.packages {
-        if let Some(w) = written(
-            &key,
-            lang,
-            &p.name.nb,
-            p.name.en.as_deref(),
-            &p.former_names,
-        ) {
-            return PackageRef::Package(p, w);
-        }
+    let hits = cat.named(text);
+    if let Some(i) = first(hits, |e| matches!(e, Entry::Package(_))) {
+        let p = &cat.packages[i];
+        return PackageRef::Package(p, written(hits, Entry::Package(i), lang, &p.name));
     }
-    for a in &cat.areas {
-        if let Some(w) = written(
-            &key,
-            lang,
-            &a.name.nb,
-            a.name.en.as_deref(),
-            &a.former_names,
-        ) {
-            return PackageRef::Area(a, w);
-        }
+    if let Some(i) = first(hits, |e| matches!(e, Entry::Area(_))) {
+        let a = &cat.areas[i];
+        return PackageRef::Area(a, written(hits, Entry::Area(i), lang, &a.name));
     }
     PackageRef::Unknown
 }
 
-fn written(
-    key: &str,
-    lang: &str,
-    nb: &str,
-    en: Option<&str>,
-    former: &super::model::Alternatives,
-) -> Option<Written> {
-    let own = if lang == "en" { en.unwrap_or(nb) } else { nb };
-    if normalize(own) == key {
-        return Some(Written::Current);
+/// The position of the first entry of a kind among `hits`.
+fn first(hits: &[NameHit], kind: impl Fn(Entry) -> bool) -> Option<usize> {
+    hits.iter()
+        .map(|hit| hit.entry)
+        .filter(|&entry| kind(entry))
+        .map(|entry| match entry {
+            Entry::Package(i) | Entry::Area(i) | Entry::Role(i) => i,
+        })
+        .min()
+}
+
+/// The fields of `entry` that `hits` matched.
+fn fields(hits: &[NameHit], entry: Entry) -> impl Iterator<Item = NameField> + '_ {
+    hits.iter()
+        .filter(move |hit| hit.entry == entry)
+        .map(|hit| hit.field)
+}
+
+/// Whether `field` is the entry's current name in `lang` (Norwegian where
+/// there is no English name).
+fn is_own(field: NameField, lang: &str, names: &Names) -> bool {
+    match field {
+        NameField::En => lang == "en",
+        NameField::Nb => lang != "en" || names.en.is_none(),
+        NameField::Alternative(_) => false,
     }
-    if normalize(nb) == key || en.map(normalize).as_deref() == Some(key) {
-        return Some(Written::OtherLanguage);
+}
+
+/// How a name of `entry` (one of `hits`) was written on a page in `lang`.
+fn written(hits: &[NameHit], entry: Entry, lang: &str, names: &Names) -> Written {
+    let matched: Vec<NameField> = fields(hits, entry).collect();
+    if matched.iter().any(|&f| is_own(f, lang, names)) {
+        Written::Current
+    } else if matched
+        .iter()
+        .any(|f| matches!(f, NameField::Nb | NameField::En))
+    {
+        Written::OtherLanguage
+    } else {
+        Written::Former
     }
-    former
-        .all()
-        .any(|(_, f)| normalize(f) == key)
-        .then_some(Written::Former)
 }
 
 /// The nearest package name (current or former, either language) to `text`,
@@ -125,27 +134,23 @@ pub fn role<'a>(cat: &'a Catalogue, item: &str, lang: &str) -> RoleRef<'a> {
     if looks_like_code(item) {
         return role_by_code(cat, item);
     }
-    let key = normalize(item);
-    for r in &cat.roles {
-        if normalize(r.name.get(lang)) == key {
-            return RoleRef::Exact(r);
-        }
+    let hits = cat.named(item);
+    let role_where = |wanted: &dyn Fn(NameField, &Role) -> bool| {
+        let i = first(hits, |entry| match entry {
+            Entry::Role(i) => fields(hits, entry).any(|f| wanted(f, &cat.roles[i])),
+            _ => false,
+        })?;
+        Some(&cat.roles[i])
+    };
+    let own_alternative = if lang == "en" { "en" } else { "nb" };
+    if let Some(r) = role_where(&|f, r| is_own(f, lang, &r.name)) {
+        return RoleRef::Exact(r);
     }
-    for r in &cat.roles {
-        if r.alternative_names
-            .get(lang)
-            .iter()
-            .any(|a| normalize(a) == key)
-        {
-            return RoleRef::Alternative(r);
-        }
+    if let Some(r) = role_where(&|f, _| f == NameField::Alternative(own_alternative)) {
+        return RoleRef::Alternative(r);
     }
-    for r in &cat.roles {
-        let other = normalize(&r.name.nb) == key
-            || r.name.en.as_deref().map(normalize).as_deref() == Some(&key);
-        if other || r.alternative_names.all().any(|(_, a)| normalize(a) == key) {
-            return RoleRef::OtherLanguage(r);
-        }
+    if let Some(r) = role_where(&|_, _| true) {
+        return RoleRef::OtherLanguage(r);
     }
     RoleRef::Unknown(nearest_role_name(cat, item, lang))
 }

@@ -19,8 +19,9 @@ pub struct PageIntent<'a> {
     /// are one finding for the page, not one per cell.
     pub needs_translation: bool,
     /// The page describes another version of the package model (a scope of
-    /// the catalogue overlay): its role lists and flags are not compared
-    /// with today's grants. Names are still checked.
+    /// the catalogue overlay): its packages, areas and URNs are that
+    /// version's own, and its role lists and flags are not compared with
+    /// today's grants. Role codes and names are still checked.
     pub other_version: bool,
 }
 
@@ -208,7 +209,11 @@ impl Check<'_> {
         let Some(cols) = columns(&table.header) else {
             return;
         };
-        if let (Some(area), false) = (&self.empty_area, self.empty_area_reported) {
+        if let (Some(area), false, false) = (
+            &self.empty_area,
+            self.empty_area_reported,
+            self.intent.other_version,
+        ) {
             self.empty_area_reported = true;
             let start = table.header.first().map_or(0, |c| c.start);
             let message = format!(
@@ -270,6 +275,9 @@ impl Check<'_> {
     fn row(&mut self, name: &Cell, row: &[Cell], cols: &Columns) {
         if name.text.is_empty() {
             return;
+        }
+        if self.intent.other_version {
+            return self.roles_only(cols, row);
         }
         let package = match resolve::package(self.cat, &name.text, self.lang) {
             PackageRef::Package(p, written) => {
@@ -413,6 +421,9 @@ impl Check<'_> {
     fn role_items_of(&mut self, cell: &Cell) -> Vec<String> {
         let mut listed = Vec::new();
         for (item, offset) in role_items(self.text, cell) {
+            if means_no_role(&item) {
+                continue;
+            }
             let r = resolve::role(self.cat, &item, self.lang);
             self.role_item(&item, offset, r);
             if let Some(role) = r.role() {
@@ -567,7 +578,7 @@ impl Check<'_> {
                 )));
             }
             (Some(_), _) => {}
-            (None, _) if self.empty_area.is_some() => {}
+            (None, _) if self.empty_area.is_some() || self.intent.other_version => {}
             (None, named) => {
                 let d = self.diag(
                     true,
@@ -620,6 +631,15 @@ fn role_items(text: &str, cell: &Cell) -> Vec<(String, usize)> {
         out.push((item.to_string(), offset));
     }
     out
+}
+
+/// A roles cell item that says no role gets the package: "Ingen", "None", "-".
+fn means_no_role(item: &str) -> bool {
+    let item = item.trim().trim_end_matches('.').to_lowercase();
+    matches!(
+        item.as_str(),
+        "ingen" | "ingen roller" | "none" | "no roles" | "no role" | "-" | "–" | "—" | "n/a"
+    )
 }
 
 /// "ja", "Ja", "yes", "Yes" and "nei", "Nei", "no", "No".

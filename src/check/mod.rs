@@ -5,6 +5,7 @@
 
 pub mod external;
 pub mod html;
+mod language;
 mod links;
 mod structure;
 
@@ -190,6 +191,7 @@ pub fn run(engine: &Engine) -> Report {
     report
         .diagnostics
         .extend(structure::check(site, &linked, &inserted));
+    report.diagnostics.extend(language::check(site, &inserted));
     report
 }
 
@@ -296,6 +298,46 @@ impl links::Targets<'_> {
             .or_else(|| self.aliases.get(&path))
             .copied()
     }
+}
+
+/// Folds findings that share one cause: on a page whose prose is in another
+/// language ([`language::CODE`]), its table cells in that language and its
+/// `needstranslation` tag are the same mistake, counted in the one finding.
+pub fn fold_same_cause(diagnostics: &mut Vec<Diagnostic>) {
+    use crate::catalogue::codes::{NEEDS_TRANSLATION, WRONG_LANGUAGE};
+    let wrong_page: HashSet<PathBuf> = diagnostics
+        .iter()
+        .filter(|d| d.code == language::CODE)
+        .map(|d| d.file.clone())
+        .collect();
+    if wrong_page.is_empty() {
+        return;
+    }
+    let mut cells: HashMap<PathBuf, usize> = HashMap::new();
+    diagnostics.retain(|d| {
+        let same_cause = (d.code == WRONG_LANGUAGE || d.code == NEEDS_TRANSLATION)
+            && wrong_page.contains(&d.file);
+        if same_cause && d.code == WRONG_LANGUAGE {
+            *cells.entry(d.file.clone()).or_default() += cell_count(&d.message);
+        }
+        !same_cause
+    });
+    for d in diagnostics.iter_mut().filter(|d| d.code == language::CODE) {
+        match cells.get(&d.file) {
+            Some(1) => d.message.push_str(" (so is 1 table cell)"),
+            Some(n) => d.message.push_str(&format!(" (so are {n} table cells)")),
+            None => {}
+        }
+    }
+}
+
+/// How many cells a folded table finding stands for ("... (in 3 cells, lines ...)").
+fn cell_count(message: &str) -> usize {
+    message
+        .rsplit_once("(in ")
+        .and_then(|(_, rest)| rest.split_once(" cells"))
+        .and_then(|(n, _)| n.parse().ok())
+        .unwrap_or(1)
 }
 
 /// Applies the `[check]` settings: configured severities, and no findings
