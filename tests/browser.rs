@@ -474,6 +474,15 @@ fn at_390_and_1366_pixels_nothing_runs_off_screen_and_wide_content_scrolls_in_it
         !scrolling.is_empty(),
         "a table is wider than a phone: {boxes:?}"
     );
+    browser.run(
+        "document.querySelector('.table-box.scrolls').scrollIntoView({ block: 'center' });",
+        &[],
+    );
+    std::fs::write(
+        screenshot_dir().join("packages-390-table.png"),
+        browser.screenshot(),
+    )
+    .expect("screenshot written");
     for b in scrolling {
         assert_eq!(b["tabindex"], json!("0"), "{b}");
         assert_eq!(b["hint"], json!(true), "{b}");

@@ -133,10 +133,15 @@ impl Server {
             .stdout(Stdio::null())
             .spawn()
             .expect("brygge starts");
-        let (address, log) = read_lines_until(child.stderr.take().expect("stderr"), |line| {
-            let rest = line.strip_prefix("serving http://")?;
-            rest.split('/').next()?.parse().ok()
-        });
+        // A large site (the corpus) takes a while to build before it is served.
+        let (address, log) = read_lines_within(
+            child.stderr.take().expect("stderr"),
+            |line| {
+                let rest = line.strip_prefix("serving http://")?;
+                rest.split('/').next()?.parse().ok()
+            },
+            Duration::from_secs(300),
+        );
         Server {
             child,
             address: address.expect("the server says where it serves"),
@@ -170,6 +175,15 @@ pub fn read_lines_until<T: Send + 'static>(
     stream: impl std::io::Read + Send + 'static,
     found: impl Fn(&str) -> Option<T> + Send + 'static,
 ) -> (Option<T>, Arc<Mutex<Vec<String>>>) {
+    read_lines_within(stream, found, DEADLINE)
+}
+
+/// [`read_lines_until`], waiting at most `deadline`.
+pub fn read_lines_within<T: Send + 'static>(
+    stream: impl std::io::Read + Send + 'static,
+    found: impl Fn(&str) -> Option<T> + Send + 'static,
+    deadline: Duration,
+) -> (Option<T>, Arc<Mutex<Vec<String>>>) {
     let log = Arc::new(Mutex::new(Vec::new()));
     let (sender, receiver) = mpsc::channel();
     let lines = log.clone();
@@ -186,7 +200,7 @@ pub fn read_lines_until<T: Send + 'static>(
             }
         }
     });
-    (receiver.recv_timeout(DEADLINE).ok(), log)
+    (receiver.recv_timeout(deadline).ok(), log)
 }
 
 /// Headless Chromium in a WebDriver session of its own chromedriver.
