@@ -47,6 +47,16 @@ const MAX_WORD: usize = 40;
 const TITLE_WEIGHT: u32 = 8;
 const HEADING_WEIGHT: u32 = 3;
 
+/// Words stemmed on this thread, per algorithm (Norwegian, English): the
+/// same words recur on every page, and a lookup costs less than a stem.
+thread_local! {
+    static STEMS: std::cell::RefCell<[HashMap<String, String>; 2]> =
+        std::cell::RefCell::new([HashMap::new(), HashMap::new()]);
+}
+
+/// At most this many words are kept per algorithm and thread.
+const STEM_CACHE: usize = 200_000;
+
 /// The URL of a language's index folder.
 pub fn url(config: &Config, lang: &str) -> String {
     format!("{}{FOLDER}", config.language_prefix(lang))
@@ -91,20 +101,39 @@ impl Document {
     /// The document of a page from its rendered Markdown (`html`).
     pub fn new(lang: &str, url: &str, title: &str, html: &str) -> Document {
         let sections = sections(html);
-        let stemmer = Stemmer::create(algorithm(lang).0);
+        let (algorithm, name) = algorithm(lang);
+        let stemmer = Stemmer::create(algorithm);
+        let slot = usize::from(name == "english");
         let mut weights: HashMap<String, u32> = HashMap::new();
-        let mut add = |text: &str, weight: u32| {
-            for word in words(text) {
-                let stem = stem(&stemmer, &word);
-                let entry = weights.entry(stem).or_insert(0);
-                *entry = entry.saturating_add(weight);
+        STEMS.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            let cache = &mut cache[slot];
+            let mut add = |text: &str, weight: u32| {
+                for word in words(text) {
+                    let stem = match cache.get(&word) {
+                        Some(stem) => stem,
+                        None => {
+                            if cache.len() >= STEM_CACHE {
+                                cache.clear();
+                            }
+                            let stem = stem(&stemmer, &word);
+                            cache.entry(word).or_insert(stem)
+                        }
+                    };
+                    match weights.get_mut(stem.as_str()) {
+                        Some(entry) => *entry = entry.saturating_add(weight),
+                        None => {
+                            weights.insert(stem.clone(), weight);
+                        }
+                    }
+                }
+            };
+            add(title, TITLE_WEIGHT);
+            for section in &sections {
+                add(&section.heading, HEADING_WEIGHT);
+                add(&section.text, 1);
             }
-        };
-        add(title, TITLE_WEIGHT);
-        for section in &sections {
-            add(&section.heading, HEADING_WEIGHT);
-            add(&section.text, 1);
-        }
+        });
         let mut terms: Vec<(String, u32)> = weights.into_iter().collect();
         terms.sort_unstable();
         Document {
