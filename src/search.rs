@@ -47,8 +47,8 @@ const MAX_WORD: usize = 40;
 const TITLE_WEIGHT: u32 = 8;
 const HEADING_WEIGHT: u32 = 3;
 
-/// Words stemmed on this thread, per algorithm (Norwegian, English): the
-/// same words recur on every page, and a lookup costs less than a stem.
+// Words stemmed on this thread, per algorithm (Norwegian, English): the
+// same words recur on every page, and a lookup costs less than a stem.
 thread_local! {
     static STEMS: std::cell::RefCell<[HashMap<String, String>; 2]> =
         std::cell::RefCell::new([HashMap::new(), HashMap::new()]);
