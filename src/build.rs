@@ -30,6 +30,9 @@ pub struct BuildOptions {
     pub assumed_files: Vec<String>,
     /// A catalogue file (relative to the root) instead of the configured one.
     pub catalogue: Option<PathBuf>,
+    /// Write the search index (`build` does unless `--no-search`; the
+    /// preview only with `--search`).
+    pub search: bool,
 }
 
 /// A problem that stops the build as a whole.
@@ -104,6 +107,7 @@ pub fn render_for_check(options: &BuildOptions) -> Result<Engine, BuildError> {
         Mode {
             tracking: false,
             scanning: true,
+            search: false,
         },
     )?;
     engine.render_all(&Discard)?;
@@ -120,7 +124,11 @@ pub fn build(
 ) -> Result<(Summary, Vec<Diagnostic>), BuildError> {
     let started = Instant::now();
     progress("loading");
-    let mut engine = Engine::load(options, Mode::default())?;
+    let mode = Mode {
+        search: options.search,
+        ..Mode::default()
+    };
+    let mut engine = Engine::load(options, mode)?;
     let out_dir = engine.site().config.output_path();
     let sink = DiskSink::create(&out_dir, &engine.site().config.root)?;
     progress("rendering and writing");

@@ -22,5 +22,6 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod report;
+pub mod search;
 pub mod serve;
 pub mod shortcodes;

@@ -66,6 +66,9 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Do not write the search index.
+        #[arg(long)]
+        no_search: bool,
         /// Print nothing but diagnostics and errors.
         #[arg(long, short)]
         quiet: bool,
@@ -91,6 +94,10 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Build the search index too (off in the preview: it is rebuilt
+        /// after every change).
+        #[arg(long)]
+        search: bool,
     },
     /// Check links, anchors, translations and tables without writing anything.
     ///
@@ -130,9 +137,11 @@ fn main() -> ExitCode {
             port,
             open,
             drafts,
+            search,
         } => {
             let mut build = site.into_options();
             build.drafts = drafts;
+            build.search = search;
             let options = brygge::serve::ServeOptions {
                 build,
                 bind,
@@ -153,10 +162,12 @@ fn main() -> ExitCode {
             out,
             base_url,
             drafts,
+            no_search,
             quiet,
             timings,
         } => {
             let mut options = site.into_options();
+            options.search = !no_search;
             options.out = out.map(|o| absolute_from_cwd(&o, &options.root));
             options.base_url = base_url;
             options.drafts = drafts;

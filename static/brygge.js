@@ -1,8 +1,118 @@
-// brygge's theme script. The sidebar: every page carries only the path to
-// itself; this puts the whole navigation of its language in its place (one
-// shared file, `_nav.html`, loaded once and then cached by the browser),
-// opens the path to the page shown, and lets the buttons open and close a
-// level. Without JavaScript the path stays.
+// brygge's theme script. Without it every page still reads and works; it
+// adds what needs a script:
+// - the sidebar: every page carries only the path to itself; this puts the
+//   whole navigation of its language in its place (one shared file,
+//   `_nav.html`, loaded once and then cached by the browser), opens the
+//   path to the page shown, and lets the buttons open and close a level;
+// - a link after each heading with an id, which copies the heading's URL;
+// - wide tables and code blocks: a scrolling box the keyboard can reach
+//   (it takes focus only when it does scroll) and a visible hint;
+// - the search box, whose script (brygge-search.js) loads on first use.
+(function () {
+  "use strict";
+  var body = document.body;
+
+  // ---------- Heading links ----------
+  var label = body.getAttribute("data-heading-link") || "Link to this heading";
+  var copied = body.getAttribute("data-heading-link-copied") || "Link copied";
+  var headings = document.querySelectorAll(".content :is(h2, h3, h4, h5, h6)[id]");
+  for (var h = 0; h < headings.length; h++) {
+    var heading = headings[h];
+    if (heading.querySelector(".heading-anchor")) continue;
+    var anchor = document.createElement("a");
+    anchor.className = "heading-anchor";
+    anchor.href = "#" + encodeURIComponent(heading.id);
+    anchor.setAttribute("aria-label", label + ": " + heading.textContent.trim());
+    anchor.textContent = "#";
+    anchor.addEventListener("click", copyLink);
+    heading.appendChild(document.createTextNode(" "));
+    heading.appendChild(anchor);
+  }
+
+  function copyLink(event) {
+    var link = event.currentTarget;
+    var url = link.href;
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(url).then(function () {
+        link.setAttribute("data-copied", copied);
+        setTimeout(function () { link.removeAttribute("data-copied"); }, 1500);
+      }, function () {});
+    }
+  }
+
+  // ---------- Wide tables and code ----------
+  var scrollsLabel = body.getAttribute("data-scrolls") || "Scroll sideways";
+  var boxes = [];
+  var tables = document.querySelectorAll(".content table");
+  for (var t = 0; t < tables.length; t++) {
+    var table = tables[t];
+    if (table.closest(".chroma") || table.parentElement.classList.contains("scroll-box")) continue;
+    var box = document.createElement("div");
+    box.className = "scroll-box table-box";
+    table.parentNode.insertBefore(box, table);
+    box.appendChild(table);
+    boxes.push({ box: box, name: body.getAttribute("data-table") || "Table" });
+  }
+  var codes = document.querySelectorAll(".content pre");
+  for (var c = 0; c < codes.length; c++) {
+    var pre = codes[c];
+    // A highlighted block with line numbers scrolls as a whole.
+    var scroller = pre.closest(".lntable") ? pre.closest(".highlight > .chroma") : pre;
+    if (!scroller || boxes.some(function (b) { return b.box === scroller; })) continue;
+    scroller.classList.add("scroll-box");
+    boxes.push({ box: scroller, name: body.getAttribute("data-code") || "Code" });
+  }
+
+  function markScrolling() {
+    boxes.forEach(function (entry) {
+      var box = entry.box;
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls === box.classList.contains("scrolls")) return;
+      box.classList.toggle("scrolls", scrolls);
+      if (scrolls) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", entry.name + " (" + scrollsLabel.toLowerCase() + ")");
+        var hint = document.createElement("p");
+        hint.className = "scroll-hint";
+        hint.setAttribute("aria-hidden", "true");
+        hint.textContent = scrollsLabel;
+        box.parentNode.insertBefore(hint, box.nextSibling);
+        entry.hint = hint;
+      } else {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+        if (entry.hint) entry.hint.remove();
+        entry.hint = null;
+      }
+    });
+  }
+  markScrolling();
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(markScrolling, 100);
+  });
+
+  // ---------- Search ----------
+  var search = document.querySelector("form[data-search]");
+  if (search && window.fetch) {
+    search.hidden = false;
+    var searchInput = search.querySelector("input");
+    var loadSearch = function () {
+      searchInput.removeEventListener("focus", loadSearch);
+      searchInput.removeEventListener("input", loadSearch);
+      var script = document.createElement("script");
+      script.src = search.getAttribute("data-script");
+      document.head.appendChild(script);
+    };
+    searchInput.addEventListener("focus", loadSearch);
+    searchInput.addEventListener("input", loadSearch);
+  }
+})();
+
+// The sidebar.
 (function () {
   "use strict";
   var tree = document.querySelector("[data-nav]");

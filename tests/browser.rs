@@ -10,48 +10,12 @@
 //! `cargo test --test browser -- --ignored`.
 
 mod common;
-
-use std::io::{BufRead, BufReader};
-use std::net::SocketAddr;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+mod webdriver;
 
 use serde_json::{Value, json};
 
 use common::{BILINGUAL, TestSite};
-
-/// How long any one wait may take before the test fails (generous: the
-/// machine may be busy; a passing wait returns as soon as it sees its
-/// condition).
-const DEADLINE: Duration = Duration::from_secs(30);
-
-/// Headless Chromium as this machine needs it (without the networking
-/// flags its closed network refuses Chromium's background connections),
-/// with no crash reporter and a window of a fixed size.
-const CHROMIUM_ARGS: &[&str] = &[
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-crash-reporter",
-    "--window-size=1200,800",
-];
-
-/// One browser test at a time: two Chromiums and two servers on a small
-/// machine only make every wait longer.
-static SERIAL: Mutex<()> = Mutex::new(());
-
-fn serial() -> std::sync::MutexGuard<'static, ()> {
-    SERIAL
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
+use webdriver::{Browser, Server, serial};
 
 const SCROLL_Y: i64 = 2000;
 
@@ -261,369 +225,418 @@ fn a_renamed_page_is_followed_to_its_new_url_and_a_deleted_one_shows_not_found()
     });
 }
 
-/// Put into every document before its own scripts run: counts the `hello`
-/// messages of the reload channel that the page's client opens, so that a
-/// test edits a file only once the page listens (an edit made before that
-/// is caught up by a reload, which would hide whether a stylesheet is
-/// swapped in place). It only listens; the client works as it would.
-const CHANNEL_PROBE: &str = "(() => {
-    const Original = window.EventSource;
-    window.__bryggeHello = 0;
-    window.EventSource = function (url, options) {
-        const source = new Original(url, options);
-        source.addEventListener('hello', () => { window.__bryggeHello += 1; });
-        return source;
-    };
-    window.EventSource.prototype = Original.prototype;
-})();";
+// ---------- The theme, on the bundled site (`brygge serve --search`) ----------
 
-/// What the page shows, read in one script.
-struct Shown {
-    ready: bool,
-    /// The page's reload channel is open (its `hello` arrived).
-    live: bool,
-    /// `location.pathname`, decoded.
-    path: String,
-    /// The text of `<main>` (the page's content).
-    main: String,
-    y: i64,
-    /// `window.__marker`: set by the test, gone after a reload.
-    marker: Option<String>,
-    /// The text of the error overlay, when there is one.
-    overlay: Option<String>,
+/// The project's own site, served with its search index.
+fn bundled() -> Server {
+    Server::start_at(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
+        &["--search"],
+    )
 }
 
-/// Shown in failure messages with the text of `<main>` shortened.
-impl std::fmt::Debug for Shown {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let main: String = self.main.chars().take(300).collect();
-        let more = self.main.chars().count().saturating_sub(300);
-        f.debug_struct("Shown")
-            .field("ready", &self.ready)
-            .field("live", &self.live)
-            .field("path", &self.path)
-            .field("main", &format!("{main}… ({more} more characters)"))
-            .field("y", &self.y)
-            .field("marker", &self.marker)
-            .field("overlay", &self.overlay)
-            .finish()
-    }
+/// Where the screenshots go, to be looked at.
+fn screenshot_dir() -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&dir).expect("a folder for screenshots");
+    dir
 }
 
-const STATE_SCRIPT: &str = "
-    const main = document.querySelector('main');
-    const overlay = document.getElementById('brygge-overlay');
-    return {
-        ready: document.readyState === 'complete',
-        live: window.__bryggeHello > 0,
-        path: decodeURIComponent(location.pathname),
-        main: main ? main.innerText : '',
-        y: Math.round(window.scrollY),
-        marker: window.__marker === undefined ? null : String(window.__marker),
-        overlay: overlay ? overlay.innerText : null,
-    };";
+const ROLES_PAGE: &str = "/nb/authorization/modules/accessgroups/register_er/";
+const PACKAGES_PAGE: &str =
+    "/nb/authorization/what-do-you-get/accessgroups/accessgroups/integrasjoner/";
 
-/// A running `brygge serve` on a free port; stopped when dropped.
-struct Server {
-    child: Child,
-    address: SocketAddr,
-    /// Everything it printed, for failure messages.
-    log: Arc<Mutex<Vec<String>>>,
-}
-
-impl Server {
-    fn start(site: &TestSite) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_brygge"))
-            .args(["serve", "--port", "0", "--root"])
-            .arg(site.root())
-            .stderr(Stdio::piped())
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("brygge starts");
-        let (address, log) = read_lines_until(child.stderr.take().expect("stderr"), |line| {
-            let rest = line.strip_prefix("serving http://")?;
-            rest.split('/').next()?.parse().ok()
-        });
-        Server {
-            child,
-            address: address.expect("the server says where it serves"),
-            log,
-        }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.address)
-    }
-
-    fn log(&self) -> String {
-        self.log.lock().map(|l| l.join("\n")).unwrap_or_default()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        if std::thread::panicking() {
-            eprintln!("brygge serve printed:\n{}", self.log());
-        }
-    }
-}
-
-/// Reads `stream` line by line on a thread, keeping every line, until
-/// `found` recognises one (or [`DEADLINE`] passes); what it found, and
-/// the lines (still growing).
-fn read_lines_until<T: Send + 'static>(
-    stream: impl std::io::Read + Send + 'static,
-    found: impl Fn(&str) -> Option<T> + Send + 'static,
-) -> (Option<T>, Arc<Mutex<Vec<String>>>) {
-    let log = Arc::new(Mutex::new(Vec::new()));
-    let (sender, receiver) = mpsc::channel();
-    let lines = log.clone();
-    std::thread::spawn(move || {
-        let mut sender = Some(sender);
-        for line in BufReader::new(stream).lines().map_while(Result::ok) {
-            if let Some(value) = found(&line)
-                && let Some(sender) = sender.take()
-            {
-                let _ = sender.send(value);
-            }
-            if let Ok(mut lines) = lines.lock() {
-                lines.push(line);
-            }
-        }
+#[test]
+#[ignore = "needs chromium and chromedriver (installed by .ci/run)"]
+fn a_norwegian_word_typed_in_the_search_box_finds_its_page() {
+    let _serial = serial();
+    let server = bundled();
+    let browser = Browser::start();
+    browser.open(&server.url("/nb/"));
+    browser.wait_for("the home page", |s| s.ready);
+    // An inflected form the page does not use ("Enhetsregisteret" is):
+    // found through the Norwegian stem.
+    browser.type_into("#search-input", "enhetsregisterets rolletyper");
+    let results = browser.poll("search results", || {
+        let links = browser.try_run(
+            "return [...document.querySelectorAll('.search-list a')].map(a => ({
+                href: a.getAttribute('href'), text: a.innerText,
+                marked: [...a.querySelectorAll('mark')].map(m => m.textContent) }));",
+            &[],
+        )?;
+        Ok(links.as_array().filter(|a| !a.is_empty()).cloned())
     });
-    (receiver.recv_timeout(DEADLINE).ok(), log)
-}
-
-/// Headless Chromium in a WebDriver session of its own chromedriver.
-/// Dropping it ends the session (which closes Chromium) and chromedriver.
-struct Browser {
-    chromedriver: Child,
-    /// `http://127.0.0.1:PORT/session/ID`
-    session: String,
-    /// Chromium's process, for when the session cannot be ended.
-    browser_pid: Option<u64>,
-    agent: ureq::Agent,
-    _profile: tempfile::TempDir,
-}
-
-impl Browser {
-    fn start() -> Browser {
-        let mut chromedriver = Command::new("chromedriver")
-            .arg("--port=0")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver starts (is it installed? .ci/run installs chromium-driver)");
-        let (port, _log) = read_lines_until(chromedriver.stdout.take().expect("stdout"), |line| {
-            let rest = line.split("started successfully on port ").nth(1)?;
-            rest.trim_end_matches('.').parse::<u16>().ok()
-        });
-        let Some(port) = port else {
-            let _ = chromedriver.kill();
-            let _ = chromedriver.wait();
-            panic!("chromedriver did not say which port it listens on");
-        };
-        let agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .proxy(None)
-            .timeout_global(Some(Duration::from_secs(60)))
-            .build()
-            .new_agent();
-        let profile = tempfile::tempdir().expect("a profile folder");
-        let mut args: Vec<String> = CHROMIUM_ARGS.iter().map(|a| a.to_string()).collect();
-        args.push(format!("--user-data-dir={}", profile.path().display()));
-        let capabilities = json!({ "capabilities": { "alwaysMatch": {
-            "browserName": "chrome",
-            "goog:chromeOptions": { "binary": chromium(), "args": args },
-            "timeouts": { "pageLoad": 30_000, "script": 10_000 },
-        }}});
-        let base = format!("http://127.0.0.1:{port}");
-        let created = request(
-            &agent,
-            "POST",
-            &format!("{base}/session"),
-            Some(&capabilities),
-        );
-        let created = match created {
-            Ok(value) => value,
-            Err(err) => {
-                let _ = chromedriver.kill();
-                let _ = chromedriver.wait();
-                panic!("no browser session: {err}");
-            }
-        };
-        let id = created["sessionId"]
+    let first = &results[0];
+    let href = first["href"].as_str().unwrap_or_default();
+    assert!(
+        href.starts_with(ROLES_PAGE),
+        "the roles page comes first: {results:?}"
+    );
+    assert!(
+        first["text"]
             .as_str()
-            .expect("a session id")
-            .to_string();
-        let browser = Browser {
-            chromedriver,
-            session: format!("{base}/session/{id}"),
-            browser_pid: created["capabilities"]["goog:processID"].as_u64(),
-            agent,
-            _profile: profile,
-        };
-        // chromedriver's own command for the DevTools protocol.
-        let probe = json!({
-            "cmd": "Page.addScriptToEvaluateOnNewDocument",
-            "params": { "source": CHANNEL_PROBE },
-        });
-        let session = &browser.session;
-        request(
-            &browser.agent,
-            "POST",
-            &format!("{session}/goog/cdp/execute"),
-            Some(&probe),
+            .unwrap_or_default()
+            .contains("Rolletyper fra Enhetsregisteret"),
+        "the result shows the page's title: {first}"
+    );
+    let marked: Vec<&str> = first["marked"]
+        .as_array()
+        .map(|m| m.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    assert!(
+        marked
+            .iter()
+            .any(|m| m.to_lowercase().starts_with("enhetsregister")),
+        "the matching words are marked: {first}"
+    );
+    let status = browser.run(
+        "return document.querySelector('.search-status').innerText;",
+        &[],
+    );
+    assert!(
+        status.as_str().unwrap_or_default().contains("Sider funnet"),
+        "{status}"
+    );
+    // Following the result leads to the page.
+    browser.click(".search-list a");
+    browser.wait_for("the roles page", |s| s.ready && s.path == ROLES_PAGE);
+
+    // English pages search the English index, with English stems.
+    browser.open(&server.url("/en/"));
+    browser.wait_for("the English home page", |s| s.ready);
+    browser.type_into("#search-input", "integrations");
+    let first = browser.poll("English results", || {
+        let href = browser.try_run(
+            "const a = document.querySelector('.search-list a'); return a && a.getAttribute('href');",
+            &[],
+        )?;
+        Ok(href.as_str().map(str::to_string))
+    });
+    assert!(first.starts_with("/en/"), "{first}");
+}
+
+#[test]
+#[ignore = "needs chromium and chromedriver (installed by .ci/run)"]
+fn the_browsers_stemmers_stem_as_the_index_did() {
+    let _serial = serial();
+    let server = bundled();
+    let browser = Browser::start();
+    browser.open(&server.url("/nb/"));
+    browser.wait_for("the home page", |s| s.ready);
+    browser.run(
+        "const s = document.createElement('script'); s.src = '/brygge-search.js'; document.head.appendChild(s);",
+        &[],
+    );
+    browser.poll("the search script", || {
+        Ok(
+            (browser.try_run("return !!(window.brygge && window.brygge.stem);", &[])?
+                == json!(true))
+            .then_some(()),
         )
-        .unwrap_or_else(|err| panic!("cannot watch the reload channel: {err}"));
-        browser
+    });
+    let mut words: std::collections::BTreeSet<String> = stemmer_words().into_iter().collect();
+    for file in
+        common::files_below(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content"))
+    {
+        if let Ok(text) = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("content")
+                .join(&file),
+        ) {
+            words.extend(brygge::search::words(&text));
+        }
     }
-
-    /// Goes to `url` and waits for it to load.
-    fn open(&self, url: &str) {
-        request(
-            &self.agent,
-            "POST",
-            &format!("{}/url", self.session),
-            Some(&json!({ "url": url })),
-        )
-        .unwrap_or_else(|err| panic!("cannot open {url}: {err}"));
+    let words: Vec<String> = words
+        .into_iter()
+        .filter(|w| !w.chars().any(char::is_numeric))
+        .collect();
+    for (lang, name) in [("nb", "norwegian"), ("en", "english")] {
+        let stemmer = rust_stemmers::Stemmer::create(brygge::search::algorithm(lang).0);
+        let expected: Vec<String> = words
+            .iter()
+            .map(|w| brygge::search::stem(&stemmer, w))
+            .collect();
+        let got = browser.run(
+            &format!("return arguments[0].map(w => window.brygge.stem.{name}(w));"),
+            &[json!(words)],
+        );
+        let got: Vec<&str> = got
+            .as_array()
+            .map(|a| a.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let differ: Vec<String> = words
+            .iter()
+            .zip(expected.iter().zip(&got))
+            .filter(|(_, (e, g))| e != *g)
+            .map(|(w, (e, g))| format!("{w}: {e} (Rust) vs {g} (JS)"))
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "{name}: {} of {} words differ: {differ:?}",
+            differ.len(),
+            words.len()
+        );
     }
+}
 
-    /// Runs `script` (a function body) in the page and returns its value.
-    fn try_run(&self, script: &str, args: &[Value]) -> Result<Value, String> {
-        request(
-            &self.agent,
-            "POST",
-            &format!("{}/execute/sync", self.session),
-            Some(&json!({ "script": script, "args": args })),
-        )
-    }
+/// Words that take the stemmers' special paths.
+fn stemmer_words() -> Vec<String> {
+    "skis skies dying lying tying idly gently ugly early only singly sky news howe atlas cosmos \
+     bias andes inning outing canning herring earring proceed exceed succeed generate generously \
+     communism arsenal yes youth saying flying cries ties gas gaps caresses ponies ties kiwis \
+     agreed feed plastered bled motoring sing conflated troubled sized hopping tanned falling \
+     hissing fizzed failing filing happy sky by say relational conditional rational valenci \
+     hesitanci digitizer conformabli radicalli differentli vileli analogousli vietnamization \
+     predication operator feudalism decisiveness hopefulness callousness formaliti sensitiviti \
+     sensibiliti triplicate formative formalize electriciti electrical hopeful goodness revival \
+     allowance inference airliner gyroscopic adjustable defensible irritant replacement adjustment \
+     dependent adoption homologou communism activate angulariti homologous effective bowdlerize \
+     probate rate cease controll roll logi geologi fluentli lessli helpfulli \
+     tilgangene tilganger tilgangen virksomhetene virksomheter hetslov kjærlighet læreren \
+     bøkene vaskt hardt svømte heltene heten heter erte ert begynte bekreftet ansatt ansattes \
+     tilgangspakkene enhetsregisterets roller rollene delegering delegeringer rettigheter \
+     løsningene ressursregisteret systembrukeren klienter klientene ikkes boks kks oks"
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
+}
 
-    #[track_caller]
-    fn run(&self, script: &str, args: &[Value]) -> Value {
-        self.try_run(script, args)
-            .unwrap_or_else(|err| panic!("the script failed: {err}\n{script}"))
-    }
-
-    fn state(&self) -> Result<Shown, String> {
-        let v = self.try_run(STATE_SCRIPT, &[])?;
-        let text = |key: &str| v[key].as_str().map(str::to_string);
-        Ok(Shown {
-            ready: v["ready"].as_bool().unwrap_or(false),
-            live: v["live"].as_bool().unwrap_or(false),
-            path: text("path").unwrap_or_default(),
-            main: text("main").unwrap_or_default(),
-            y: v["y"].as_i64().unwrap_or(-1),
-            marker: text("marker"),
-            overlay: text("overlay"),
-        })
-    }
-
-    /// Calls `probe` until it gives a value, or fails the test after
-    /// [`DEADLINE`] with the last thing it saw. An error (the page is
-    /// between two loads) counts as "not yet".
-    #[track_caller]
-    fn poll<T>(&self, what: &str, mut probe: impl FnMut() -> Result<Option<T>, String>) -> T {
-        let deadline = Instant::now() + DEADLINE;
-        loop {
-            let last = match probe() {
-                Ok(Some(value)) => return value,
-                Ok(None) => "the condition was false".to_string(),
-                Err(err) => err,
-            };
-            if Instant::now() > deadline {
-                let page = self.state().map(|s| format!("{s:#?}")).unwrap_or_default();
-                panic!("waited {DEADLINE:?} for {what}; last: {last}\npage: {page}");
+/// Whether anything on the page reaches past the viewport's right edge
+/// (the page scrolls sideways): the widest element, if so.
+const OVERFLOW_SCRIPT: &str = "
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= width) return null;
+    let worst = null;
+    for (const e of document.querySelectorAll('body *')) {
+        const r = e.getBoundingClientRect();
+        if (r.right > width + 1 && (!worst || r.right > worst.right)) {
+            let inside = false;
+            for (let p = e.parentElement; p; p = p.parentElement) {
+                const o = getComputedStyle(p).overflowX;
+                if (o === 'auto' || o === 'scroll' || o === 'hidden') { inside = true; break; }
             }
-            std::thread::sleep(Duration::from_millis(50));
+            if (!inside) worst = { right: r.right, tag: e.tagName, cls: e.className, text: (e.innerText || '').slice(0, 60) };
         }
     }
+    return worst || { right: document.documentElement.scrollWidth };";
 
-    /// Waits until what the page shows passes `test`, and returns it.
-    #[track_caller]
-    fn wait_for(&self, what: &str, test: impl Fn(&Shown) -> bool) -> Shown {
-        self.poll(what, || {
-            let shown = self.state()?;
-            Ok(test(&shown).then_some(shown))
-        })
-    }
-
-    /// Waits until the page has loaded and listens to the reload channel
-    /// (before the test changes a file), and returns what it shows.
-    #[track_caller]
-    fn wait_until_listening(&self) -> Shown {
-        self.wait_for("the page listening for rebuilds", |s| s.ready && s.live)
-    }
-
-    /// Waits until the page is scrolled to `y`, give or take 4 px.
-    #[track_caller]
-    fn wait_for_scroll(&self, y: i64) {
-        self.wait_for(&format!("the scroll position {y}"), |s| {
-            s.ready && (s.y - y).abs() <= 4
-        });
-    }
-
-    /// Whether the element with this id is drawn in the viewport.
-    fn is_visible(&self, id: &str) -> bool {
-        let script = "const e = document.getElementById(arguments[0]);
-            if (!e) return false;
-            const r = e.getBoundingClientRect();
-            const s = getComputedStyle(e);
-            return r.width > 0 && r.height > 0 && r.top < innerHeight && r.bottom > 0
-                && s.visibility !== 'hidden' && s.display !== 'none';";
-        self.run(script, &[json!(id)]) == json!(true)
-    }
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        let ended = request(&self.agent, "DELETE", &self.session, None).is_ok();
-        if !ended && let Some(pid) = self.browser_pid {
-            let _ = Command::new("kill").arg(pid.to_string()).status();
+#[test]
+#[ignore = "needs chromium and chromedriver (installed by .ci/run)"]
+fn at_390_and_1366_pixels_nothing_runs_off_screen_and_wide_content_scrolls_in_its_box() {
+    let _serial = serial();
+    let server = bundled();
+    let browser = Browser::start();
+    let dir = screenshot_dir();
+    for (width, height) in [(390, 844), (1366, 900)] {
+        browser.resize(width, height);
+        for (name, path) in [
+            ("packages", PACKAGES_PAGE),
+            ("roles", ROLES_PAGE),
+            ("home", "/nb/"),
+        ] {
+            browser.open(&server.url(path));
+            browser.wait_for("the page", |s| s.ready);
+            let inner = browser.run("return window.innerWidth;", &[]);
+            assert_eq!(inner, json!(width), "the viewport is {width} px wide");
+            let overflow = browser.run(OVERFLOW_SCRIPT, &[]);
+            assert_eq!(
+                overflow,
+                Value::Null,
+                "{path} at {width} px: something runs off-screen"
+            );
+            std::fs::write(
+                dir.join(format!("{name}-{width}.png")),
+                browser.screenshot(),
+            )
+            .expect("screenshot written");
         }
-        let _ = self.chromedriver.kill();
-        let _ = self.chromedriver.wait();
     }
+    // At 390 px the access-package table is wider than the screen: it
+    // scrolls inside a box the keyboard reaches, with a visible hint.
+    browser.resize(390, 844);
+    browser.open(&server.url(PACKAGES_PAGE));
+    browser.wait_for("the page", |s| s.ready);
+    let boxes = browser.run(
+        "return [...document.querySelectorAll('.table-box')].map(b => ({
+            scrolls: b.scrollWidth > b.clientWidth, tabindex: b.getAttribute('tabindex'),
+            label: b.getAttribute('aria-label'),
+            hint: !!(b.nextElementSibling && b.nextElementSibling.classList.contains('scroll-hint')
+                && b.nextElementSibling.getBoundingClientRect().height > 0) }));",
+        &[],
+    );
+    let boxes = boxes.as_array().cloned().unwrap_or_default();
+    assert!(!boxes.is_empty(), "the page has tables");
+    let scrolling: Vec<&Value> = boxes
+        .iter()
+        .filter(|b| b["scrolls"] == json!(true))
+        .collect();
+    assert!(
+        !scrolling.is_empty(),
+        "a table is wider than a phone: {boxes:?}"
+    );
+    browser.run(
+        "document.querySelector('.table-box.scrolls').scrollIntoView({ block: 'center' });",
+        &[],
+    );
+    std::fs::write(
+        screenshot_dir().join("packages-390-table.png"),
+        browser.screenshot(),
+    )
+    .expect("screenshot written");
+    for b in scrolling {
+        assert_eq!(b["tabindex"], json!("0"), "{b}");
+        assert_eq!(b["hint"], json!(true), "{b}");
+        assert!(
+            b["label"].as_str().is_some_and(|l| l.contains("Tabell")),
+            "{b}"
+        );
+    }
+    // At 1366 px the same table fits: no tab stop, no hint.
+    browser.resize(1366, 900);
+    browser.open(&server.url(ROLES_PAGE));
+    browser.wait_for("the page", |s| s.ready);
+    let idle = browser.run(
+        "return [...document.querySelectorAll('.table-box')].every(b => !b.hasAttribute('tabindex'))
+            && !document.querySelector('.scroll-hint');",
+        &[],
+    );
+    assert_eq!(idle, json!(true), "tables that fit are no tab stop");
 }
 
-/// Chromium's binary: `CHROMIUM` if set, else Debian's.
-fn chromium() -> String {
-    std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into())
-}
+#[test]
+#[ignore = "needs chromium and chromedriver (installed by .ci/run)"]
+fn headings_have_links_pages_link_to_their_neighbours_and_the_sidebar_opens_in_place() {
+    let _serial = serial();
+    let server = bundled();
+    let browser = Browser::start();
+    browser.resize(1366, 900);
+    browser.open(&server.url(ROLES_PAGE));
+    browser.wait_for("the page", |s| s.ready);
+    let anchors = browser.run(
+        "return [...document.querySelectorAll('.content h2[id]')].map(h => {
+            const a = h.querySelector('a.heading-anchor');
+            return { id: h.id, href: a && a.getAttribute('href'), label: a && a.getAttribute('aria-label') }; });",
+        &[],
+    );
+    let anchors = anchors.as_array().cloned().unwrap_or_default();
+    assert!(!anchors.is_empty());
+    for a in &anchors {
+        assert_eq!(
+            a["href"],
+            json!(format!("#{}", a["id"].as_str().unwrap_or_default())),
+            "{a}"
+        );
+        assert!(
+            a["label"]
+                .as_str()
+                .is_some_and(|l| l.starts_with("Lenke til denne overskriften")),
+            "{a}"
+        );
+    }
+    let toc = browser.run(
+        "return [...document.querySelectorAll('#TableOfContents a')].map(a => a.getAttribute('href'));",
+        &[],
+    );
+    let ids: Vec<Value> = anchors
+        .iter()
+        .map(|a| json!(format!("#{}", a["id"].as_str().unwrap_or(""))))
+        .collect();
+    assert_eq!(
+        toc,
+        json!(ids),
+        "the table of contents still links the same ids"
+    );
 
-/// One WebDriver command: its `value`, or the error chromedriver gave.
-fn request(
-    agent: &ureq::Agent,
-    method: &str,
-    url: &str,
-    body: Option<&Value>,
-) -> Result<Value, String> {
-    let response = match (method, body) {
-        ("POST", Some(body)) => agent
-            .post(url)
-            .header("Content-Type", "application/json")
-            .send(body.to_string()),
-        ("DELETE", _) => agent.delete(url).call(),
-        _ => agent.get(url).call(),
+    let prev = browser.run(
+        "const a = document.querySelector('.page-nav a[rel=prev]'); return a && [a.getAttribute('href'), a.innerText];",
+        &[],
+    );
+    assert_eq!(
+        prev[0],
+        json!("/nb/authorization/modules/accessgroups/type-accessgroups/versjon-2/"),
+        "the previous page in the section: {prev}"
+    );
+
+    // The sidebar: a closed level opens and closes without leaving the page.
+    browser.run("window.__marker = 'stay';", &[]);
+    browser.poll("the navigation tree", || {
+        Ok(
+            (browser.try_run("return !!document.querySelector('.menu-level-1');", &[])?
+                == json!(true))
+            .then_some(()),
+        )
+    });
+    let toggle = ".menu-item.has-children:not(.in-path) > .menu-toggle";
+    let expanded = |browser: &Browser| {
+        browser.run(
+            &format!("return document.querySelector('{toggle}').getAttribute('aria-expanded');"),
+            &[],
+        )
     };
-    let mut response = response.map_err(|err| format!("{method} {url}: {err}"))?;
-    let status = response.status().as_u16();
-    let text = response
-        .body_mut()
-        .read_to_string()
-        .map_err(|err| format!("{method} {url}: {err}"))?;
-    let value: Value =
-        serde_json::from_str(&text).map_err(|err| format!("{method} {url}: {err}: {text}"))?;
-    let value = value["value"].clone();
-    if status >= 400 || value.get("error").is_some_and(Value::is_string) {
-        return Err(format!(
-            "{method} {url}: {status} {}: {}",
-            value["error"].as_str().unwrap_or("?"),
-            value["message"].as_str().unwrap_or(&text)
-        ));
+    assert_eq!(expanded(&browser), json!("false"));
+    browser.click(toggle);
+    assert_eq!(expanded(&browser), json!("true"));
+    let shown = browser.run(
+        &format!("return !document.querySelector('{toggle}').nextElementSibling.hidden;"),
+        &[],
+    );
+    assert_eq!(shown, json!(true), "the level is shown");
+    browser.click(toggle);
+    assert_eq!(expanded(&browser), json!("false"));
+    let state = browser.state().expect("the page answers");
+    assert_eq!(state.path, ROLES_PAGE);
+    assert_eq!(
+        state.marker.as_deref(),
+        Some("stay"),
+        "the page was not left or reloaded"
+    );
+}
+
+#[test]
+#[ignore = "needs chromium, chromedriver and axe-core (installed by .ci/run)"]
+fn axe_finds_nothing_serious_on_the_bundled_site_in_either_colour_scheme() {
+    let _serial = serial();
+    let axe = webdriver::axe_source();
+    let server = bundled();
+    let browser = Browser::start();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut paths: Vec<String> = common::files_below(&root.join("content"))
+        .iter()
+        .filter(|f| f.ends_with(".md") && !f.contains("_header"))
+        .map(|f| {
+            let (dir, name) = f.rsplit_once('/').unwrap_or(("", f));
+            let lang = if name.contains(".en.") { "en" } else { "nb" };
+            let dir = if name.starts_with("_index") {
+                dir.to_string()
+            } else {
+                format!("{dir}/{}", name.split('.').next().unwrap_or(""))
+            };
+            let dir = dir.trim_matches('/').to_lowercase();
+            if dir.is_empty() {
+                format!("/{lang}/")
+            } else {
+                format!("/{lang}/{dir}/")
+            }
+        })
+        .collect();
+    paths.push("/nb/missing-page/".into());
+    paths.sort();
+    let mut found = Vec::new();
+    for (width, scheme) in [(1366, "light"), (390, "dark")] {
+        browser.resize(width, 900);
+        browser.color_scheme(scheme);
+        for path in &paths {
+            browser.open(&server.url(path));
+            browser.wait_for("the page", |s| s.ready);
+            for violation in browser.serious_violations(&axe) {
+                found.push(format!("{path} ({width} px, {scheme}): {violation}"));
+            }
+        }
     }
-    Ok(value)
+    assert!(
+        found.is_empty(),
+        "{} serious or critical:\n{}",
+        found.len(),
+        found.join("\n")
+    );
 }

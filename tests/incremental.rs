@@ -21,6 +21,7 @@ use proptest::prelude::*;
 const TRACKING: Mode = Mode {
     tracking: true,
     scanning: false,
+    search: false,
 };
 
 /// The bundled site copied into a temporary folder, with a guide section.

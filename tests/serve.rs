@@ -379,7 +379,9 @@ fn edits_are_served_at_once_and_equal_a_full_build() {
 
     // What the preview serves now equals a full build of the same files.
     let out = site.root().join("full");
-    let run = site.run(&["build", "--out", out.to_str().expect("UTF-8 path")]);
+    // (without search, which the preview leaves out unless asked)
+    let out_arg = out.to_str().expect("UTF-8 path");
+    let run = site.run(&["build", "--no-search", "--out", out_arg]);
     assert_eq!(run.code, Some(0), "{run:?}");
     for rel in common::files_below(&out) {
         if !rel.ends_with(".html") {

@@ -28,8 +28,9 @@ use crate::deps::{DepGraph, Fact, Reader, Recorder};
 use crate::diagnostics::{self, Diagnostic};
 use crate::output::{OutputError, Sink};
 use crate::render::context::{render_alias, render_not_found};
-use crate::render::nav;
 use crate::render::{self, LanguageContext, TemplateError, Templates};
+use crate::render::{nav, sitemap};
+use crate::search;
 pub use page::{PageRecord, ShortcodeCounts};
 
 /// What the engine keeps besides the output.
@@ -40,6 +41,8 @@ pub struct Mode {
     pub tracking: bool,
     /// Keep each page's ids and links for `check`.
     pub scanning: bool,
+    /// Write the search index ([`crate::search`]).
+    pub search: bool,
 }
 
 /// A site loaded and rendered, kept up to date by [`Engine::update`].
@@ -68,6 +71,8 @@ pub struct Engine {
     site_files: BTreeMap<String, SiteFile>,
     /// How long the stages of the last load or pass took.
     timings: Vec<(&'static str, Duration)>,
+    /// The search index's files, from the pages' records.
+    search_files: Vec<(String, Vec<u8>)>,
 }
 
 /// A file every site has besides its pages.
@@ -141,6 +146,7 @@ impl Engine {
             tables: HashMap::new(),
             site_files: BTreeMap::new(),
             timings,
+            search_files: Vec::new(),
         };
         let started = Instant::now();
         engine.load_catalogue();
@@ -182,6 +188,11 @@ impl Engine {
         let started = Instant::now();
         self.render_pages(&ids, sink)?;
         self.timings.push(("pages", started.elapsed()));
+        if self.mode.search {
+            let started = Instant::now();
+            self.index_search();
+            self.timings.push(("search index", started.elapsed()));
+        }
         let started = Instant::now();
         self.write_site_files(sink, &HashSet::new(), true)?;
         self.timings.push(("site files", started.elapsed()));
@@ -298,6 +309,9 @@ impl Engine {
         update.written.extend(written);
         update.added = added;
         update.rendered = ids.len();
+        if self.mode.search && (!ids.is_empty() || !update.removed.is_empty()) {
+            self.index_search();
+        }
         let copies: HashSet<PathBuf> = changed.all.clone();
         // Aliases, 404 pages and navigation depend on the index and the
         // templates only: a body edit leaves them as they are.
@@ -441,7 +455,14 @@ impl Engine {
     /// The language contexts, from the current index.
     fn refresh_languages(&mut self) {
         let recorder = Recorder::new(false);
-        self.languages = render::language_contexts(&Reader::new(&self.site, &recorder));
+        let reader = Reader::new(&self.site, &recorder);
+        self.languages = render::language_contexts(&reader, self.mode.search);
+    }
+
+    /// The search index from the pages' documents.
+    fn index_search(&mut self) {
+        let documents = self.pages.values().filter_map(|r| r.search.as_ref());
+        self.search_files = search::files(&self.site, documents);
     }
 
     /// Renders `ids` in parallel, hands each page to `sink` as soon as it
@@ -459,6 +480,7 @@ impl Engine {
             catalogue: self.catalogue.as_ref(),
             tracking: self.mode.tracking,
             scanning: self.mode.scanning,
+            search: self.mode.search,
         };
         let rendered: Vec<(PageId, PageRecord, HashSet<Fact>)> = ids
             .par_iter()
@@ -516,10 +538,14 @@ impl Engine {
             }
         } else {
             for (rel, file) in &self.site_files {
-                if matches!(file, SiteFile::Generated(_)) {
+                if matches!(file, SiteFile::Generated(_)) && !search::is_index_file(rel) {
                     files.insert(rel.clone(), (file.clone(), None));
                 }
             }
+        }
+        for (rel, bytes) in &self.search_files {
+            let file = SiteFile::Generated(hash_bytes(bytes));
+            files.insert(rel.clone(), (file, Some(bytes.clone())));
         }
         for (source, rel) in self.copied_files() {
             files.insert(rel, (SiteFile::Copy(source), None));
@@ -599,8 +625,19 @@ impl Engine {
             let html = render_alias(&self.templates, config, &home, &config.default_language);
             keep("index.html".into(), html);
         }
-        for (name, text) in [render::BUILTIN_CSS, render::BUILTIN_JS] {
+        for (name, text) in [
+            render::BUILTIN_CSS,
+            render::BUILTIN_JS,
+            render::BUILTIN_FAVICON,
+        ] {
             keep(name.to_string(), Ok(text.to_string()));
+        }
+        if self.mode.search {
+            let (name, text) = render::BUILTIN_SEARCH_JS;
+            keep(name.to_string(), Ok(text.to_string()));
+        }
+        for (rel, bytes) in sitemap::files(site) {
+            files.push((rel, bytes));
         }
         let mut diagnostics: Vec<Diagnostic> =
             failed.iter().map(|err| err.to_diagnostic(config)).collect();

@@ -26,6 +26,8 @@ pub struct Shared<'a> {
     pub tracking: bool,
     /// Keep what `check` needs of each page.
     pub scanning: bool,
+    /// Keep each page's search document.
+    pub search: bool,
 }
 
 /// Shortcode calls, by name.
@@ -67,6 +69,8 @@ pub struct PageRecord {
     pub shortcodes: ShortcodeCounts,
     /// For `check`: ids, links and where they were written.
     pub scan: Option<PageScan>,
+    /// What the search index keeps of the page.
+    pub search: Option<crate::search::Document>,
 }
 
 /// Renders page `id`.
@@ -91,12 +95,18 @@ pub fn render(shared: &Shared<'_>, id: PageId) -> RenderedPage {
             unsupported: expansion.unsupported.clone(),
         },
         scan: None,
+        search: None,
     };
     let body = Body {
         content: &markdown.html,
         toc: &markdown.toc,
     };
     let html = context::render_page(shared.templates, &reader, language, id, &body);
+    if shared.search && html.is_ok() && context::is_listed_for_search(page) {
+        let document =
+            crate::search::Document::new(&page.lang, &page.url, &page.title, &markdown.html);
+        record.search = Some(document);
+    }
     if let (true, Ok(html)) = (shared.scanning, &html) {
         record.scan = Some(crate::check::scan_page(page, &markdown, &expansion, html));
     }

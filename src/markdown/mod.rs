@@ -364,7 +364,10 @@ pub(crate) fn next_placeholder(text: &str, from: usize) -> Option<(usize, usize,
 }
 
 /// Replaces placeholders by their HTML. A placeholder alone in a paragraph
-/// replaces the paragraph, so block output is not wrapped in `<p>`.
+/// replaces the paragraph, so block output is not wrapped in `<p>`; block
+/// output (`<details>`, `<div>`, ...) within a paragraph's text ends the
+/// paragraph before it and starts another after it, as an HTML parser would
+/// (a `<p>` cannot hold a block).
 pub fn fill_placeholders(html: &str, outputs: &[String]) -> String {
     let mut result = String::with_capacity(html.len());
     let mut pos = 0;
@@ -379,6 +382,21 @@ pub fn fill_placeholders(html: &str, outputs: &[String]) -> String {
             result.push_str(&html[pos..start - 3]);
             result.push_str(output);
             pos = end + 4;
+        } else if is_block(output) && in_paragraph(&html[..start]) {
+            result.push_str(html[pos..start].trim_end());
+            if result.ends_with("<p>") {
+                result.truncate(result.len() - 3);
+            } else {
+                result.push_str("</p>\n");
+            }
+            result.push_str(output);
+            let rest = html[end..].trim_start_matches([' ', '\n']);
+            if let Some(after) = rest.strip_prefix("</p>") {
+                pos = html.len() - after.len();
+            } else {
+                result.push_str("\n<p>");
+                pos = html.len() - rest.len();
+            }
         } else {
             result.push_str(&html[pos..start]);
             result.push_str(output);
@@ -387,6 +405,62 @@ pub fn fill_placeholders(html: &str, outputs: &[String]) -> String {
     }
     result.push_str(&html[pos..]);
     result
+}
+
+/// Whether shortcode output starts with an element that cannot sit in a
+/// paragraph.
+fn is_block(output: &str) -> bool {
+    const BLOCKS: &[&str] = &[
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "details",
+        "div",
+        "dl",
+        "fieldset",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "ul",
+    ];
+    let Some(tag) = output.trim_start().strip_prefix('<') else {
+        return false;
+    };
+    let name_end = tag
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(tag.len());
+    BLOCKS.contains(&tag[..name_end].to_ascii_lowercase().as_str())
+}
+
+/// Whether the HTML before a point has a `<p>` open there: its last `<p>`
+/// comes after its last `</p>`.
+fn in_paragraph(before: &str) -> bool {
+    let open = before
+        .rfind("<p>")
+        .into_iter()
+        .chain(before.rfind("<p "))
+        .max();
+    let close = before.rfind("</p>");
+    match (open, close) {
+        (Some(open), Some(close)) => open > close,
+        (Some(_), None) => true,
+        _ => false,
+    }
 }
 
 /// `text` without placeholders (for heading ids).
@@ -613,6 +687,29 @@ mod tests {
         let r = html(&source);
         let filled = fill_placeholders(&r.html, &["<div>B</div>".into(), "<b>i</b>".into()]);
         assert_eq!(filled, "<div>B</div>\n<p>Text <b>i</b> here</p>\n");
+    }
+
+    #[test]
+    fn block_output_inside_a_paragraph_splits_it() {
+        let details = "<details><summary>S</summary><div>B</div></details>".to_string();
+        let r = html(&format!("Text before\n{}\nText after\n", placeholder(0)));
+        let filled = fill_placeholders(&r.html, std::slice::from_ref(&details));
+        assert_eq!(
+            filled,
+            format!("<p>Text before</p>\n{details}\n<p>Text after</p>\n")
+        );
+        let r = html(&format!("Text before\n{}\n", placeholder(0)));
+        let filled = fill_placeholders(&r.html, std::slice::from_ref(&details));
+        assert_eq!(filled, format!("<p>Text before</p>\n{details}\n"));
+        let r = html(&format!("{}\nText after\n", placeholder(0)));
+        let filled = fill_placeholders(&r.html, std::slice::from_ref(&details));
+        assert_eq!(filled, format!("{details}\n<p>Text after</p>\n"));
+        let r = html(&format!("Inline {} here\n", placeholder(0)));
+        let filled = fill_placeholders(&r.html, &["<b>i</b>".into()]);
+        assert_eq!(
+            filled, "<p>Inline <b>i</b> here</p>\n",
+            "inline output stays inline"
+        );
     }
 
     #[test]

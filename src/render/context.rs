@@ -59,6 +59,9 @@ pub struct SiteValues {
     pub home_url: String,
     /// This language's navigation file ([`super::nav`]).
     pub nav_url: String,
+    /// The folder of this language's search index ([`crate::search`]),
+    /// empty when the site is built without search.
+    pub search_url: String,
     pub languages: Vec<LanguageValue>,
 }
 
@@ -72,7 +75,8 @@ pub struct LanguageValue {
 
 /// The shared contexts of every language, by code. Reads the home pages
 /// of every language (through `reader`, so that every page depends on them).
-pub fn language_contexts(reader: &Reader<'_>) -> HashMap<String, LanguageContext> {
+/// `search`: the site has a search index.
+pub fn language_contexts(reader: &Reader<'_>, search: bool) -> HashMap<String, LanguageContext> {
     let config = reader.config();
     let languages: Vec<LanguageValue> = config
         .languages
@@ -95,14 +99,70 @@ pub fn language_contexts(reader: &Reader<'_>) -> HashMap<String, LanguageContext
                     base_path: config.base_path.clone(),
                     home_url: home_url(reader, &lang.code),
                     nav_url: super::nav::url(config, &lang.code),
+                    search_url: if search {
+                        crate::search::url(config, &lang.code)
+                    } else {
+                        String::new()
+                    },
                     languages: languages.clone(),
                 },
-                lang.ui.clone(),
+                with_theme_strings(&lang.code, &lang.ui),
             );
             (lang.code.clone(), context)
         })
         .collect()
 }
+
+/// The theme's own UI strings (search, heading links, previous and next
+/// page, scrolling hints) under the configured ones: a site's
+/// `[languages.X.ui]` still overrides any of them.
+fn with_theme_strings(lang: &str, ui: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    let defaults = match lang {
+        "nb" | "nn" | "no" => THEME_UI_NB,
+        _ => THEME_UI_EN,
+    };
+    let mut strings = ui.clone();
+    for (key, value) in defaults {
+        strings
+            .entry((*key).to_string())
+            .or_insert_with(|| (*value).to_string());
+    }
+    strings
+}
+
+const THEME_UI_EN: &[(&str, &str)] = &[
+    ("search", "Search"),
+    ("search_placeholder", "Search the documentation"),
+    ("search_no_results", "No pages match"),
+    ("search_results", "Search results"),
+    ("search_loading", "Searching…"),
+    ("search_count", "Pages found: {n}"),
+    ("heading_link", "Link to this heading"),
+    ("heading_link_copied", "Link copied"),
+    ("page_navigation", "Previous and next page"),
+    ("previous_page", "Previous"),
+    ("next_page", "Next"),
+    ("scrolls_sideways", "Scroll sideways to see all of it"),
+    ("table", "Table"),
+    ("code", "Code"),
+];
+
+const THEME_UI_NB: &[(&str, &str)] = &[
+    ("search", "Søk"),
+    ("search_placeholder", "Søk i dokumentasjonen"),
+    ("search_no_results", "Ingen sider passer"),
+    ("search_results", "Søkeresultater"),
+    ("search_loading", "Søker …"),
+    ("search_count", "Sider funnet: {n}"),
+    ("heading_link", "Lenke til denne overskriften"),
+    ("heading_link_copied", "Lenken er kopiert"),
+    ("page_navigation", "Forrige og neste side"),
+    ("previous_page", "Forrige"),
+    ("next_page", "Neste"),
+    ("scrolls_sideways", "Rull sidelengs for å se alt"),
+    ("table", "Tabell"),
+    ("code", "Kode"),
+];
 
 /// The URL of a language's home page (or its prefix, when it has none).
 pub fn home_url(reader: &Reader<'_>, lang: &str) -> String {
@@ -135,6 +195,9 @@ struct PageValue<'a> {
     ancestors: Vec<LinkValue<'a>>,
     pages: Vec<ChildValue<'a>>,
     overview: Option<LinkValue<'a>>,
+    /// The pages before and after this one in its section, in Hugo's order.
+    prev: Option<LinkValue<'a>>,
+    next: Option<LinkValue<'a>>,
 }
 
 #[derive(Serialize)]
@@ -230,7 +293,50 @@ fn page_value<'a>(
             .map(|c| child_value(reader.page(c)))
             .collect(),
         overview: overview_link(reader, page),
+        prev: neighbour(reader, page.id, Step::Back).map(|p| link_value(reader, p)),
+        next: neighbour(reader, page.id, Step::Forward).map(|p| link_value(reader, p)),
     }
+}
+
+#[derive(Clone, Copy)]
+enum Step {
+    Back,
+    Forward,
+}
+
+/// The nearest page before or after `id` among its parent's children (in
+/// Hugo's order) that menus show. Reads the parent's children and only
+/// the siblings it passes over, so a change elsewhere in the section does
+/// not make this page stale.
+fn neighbour(reader: &Reader<'_>, id: PageId, step: Step) -> Option<PageId> {
+    let siblings = reader.children(reader.parent(id)?);
+    let at = siblings.iter().position(|&s| s == id)?;
+    let listed = |&&s: &&PageId| is_listed(reader.page(s));
+    match step {
+        Step::Back => siblings[..at].iter().rev().find(listed).copied(),
+        Step::Forward => siblings[at + 1..].iter().find(listed).copied(),
+    }
+}
+
+/// Whether a page appears in menus, lists and previous/next links:
+/// published, not hidden, and not a part of the theme.
+pub fn is_listed(page: &Page) -> bool {
+    page.published && !page.front.hidden && !is_theme_part(page)
+}
+
+/// Whether a page goes into the search index: published and not a part
+/// of the theme (hidden pages are found, as they can be linked to).
+pub fn is_listed_for_search(page: &Page) -> bool {
+    page.published && !page.url.is_empty() && !is_theme_part(page)
+}
+
+/// The Hugo themes of the Altinn docs read `content/_header.md` (and
+/// `_footer.md`) as part of the page frame: Hugo writes them as pages, but
+/// they are no entry in any menu, list or search index.
+pub fn is_theme_part(page: &Page) -> bool {
+    page.source.as_deref().is_some_and(|source| {
+        !source.contains('/') && (source.starts_with("_header.") || source.starts_with("_footer."))
+    })
 }
 
 /// Children that appear in menus and lists: published and not hidden.
@@ -238,11 +344,10 @@ pub fn visible_children<'r>(
     reader: &'r Reader<'_>,
     id: PageId,
 ) -> impl Iterator<Item = PageId> + 'r {
-    reader
-        .children(id)
-        .iter()
-        .copied()
-        .filter(|&c| !reader.page(c).front.hidden)
+    reader.children(id).iter().copied().filter(|&c| {
+        let page = reader.page(c);
+        !page.front.hidden && !is_theme_part(page)
+    })
 }
 
 fn link_value<'a>(reader: &Reader<'a>, id: PageId) -> LinkValue<'a> {

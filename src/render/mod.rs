@@ -7,6 +7,7 @@
 
 pub mod context;
 pub mod nav;
+pub mod sitemap;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -31,6 +32,17 @@ pub const BUILTIN_CSS: (&str, &str) = ("brygge.css", include_str!("../../static/
 /// The built-in script (the sidebar's navigation), written to the output
 /// root unless the site's `static/` has its own.
 pub const BUILTIN_JS: (&str, &str) = ("brygge.js", include_str!("../../static/brygge.js"));
+
+/// The built-in favicon, written to the output root unless the site's
+/// `static/` has its own.
+pub const BUILTIN_FAVICON: (&str, &str) = ("favicon.svg", include_str!("../../static/favicon.svg"));
+
+/// The built-in search client, loaded by `brygge.js` when a reader first
+/// uses the search box (see [`crate::search`]).
+pub const BUILTIN_SEARCH_JS: (&str, &str) = (
+    "brygge-search.js",
+    include_str!("../../static/brygge-search.js"),
+);
 
 /// A template problem: one that does not parse stops the build; one that
 /// fails while rendering is a finding on the page it was rendering.

@@ -52,7 +52,7 @@ fn entries(site: &Site, id: PageId) -> Vec<NavEntry<'_>> {
         .children
         .iter()
         .map(|&child| site.page(child))
-        .filter(|page| !page.front.hidden)
+        .filter(|page| !page.front.hidden && !super::context::is_theme_part(page))
         .map(|page| NavEntry {
             title: page.link_title(),
             url: &page.url,
@@ -79,7 +79,8 @@ mod tests {
         ]);
         let templates = Templates::load(std::path::Path::new("/nonexistent")).expect("built-ins");
         let recorder = crate::deps::Recorder::new(false);
-        let contexts = super::super::language_contexts(&crate::deps::Reader::new(&site, &recorder));
+        let contexts =
+            super::super::language_contexts(&crate::deps::Reader::new(&site, &recorder), false);
         let html = render(&templates, &site, &contexts["en"]).expect("renders");
         let a = html.find(">A</a>").expect("A");
         let b = html.find(">B</a>").expect("B");

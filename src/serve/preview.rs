@@ -274,6 +274,7 @@ impl Rebuilder {
         let mode = Mode {
             tracking: true,
             scanning: false,
+            search: self.options.search,
         };
         let mut engine = Engine::load(&self.options, mode)?;
         engine.render_all(&self.preview.sink)?;

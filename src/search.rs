@@ -1,0 +1,516 @@
+//! Search: a static, per-language index written with the site and read by
+//! the browser (`static/brygge-search.js`), with Norwegian and English
+//! stemming (Snowball, the same algorithms on both sides).
+//!
+//! Each page's text is taken from its rendered Markdown while the page is
+//! rendered ([`Document::new`], in parallel, a few microseconds a page):
+//! split at headings with ids, so a result can link to the section that
+//! matched, and reduced to weighted stems. [`files`] then writes, per
+//! language, under `{prefix}_search/`:
+//!
+//! - `index.json`: the number of documents, the stemmer, the term shards
+//!   (each with its first term) and the text chunks;
+//! - `t{n}.{hash}.json`: a range of terms in sorted order, each with its
+//!   postings `[doc, weight, doc, weight, …]` (a prefix search reads only
+//!   the shards whose range covers the prefix);
+//! - `f{n}.{hash}.json`: the text of [`CHUNK`] documents (URL order), for
+//!   titles and excerpts of the results shown.
+//!
+//! Shards and chunks are named by their content, so a browser may keep
+//! them; only `index.json` changes name-less. This module knows nothing of
+//! templates or of how files are written.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use rust_stemmers::{Algorithm, Stemmer};
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::Site;
+
+/// The folder of a language's index, under the language's prefix.
+pub const FOLDER: &str = "_search/";
+
+/// Documents per text chunk.
+pub const CHUNK: usize = 16;
+
+/// A term shard is closed once its postings take about this many bytes.
+const SHARD_BYTES: usize = 48 * 1024;
+
+/// Words longer than this (hashes, base64) are not indexed.
+const MAX_WORD: usize = 40;
+
+/// How much a word counts in a page's title and in a heading, against 1
+/// in the text.
+const TITLE_WEIGHT: u32 = 8;
+const HEADING_WEIGHT: u32 = 3;
+
+// Words stemmed on this thread, per algorithm (Norwegian, English): the
+// same words recur on every page, and a lookup costs less than a stem.
+thread_local! {
+    static STEMS: std::cell::RefCell<[HashMap<String, String>; 2]> =
+        std::cell::RefCell::new([HashMap::new(), HashMap::new()]);
+}
+
+/// At most this many words are kept per algorithm and thread.
+const STEM_CACHE: usize = 200_000;
+
+/// The URL of a language's index folder.
+pub fn url(config: &Config, lang: &str) -> String {
+    format!("{}{FOLDER}", config.language_prefix(lang))
+}
+
+/// Whether an output path (relative to the output folder) is a file of
+/// some language's index.
+pub fn is_index_file(rel: &str) -> bool {
+    rel.starts_with(FOLDER) || rel.contains(&format!("/{FOLDER}"))
+}
+
+/// The Snowball algorithm for a language code; English for any language
+/// without its own.
+pub fn algorithm(lang: &str) -> (Algorithm, &'static str) {
+    match lang {
+        "nb" | "nn" | "no" => (Algorithm::Norwegian, "norwegian"),
+        _ => (Algorithm::English, "english"),
+    }
+}
+
+/// One part of a page: the text before the first heading (no anchor), or
+/// a heading with an id and the text up to the next one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Section {
+    pub anchor: String,
+    pub heading: String,
+    pub text: String,
+}
+
+/// What the index keeps of one page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Document {
+    pub lang: String,
+    pub url: String,
+    pub title: String,
+    pub sections: Vec<Section>,
+    /// Stems with their weight, sorted by stem.
+    pub terms: Vec<(String, u32)>,
+}
+
+impl Document {
+    /// The document of a page from its rendered Markdown (`html`).
+    pub fn new(lang: &str, url: &str, title: &str, html: &str) -> Document {
+        let sections = sections(html);
+        let (algorithm, name) = algorithm(lang);
+        let stemmer = Stemmer::create(algorithm);
+        let slot = usize::from(name == "english");
+        let mut weights: HashMap<String, u32> = HashMap::new();
+        STEMS.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            let cache = &mut cache[slot];
+            let mut add = |text: &str, weight: u32| {
+                for word in words(text) {
+                    let stem = match cache.get(&word) {
+                        Some(stem) => stem,
+                        None => {
+                            if cache.len() >= STEM_CACHE {
+                                cache.clear();
+                            }
+                            let stem = stem(&stemmer, &word);
+                            cache.entry(word).or_insert(stem)
+                        }
+                    };
+                    match weights.get_mut(stem.as_str()) {
+                        Some(entry) => *entry = entry.saturating_add(weight),
+                        None => {
+                            weights.insert(stem.clone(), weight);
+                        }
+                    }
+                }
+            };
+            add(title, TITLE_WEIGHT);
+            for section in &sections {
+                add(&section.heading, HEADING_WEIGHT);
+                add(&section.text, 1);
+            }
+        });
+        let mut terms: Vec<(String, u32)> = weights.into_iter().collect();
+        terms.sort_unstable();
+        Document {
+            lang: lang.to_string(),
+            url: url.to_string(),
+            title: title.to_string(),
+            sections,
+            terms,
+        }
+    }
+}
+
+/// The words of `text`, lowercased: runs of letters and digits, as
+/// `brygge-search.js` splits them.
+pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && w.chars().count() <= MAX_WORD)
+        .map(str::to_lowercase)
+}
+
+/// A word's stem; words with digits are kept as they are.
+pub fn stem(stemmer: &Stemmer, word: &str) -> String {
+    if word.chars().any(|c| c.is_numeric()) {
+        word.to_string()
+    } else {
+        stemmer.stem(word).into_owned()
+    }
+}
+
+/// Splits rendered HTML into sections at headings (`h1`–`h6`) with an id,
+/// and reduces each to its visible text: tags dropped, entities decoded,
+/// blocks separated by a space, `script`, `style` and `template` skipped.
+pub fn sections(html: &str) -> Vec<Section> {
+    let mut sections = vec![Section::default()];
+    let mut in_heading: Option<u8> = None;
+    let mut pos = 0;
+    let bytes = html.as_bytes();
+    while pos < html.len() {
+        let Some(lt) = html[pos..].find('<').map(|i| pos + i) else {
+            push_text(&mut sections, in_heading.is_some(), &html[pos..]);
+            break;
+        };
+        push_text(&mut sections, in_heading.is_some(), &html[pos..lt]);
+        let Some(gt) = html[lt..].find('>').map(|i| lt + i) else {
+            break;
+        };
+        let tag = &html[lt + 1..gt];
+        pos = gt + 1;
+        if tag.starts_with('!') || tag.starts_with('?') {
+            if tag.starts_with("!--") && !tag.ends_with("--") {
+                pos = html[lt..].find("-->").map_or(html.len(), |i| lt + i + 3);
+            }
+            continue;
+        }
+        let closing = tag.starts_with('/');
+        let name_start = usize::from(closing);
+        let name_end = tag[name_start..]
+            .find(|c: char| c.is_ascii_whitespace() || c == '/')
+            .map_or(tag.len(), |i| name_start + i);
+        let name = tag[name_start..name_end].to_ascii_lowercase();
+        if !closing && matches!(name.as_str(), "script" | "style" | "template") {
+            let end = format!("</{name}");
+            pos = find_ascii_ci(bytes, gt + 1, end.as_bytes()).unwrap_or(html.len());
+            continue;
+        }
+        let level = heading_level(&name);
+        match (closing, level) {
+            (false, Some(level)) => {
+                if let Some(id) = attribute(tag, "id").filter(|id| !id.is_empty()) {
+                    sections.push(Section {
+                        anchor: id,
+                        ..Section::default()
+                    });
+                    in_heading = Some(level);
+                } else {
+                    push_text(&mut sections, false, " ");
+                }
+            }
+            (true, Some(level)) if in_heading == Some(level) => in_heading = None,
+            _ => {
+                if !is_inline(&name) {
+                    push_text(&mut sections, in_heading.is_some(), " ");
+                }
+            }
+        }
+    }
+    for section in &mut sections {
+        section.heading = collapse(&section.heading);
+        section.text = collapse(&section.text);
+    }
+    sections.retain(|s| !(s.anchor.is_empty() && s.heading.is_empty() && s.text.is_empty()));
+    sections
+}
+
+fn heading_level(name: &str) -> Option<u8> {
+    match name.as_bytes() {
+        [b'h', level @ b'1'..=b'6'] => Some(level - b'0'),
+        _ => None,
+    }
+}
+
+/// Elements that do not separate words.
+fn is_inline(name: &str) -> bool {
+    matches!(
+        name,
+        "a" | "abbr"
+            | "b"
+            | "bdi"
+            | "bdo"
+            | "cite"
+            | "code"
+            | "data"
+            | "del"
+            | "dfn"
+            | "em"
+            | "i"
+            | "ins"
+            | "kbd"
+            | "mark"
+            | "q"
+            | "s"
+            | "samp"
+            | "small"
+            | "span"
+            | "strong"
+            | "sub"
+            | "sup"
+            | "time"
+            | "u"
+            | "var"
+    )
+}
+
+/// The value of attribute `name` in a start tag's text, decoded.
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let mut rest = tag;
+    while let Some(i) = rest.find(name) {
+        let before = rest[..i].chars().next_back();
+        let after = &rest[i + name.len()..];
+        rest = after;
+        if !before.is_some_and(|c| c.is_ascii_whitespace()) {
+            continue;
+        }
+        let Some(value) = after.trim_start().strip_prefix('=') else {
+            continue;
+        };
+        let value = value.trim_start();
+        let raw = match value.chars().next() {
+            Some(quote @ ('"' | '\'')) => value[1..].split(quote).next().unwrap_or(""),
+            _ => value
+                .split(|c: char| c.is_ascii_whitespace())
+                .next()
+                .unwrap_or(""),
+        };
+        return Some(decode_entities(raw));
+    }
+    None
+}
+
+fn push_text(sections: &mut [Section], heading: bool, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    if let Some(section) = sections.last_mut() {
+        let target = if heading {
+            &mut section.heading
+        } else {
+            &mut section.text
+        };
+        if text.contains('&') {
+            target.push_str(&decode_entities(text));
+        } else {
+            target.push_str(text);
+        }
+    }
+}
+
+/// Runs of whitespace as one space, trimmed.
+fn collapse(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Decodes the entities the renderer writes (`&amp;` `&lt;` `&gt;`
+/// `&quot;` `&#39;` `&nbsp;`, numeric ones); others stay as written.
+fn decode_entities(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let Some(semi) = rest[..rest.len().min(12)].find(';') else {
+            out.push('&');
+            rest = &rest[1..];
+            continue;
+        };
+        let entity = &rest[1..semi];
+        let decoded = match entity {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            "nbsp" => Some(' '),
+            _ => entity.strip_prefix('#').and_then(|n| {
+                let code = match n.strip_prefix(['x', 'X']) {
+                    Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                    None => n.parse().ok(),
+                };
+                code.and_then(char::from_u32)
+            }),
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[semi + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The first position at or after `from` where `needle` (ASCII) occurs,
+/// ignoring ASCII case.
+fn find_ascii_ci(haystack: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() || from > haystack.len() {
+        return None;
+    }
+    haystack[from..]
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+        .map(|i| from + i)
+}
+
+/// The index files of every language: (output path, bytes).
+pub fn files<'a>(
+    site: &Site,
+    documents: impl Iterator<Item = &'a Document>,
+) -> Vec<(String, Vec<u8>)> {
+    let mut by_lang: HashMap<&str, Vec<&Document>> = HashMap::new();
+    for document in documents {
+        by_lang.entry(&document.lang).or_default().push(document);
+    }
+    let config = &site.config;
+    let mut out = Vec::new();
+    for lang in &config.languages {
+        let mut documents = by_lang.remove(lang.code.as_str()).unwrap_or_default();
+        documents.sort_by(|a, b| a.url.cmp(&b.url));
+        let folder = config.output_rel(&url(config, &lang.code));
+        out.extend(language_files(&lang.code, &folder, &documents));
+    }
+    out
+}
+
+/// `index.json` of one language.
+#[derive(Serialize)]
+struct IndexFile<'a> {
+    version: u32,
+    lang: &'a str,
+    stemmer: &'a str,
+    docs: usize,
+    chunk: usize,
+    /// (first term, file name), in term order.
+    shards: Vec<(String, String)>,
+    /// File names, by chunk number.
+    chunks: Vec<String>,
+}
+
+/// One document in a text chunk.
+#[derive(Serialize)]
+struct ChunkDocument<'a> {
+    url: &'a str,
+    title: &'a str,
+    /// (anchor, heading, text)
+    sections: Vec<(&'a str, &'a str, &'a str)>,
+}
+
+fn language_files(lang: &str, folder: &str, documents: &[&Document]) -> Vec<(String, Vec<u8>)> {
+    let mut postings: HashMap<&str, Vec<u32>> = HashMap::new();
+    for (n, document) in documents.iter().enumerate() {
+        let n = u32::try_from(n).unwrap_or(u32::MAX);
+        for (term, weight) in &document.terms {
+            let list = postings.entry(term).or_default();
+            list.push(n);
+            list.push(*weight);
+        }
+    }
+    let mut terms: Vec<(&str, Vec<u32>)> = postings.into_iter().collect();
+    terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
+
+    let mut files = Vec::new();
+    let mut shards = Vec::new();
+    let mut shard = String::new();
+    let mut first = String::new();
+    let mut close = |shard: &mut String, first: &str, files: &mut Vec<(String, Vec<u8>)>| {
+        shard.push('}');
+        let name = format!("t{}.{}.json", shards.len(), short_hash(shard.as_bytes()));
+        shards.push((first.to_string(), name.clone()));
+        files.push((
+            format!("{folder}{name}"),
+            std::mem::take(shard).into_bytes(),
+        ));
+    };
+    for (term, list) in &terms {
+        if shard.is_empty() {
+            shard.push('{');
+            first = (*term).to_string();
+        } else {
+            shard.push(',');
+        }
+        shard.push_str(&serde_json::to_string(term).unwrap_or_default());
+        shard.push_str(":[");
+        for (i, n) in list.iter().enumerate() {
+            if i > 0 {
+                shard.push(',');
+            }
+            let _ = write!(shard, "{n}");
+        }
+        shard.push(']');
+        if shard.len() >= SHARD_BYTES {
+            close(&mut shard, &first, &mut files);
+        }
+    }
+    if !shard.is_empty() {
+        close(&mut shard, &first, &mut files);
+    }
+
+    let mut chunks = Vec::new();
+    for (n, group) in documents.chunks(CHUNK).enumerate() {
+        let chunk: Vec<ChunkDocument<'_>> = group
+            .iter()
+            .map(|d| ChunkDocument {
+                url: &d.url,
+                title: &d.title,
+                sections: d
+                    .sections
+                    .iter()
+                    .map(|s| (s.anchor.as_str(), s.heading.as_str(), s.text.as_str()))
+                    .collect(),
+            })
+            .collect();
+        let bytes = serde_json::to_vec(&chunk).unwrap_or_default();
+        let name = format!("f{n}.{}.json", short_hash(&bytes));
+        chunks.push(name.clone());
+        files.push((format!("{folder}{name}"), bytes));
+    }
+
+    let index = IndexFile {
+        version: 1,
+        lang,
+        stemmer: algorithm(lang).1,
+        docs: documents.len(),
+        chunk: CHUNK,
+        shards,
+        chunks,
+    };
+    let bytes = serde_json::to_vec(&index).unwrap_or_default();
+    files.push((format!("{folder}index.json"), bytes));
+    files
+}
+
+fn short_hash(bytes: &[u8]) -> String {
+    let mut hasher = DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    format!("{:08x}", hasher.finish() as u32)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,113 @@
+use super::*;
+
+#[test]
+fn sections_split_at_headings_with_ids_and_keep_visible_text_only() {
+    let html = "<p>Intro &amp; <em>more</em></p>\n<h2 id=\"roller\">Roller i <code>ER</code></h2>\n\
+        <ul><li>Daglig leder</li><li>Styreleder</li></ul>\n<script>var x = '<h2 id=no>';</script>\
+        <h3>No id</h3><p>Tekst&nbsp;her&#8230;</p><!-- <h2 id=\"c\"> -->";
+    let found = sections(html);
+    assert_eq!(
+        found,
+        vec![
+            Section {
+                anchor: String::new(),
+                heading: String::new(),
+                text: "Intro & more".into(),
+            },
+            Section {
+                anchor: "roller".into(),
+                heading: "Roller i ER".into(),
+                text: "Daglig leder Styreleder No id Tekst her…".into(),
+            },
+        ]
+    );
+}
+
+#[test]
+fn broken_html_does_not_panic() {
+    for html in [
+        "<",
+        "<h2 id=",
+        "<h2 id=\"a\">x",
+        "&",
+        "&#xZZZ;",
+        "<script>",
+        "a<!--",
+        "<h7 id=a>",
+        "&#1114112;",
+    ] {
+        let _ = sections(html);
+    }
+}
+
+#[test]
+fn norwegian_and_english_words_are_stemmed() {
+    let nb = Stemmer::create(Algorithm::Norwegian);
+    assert_eq!(stem(&nb, "tilgangene"), stem(&nb, "tilgang"));
+    assert_eq!(stem(&nb, "virksomheter"), stem(&nb, "virksomhet"));
+    let en = Stemmer::create(Algorithm::English);
+    assert_eq!(stem(&en, "packages"), stem(&en, "package"));
+    assert_eq!(stem(&en, "delegated"), stem(&en, "delegating"));
+    assert_eq!(stem(&en, "v2"), "v2", "words with digits stay as written");
+}
+
+#[test]
+fn a_document_weighs_its_title_and_headings_above_its_text() {
+    let doc = Document::new(
+        "nb",
+        "/nb/a/",
+        "Tilganger",
+        "<p>Tilgang og roller.</p><h2 id=\"r\">Roller</h2><p>Mer om roller.</p>",
+    );
+    let weight = |term: &str| doc.terms.iter().find(|(t, _)| t == term).map(|(_, w)| *w);
+    assert_eq!(weight("tilgang"), Some(TITLE_WEIGHT + 1));
+    assert_eq!(weight("roll"), Some(HEADING_WEIGHT + 2));
+    assert!(doc.terms.windows(2).all(|w| w[0].0 < w[1].0), "sorted");
+}
+
+#[test]
+fn index_files_cover_every_term_and_document() {
+    let (_dir, site) = crate::render::context::test_site(&[
+        (
+            "site.toml",
+            "title = \"T\"\ndefault_language = \"nb\"\ndefault_language_in_subdir = true\n\
+             [languages.nb]\nweight = 1\n[languages.en]\nweight = 2\n",
+        ),
+        ("content/_index.nb.md", "---\ntitle: Hjem\n---\n"),
+    ]);
+    let docs: Vec<Document> = (0..40)
+        .map(|n| {
+            Document::new(
+                if n % 2 == 0 { "nb" } else { "en" },
+                &format!("/x/{n:02}/"),
+                &format!("Side {n}"),
+                &format!("<p>ord{n} felles</p>"),
+            )
+        })
+        .collect();
+    let files = files(&site, docs.iter());
+    let get = |name: &str| -> serde_json::Value {
+        let (_, bytes) = files
+            .iter()
+            .find(|(rel, _)| rel == name)
+            .unwrap_or_else(|| panic!("{name}"));
+        serde_json::from_slice(bytes).expect("JSON")
+    };
+    let index = get("nb/_search/index.json");
+    assert_eq!(index["docs"], 20);
+    assert_eq!(index["stemmer"], "norwegian");
+    assert_eq!(index["chunks"].as_array().map(Vec::len), Some(2));
+    let shard = index["shards"][0][1].as_str().expect("a shard");
+    let terms = get(&format!("nb/_search/{shard}"));
+    assert_eq!(
+        terms["fell"].as_array().map(Vec::len),
+        Some(40),
+        "20 documents, 2 numbers each"
+    );
+    let chunk = index["chunks"][0].as_str().expect("a chunk");
+    let chunk = get(&format!("nb/_search/{chunk}"));
+    assert_eq!(chunk[0]["url"], "/x/00/");
+    assert_eq!(chunk[0]["sections"][0][2], "ord0 felles");
+    assert_eq!(get("en/_search/index.json")["stemmer"], "english");
+    assert!(files.iter().all(|(rel, _)| is_index_file(rel)));
+}
