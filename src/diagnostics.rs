@@ -40,6 +40,7 @@ pub const CODES: &[&str] = &[
     "alias-self",
     "anchor-missing",
     "anchor-unverified",
+    "assets-missing",
     "build-failed",
     "catalogue-area-empty",
     "catalogue-delegable-mismatch",

@@ -8,6 +8,7 @@
 //! [`build`] and [`check`] run it once. Every finding is a
 //! [`diagnostics::Diagnostic`].
 
+pub mod assets;
 pub mod build;
 pub mod catalogue;
 pub mod check;

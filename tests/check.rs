@@ -788,6 +788,72 @@ fn a_page_written_in_the_other_language_is_one_finding() {
     );
 }
 
+/// Hugo's assets folder: a file a template asks for is published where
+/// Hugo puts it; a missing one is an error at the shortcode call.
+#[test]
+fn images_from_the_assets_folder_are_published_and_checked() {
+    let page = md(
+        "Bilder",
+        "Et bilde:\n\n{{< image file=\"skjema/a.png\" alt=\"Skjema\" >}}\n\nEt til:\n\n{{< image file=\"borte.png\" >}}\n",
+    );
+    let site = site(&[
+        ("content/bilder.nb.md", &page),
+        ("content/bilder.en.md", &md("Images", "None.\n")),
+        ("assets/images/skjema/a.png", "png"),
+        ("assets/images/ubrukt.png", "unused"),
+    ]);
+    let checked = check(&site, &[]);
+    let missing = checked.only("shortcode-failed");
+    assert_eq!(missing.at(), ("content/bilder.nb.md", 10, 1), "{missing:?}");
+    assert_contains(
+        &missing.message,
+        "no file 'images/borte.png' in the assets folder",
+    );
+    assert!(
+        checked.with_code("link-broken").is_empty(),
+        "{:#?}",
+        checked.findings
+    );
+    let built = site.run(&["build"]);
+    assert_eq!(built.code, Some(1), "{built:?}");
+    assert_contains(
+        &site.page("/nb/bilder/"),
+        r#"<img class="sc-image" src="/images/skjema/a.png" alt="Skjema""#,
+    );
+    assert_eq!(site.output("images/skjema/a.png"), "png");
+    assert!(
+        !site.has_output("images/ubrukt.png"),
+        "an unused asset is not published"
+    );
+}
+
+/// A copy of a site without its assets folder: the files the templates ask
+/// for are not checked, and that is said once, not at every page.
+#[test]
+fn a_site_without_its_assets_folder_is_said_once() {
+    let page = md(
+        "Bilder",
+        "{{< image file=\"a.png\" >}}\n\n{{< image file=\"b.png\" >}}\n",
+    );
+    let site = site(&[
+        ("content/bilder.nb.md", &page),
+        ("content/bilder.en.md", &page),
+    ]);
+    let checked = check(&site, &[]);
+    assert_eq!(checked.code(), Some(0), "{:?}", checked.run);
+    let said = checked.only("assets-missing");
+    assert_eq!(said.severity, "info");
+    assert_eq!(
+        said.message,
+        "the templates use 2 files from the assets folder (such as 'images/a.png'), but this site has no folder 'assets'; they were not checked"
+    );
+    assert!(
+        checked.with_code("link-broken").is_empty(),
+        "{:#?}",
+        checked.findings
+    );
+}
+
 // ---------------------------------------------------------------------------
 // 3. No false positives
 

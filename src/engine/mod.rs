@@ -119,7 +119,7 @@ impl Engine {
         let mut timings = Vec::new();
         let started = Instant::now();
         let config = crate::build::load_config(options)?;
-        let templates = Templates::load(&config.templates_path())?;
+        let templates = Templates::load(&config.templates_path(), &assets_path(&config))?;
         timings.push(("config and templates", started.elapsed()));
         let started = Instant::now();
         let sources = Sources::scan(&config, &assumed(options, &config.content_dir));
@@ -216,7 +216,10 @@ impl Engine {
         let templates = if changed.templates.is_empty() {
             None
         } else {
-            Some(Templates::load(&self.site.config.templates_path())?)
+            Some(Templates::load(
+                &self.site.config.templates_path(),
+                &assets_path(&self.site.config),
+            )?)
         };
         if let Some(templates) = templates {
             self.templates = templates;
@@ -658,6 +661,15 @@ impl Engine {
             .filter(|(source, _)| !missing.contains(source.as_str()))
             .map(|(source, dest)| (content.join(source), dest.clone()))
             .collect();
+        let assets = assets_path(config);
+        if assets.is_dir() {
+            files.extend(
+                self.used_assets()
+                    .into_iter()
+                    .filter(|rel| assets.join(rel).is_file())
+                    .map(|rel| (assets.join(&rel), rel)),
+            );
+        }
         let static_dir = config.static_path();
         if static_dir.is_dir() {
             for entry in walkdir::WalkDir::new(&static_dir)
@@ -690,6 +702,11 @@ impl Engine {
         let config = &self.site.config;
         let missing = self.assumed_missing_content();
         let mut files = assumed(&self.options, &config.static_dir);
+        if !assets_path(config).is_dir() {
+            // A copy of a site without its assets: what the templates
+            // asked for is taken to be there (and said once).
+            files.extend(self.used_assets());
+        }
         files.extend(
             self.site
                 .resources
@@ -698,6 +715,33 @@ impl Engine {
                 .map(|(_, dest)| dest.clone()),
         );
         files
+    }
+
+    /// Every file of the assets folder a page asked for.
+    fn used_assets(&self) -> BTreeSet<String> {
+        self.pages
+            .values()
+            .flat_map(|record| record.assets.iter().cloned())
+            .collect()
+    }
+
+    /// Said once when pages use assets but the site has no assets folder.
+    fn unchecked_assets(&self) -> Option<Diagnostic> {
+        let config = &self.site.config;
+        if assets_path(config).is_dir() {
+            return None;
+        }
+        let used = self.used_assets();
+        let example = used.first()?;
+        Some(Diagnostic::info(
+            "assets-missing",
+            diagnostics::display_path(&config.root, &assets_path(config)),
+            format!(
+                "the templates use {} from the assets folder (such as '{example}'), but this site has no folder '{}'; they were not checked",
+                crate::report::plural(used.len(), "file", "files"),
+                crate::assets::FOLDER,
+            ),
+        ))
     }
 
     fn load_catalogue(&mut self) {
@@ -773,6 +817,7 @@ impl Engine {
         all.extend(self.index_diagnostics.iter().cloned());
         all.extend(self.catalogue_diagnostics.iter().cloned());
         all.extend(self.site_file_diagnostics.iter().cloned());
+        all.extend(self.unchecked_assets());
         all.extend(self.table_diagnostics());
         for record in self.pages.values() {
             all.extend(record.diagnostics.iter().cloned());
@@ -847,6 +892,11 @@ fn assemble(
 ) -> (Site, Vec<Diagnostic>) {
     let (pages, resources) = sources.pages();
     content::assemble(config, pages, resources, keys, drafts)
+}
+
+/// The site's assets folder.
+fn assets_path(config: &Config) -> PathBuf {
+    config.root.join(crate::assets::FOLDER)
 }
 
 /// The assumed files (from `--assume-files`) below `folder`, relative to it.

@@ -71,6 +71,9 @@ pub struct PageRecord {
     pub scan: Option<PageScan>,
     /// What the search index keeps of the page.
     pub search: Option<crate::search::Document>,
+    /// Files of the assets folder the page's templates asked for (relative
+    /// to that folder), found or not.
+    pub assets: Vec<String>,
 }
 
 /// Renders page `id`.
@@ -78,6 +81,7 @@ pub fn render(shared: &Shared<'_>, id: PageId) -> RenderedPage {
     let recorder = Recorder::new(shared.tracking);
     let reader = Reader::new(shared.site, &recorder);
     let page = reader.page(id);
+    crate::assets::begin_page();
     let language = &shared.languages[&page.lang];
     for lang in &shared.site.config.languages {
         // Every page shows every language's home URL (the switcher).
@@ -96,12 +100,19 @@ pub fn render(shared: &Shared<'_>, id: PageId) -> RenderedPage {
         },
         scan: None,
         search: None,
+        assets: Vec::new(),
     };
     let body = Body {
         content: &markdown.html,
         toc: &markdown.toc,
     };
     let html = context::render_page(shared.templates, &reader, language, id, &body);
+    record.assets = crate::assets::end_page();
+    for asset in &record.assets {
+        // A file that appears, changes or goes re-renders the page.
+        let path = std::path::Path::new(crate::assets::FOLDER).join(asset);
+        reader.note(crate::deps::Fact::File(path));
+    }
     if shared.search && html.is_ok() && context::is_listed_for_search(page) {
         let document =
             crate::search::Document::new(&page.lang, &page.url, &page.title, &markdown.html);

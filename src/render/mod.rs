@@ -111,10 +111,17 @@ impl Templates {
     /// the built-in one of the same name, and may extend or include any
     /// built-in one (`{% extends "base.html" %}`, or `"builtin/base.html"`
     /// from a site's own `base.html`).
-    pub fn load(dir: &Path) -> Result<Self, TemplateError> {
+    ///
+    /// `assets` is the site's assets folder, for the `asset(path=...)`
+    /// function (see [`crate::assets`]).
+    pub fn load(dir: &Path, assets: &Path) -> Result<Self, TemplateError> {
         let mut tera = Tera::new();
         tera.autoescape_on([".html"]);
         tera.set_escape_fn(write_escaped_html);
+        tera.register_function(
+            crate::assets::FUNCTION,
+            crate::assets::function(assets.to_path_buf()),
+        );
         // Components are global in Tera: a template defining one is not
         // registered twice.
         let builtin = BUILTIN_TEMPLATES.iter().flat_map(|&(name, source)| {

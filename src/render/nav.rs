@@ -77,7 +77,11 @@ mod tests {
             ("content/s/hidden.md", "---\ntitle: H\nhidden: true\n---\n"),
             ("content/t.md", "---\ntitle: <T>\nweight: 2\n---\n"),
         ]);
-        let templates = Templates::load(std::path::Path::new("/nonexistent")).expect("built-ins");
+        let templates = Templates::load(
+            std::path::Path::new("/nonexistent"),
+            std::path::Path::new("/nonexistent"),
+        )
+        .expect("built-ins");
         let recorder = crate::deps::Recorder::new(false);
         let contexts =
             super::super::language_contexts(&crate::deps::Reader::new(&site, &recorder), false);

@@ -27,7 +27,7 @@ pub struct Watch {
 
 impl Watch {
     /// Watches the folders of the site that feed the build: content,
-    /// templates, static files, data and i18n (recursively), and the root
+    /// templates, static files, assets, data and i18n (recursively), and the root
     /// itself (the configuration and catalogue files).
     pub fn start(config: &Config) -> notify::Result<Watch> {
         let (sender, events) = channel();
@@ -37,6 +37,7 @@ impl Watch {
             config.content_dir.as_path(),
             config.templates_dir.as_path(),
             config.static_dir.as_path(),
+            Path::new(crate::assets::FOLDER),
             Path::new("data"),
             Path::new("i18n"),
         ]
