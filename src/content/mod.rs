@@ -9,9 +9,12 @@
 //! adding or removing a file renumbers nothing. It knows nothing of HTML or
 //! of writing output.
 
+mod cascade;
+pub mod dates;
 mod files;
 pub mod front_matter;
 mod index;
+mod taxonomies;
 pub mod url;
 
 use std::collections::{BTreeMap, HashMap};
@@ -49,6 +52,10 @@ pub enum PageKind {
     Home,
     Section,
     Page,
+    /// A taxonomy's list of terms (`/tags/`).
+    Taxonomy,
+    /// One term's list of pages (`/tags/go/`).
+    Term,
 }
 
 impl PageKind {
@@ -57,6 +64,8 @@ impl PageKind {
             PageKind::Home => "home",
             PageKind::Section => "section",
             PageKind::Page => "page",
+            PageKind::Taxonomy => "taxonomy",
+            PageKind::Term => "term",
         }
     }
 
@@ -73,8 +82,13 @@ pub struct Page {
     pub kind: PageKind,
     pub lang: String,
     /// Path relative to the content folder; `None` for pages brygge made up
-    /// (a home or top-level section with no `_index` file).
+    /// (a home or top-level section with no `_index` file, a taxonomy or
+    /// term page).
     pub source: Option<String>,
+    /// The source path as the site sees it: without its content mount's
+    /// folder (the same as `source` with one content folder); empty for
+    /// made-up pages.
+    pub path: String,
     /// The whole file, for locating diagnostics; empty for made-up pages.
     pub text: Arc<str>,
     /// Where the Markdown body starts in `text`.
@@ -95,8 +109,12 @@ pub struct Page {
     pub translations: Vec<PageId>,
     /// Files beside the page (bundle resources), relative to the content folder.
     pub resources: Vec<String>,
-    /// Written to the output (false for headless pages).
+    /// Written to the output (false for headless pages and `build:
+    /// {render: never}`).
     pub published: bool,
+    /// In its section's list, the navigation and taxonomies (false when
+    /// not published or `build: {list: never}`).
+    pub listed: bool,
 }
 
 impl Page {
@@ -134,7 +152,13 @@ impl Page {
 
     /// Where the page's HTML goes, relative to the output folder.
     pub fn output_file(&self, config: &Config) -> String {
-        format!("{}index.html", config.output_rel(&self.url))
+        let rel = config.output_rel(&self.url);
+        if rel.is_empty() || rel.ends_with('/') {
+            format!("{rel}index.html")
+        } else {
+            // A front-matter `url` naming a file (`/x/page.html`).
+            rel
+        }
     }
 }
 
@@ -151,6 +175,9 @@ pub struct Site {
     pub by_source: HashMap<String, PageId>,
     /// Lowercased source path → the first page (in source order) with it.
     by_source_lowercase: HashMap<String, PageId>,
+    /// Where content folders are mounted: the path as the site sees it →
+    /// the first page with it (empty when there is one content folder).
+    by_path: HashMap<String, PageId>,
     /// Each language's home page.
     pub homes: BTreeMap<String, PageId>,
     pub aliases: Vec<Alias>,
@@ -272,6 +299,7 @@ impl Site {
         candidates
             .iter()
             .find_map(|c| self.by_source.get(c).copied())
+            .or_else(|| candidates.iter().find_map(|c| self.by_path.get(c).copied()))
             .or_else(|| {
                 candidates.iter().find_map(|c| {
                     self.by_source_lowercase
