@@ -481,6 +481,9 @@ struct SiteToml {
     check: CheckConfig,
     #[serde(default)]
     languages: BTreeMap<String, LanguageToml>,
+    /// `[taxonomies]`: singular = "plural", as in Hugo (none by default).
+    #[serde(default)]
+    taxonomies: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -574,7 +577,15 @@ impl SiteToml {
             catalogue: self.catalogue.file,
             check: self.check,
             ignored_keys: Vec::new(),
-            hugo: HugoSettings::default(),
+            hugo: HugoSettings {
+                terms: !self.taxonomies.is_empty(),
+                taxonomies: self
+                    .taxonomies
+                    .into_iter()
+                    .map(|(singular, plural)| (singular.to_lowercase(), plural.to_lowercase()))
+                    .collect(),
+                ..HugoSettings::default()
+            },
         };
         finish(config)
     }

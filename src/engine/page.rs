@@ -137,6 +137,7 @@ fn render_markdown(
     let config = reader.config();
     let options = markdown::Options {
         unsafe_html: config.unsafe_html,
+        definition_term_ids: config.hugo.definition_term_ids,
         toc: config.toc,
         // What `check` reads (ids, links) is the same without colours.
         highlight: !shared.scanning,
