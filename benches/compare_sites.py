@@ -83,8 +83,6 @@ REASONS = {
     "katex": "Book theme: math typeset in the browser by KaTeX",
     "openapi": "Book theme: an OpenAPI viewer loaded in the browser",
     "asciinema": "Book theme: a terminal recording player loaded in the browser",
-    "gist": "needs GitHub (network) to fetch the gist",
-    "instagram": "needs Instagram's API (network)",
 }
 
 
@@ -109,7 +107,7 @@ def strip_outputs(text):
     return "\n".join(out) + "\n"
 
 
-def prepare(site, stub):
+def prepare(site, stub, stubbed=()):
     if os.path.exists(stub):
         shutil.rmtree(stub)
     top = os.path.abspath(site)
@@ -153,6 +151,15 @@ def prepare(site, stub):
     for name in NETWORK_STUBS:
         with open(os.path.join(shortcodes, name + ".html"), "w") as fh:
             fh.write("")
+    # Shortcodes brygge lists (does not render) print what brygge prints
+    # for them: the inner content as its own document, or nothing.
+    closed = closed_shortcodes(site)
+    for name in stubbed:
+        with open(os.path.join(shortcodes, name + ".html"), "w") as fh:
+            if name in closed:
+                fh.write('<div class="shortcode-placeholder">{{ .Inner | .Page.RenderString (dict "display" "block") }}</div>')
+            else:
+                fh.write('<span class="shortcode-placeholder"></span>')
     for name in ("hugo.toml", "config.toml"):
         path = os.path.join(stub, name)
         if os.path.isfile(path):
@@ -163,6 +170,23 @@ def prepare(site, stub):
 
 
 CALL_RE = re.compile(r"\{\{([<%])\s*(/?)\s*([A-Za-z0-9_.-]+)")
+
+
+def closed_shortcodes(site):
+    """Names the content closes (`{{< /x >}}`, `{{% x /%}}`)."""
+    closed = set()
+    end_re = re.compile(r"\{\{[<%]\s*/\s*([A-Za-z0-9_.-]+)")
+    self_re = re.compile(r"\{\{[<%]\s*([A-Za-z0-9_.-]+)(?:[^}]|\}(?!\}))*?/\s*[>%]\}\}")
+    for root, _, files in os.walk(site):
+        if "/themes/" in root + "/" or "/layouts" in root:
+            continue
+        for f in files:
+            if f.endswith((".md", ".markdown")):
+                with open(os.path.join(root, f), encoding="utf-8", errors="replace") as fh:
+                    text = fh.read()
+                closed.update(end_re.findall(text))
+                closed.update(self_re.findall(text))
+    return closed
 
 
 def shortcode_calls(site):
@@ -200,26 +224,43 @@ def id_figures(hugo_pages, brygge_pages, common):
     return equal, total, same_pages, worst
 
 
-def compare(site, hugo, brygge, work, show_pages):
-    name = os.path.basename(os.path.normpath(site))
-    stub = os.path.join(work, name + "-stub")
-    hugo_out = os.path.join(work, name + "-hugo")
-    brygge_out = os.path.join(work, name + "-brygge")
-    prepare(site, stub)
-    for out in (hugo_out, brygge_out):
-        if os.path.exists(out):
-            shutil.rmtree(out)
-    r = run([hugo, "--quiet", "-d", hugo_out], cwd=stub)
+def hugo_build(site, stub, out, hugo, stubbed=()):
+    prepare(site, stub, stubbed)
+    if os.path.exists(out):
+        shutil.rmtree(out)
+    r = run([hugo, "--quiet", "-d", out], cwd=stub)
     if r.returncode != 0:
         print(r.stdout[-3000:], r.stderr[-3000:])
         sys.exit("hugo failed on %s" % stub)
+    return compare_hugo.scan(out)[0]
+
+
+def print_ids(label, figures, show_pages):
+    equal, total, same_pages, worst = figures
+    print("ids (%s): %d of %d equal (%.2f %%); pages with identical ids %d" % (
+        label, equal, total, 100.0 * equal / max(1, total), same_pages))
+    for missing, url, h, b in worst[: (len(worst) if show_pages else 6)]:
+        sm = difflib.SequenceMatcher(None, h, b, autojunk=False)
+        diff = [(op, h[i1:i2], b[j1:j2]) for op, i1, i2, j1, j2 in sm.get_opcodes() if op != "equal"]
+        print("  %s (%d): %s" % (url, missing, str(diff)[:240]))
+
+
+def compare(site, hugo, brygge, work, show_pages):
+    name = os.path.basename(os.path.normpath(site))
+    brygge_out = os.path.join(work, name + "-brygge")
+    if os.path.exists(brygge_out):
+        shutil.rmtree(brygge_out)
     r = run([brygge, "build", "--root", site, "--out", brygge_out])
     brygge_log = r.stdout + r.stderr
     if r.returncode == 2:
         print(brygge_log[-3000:])
         sys.exit("brygge failed on %s" % site)
-    hp, _ = compare_hugo.scan(hugo_out)
+    unsupported = set()
+    m = re.search(r"shortcodes without a template[^:]*: ([^\n]*)", brygge_log)
+    if m:
+        unsupported = {w.split(" ")[0].strip(",") for w in m.group(1).split(", ")}
     bp, _ = compare_hugo.scan(brygge_out)
+    hp = hugo_build(site, os.path.join(work, name + "-stub"), os.path.join(work, name + "-hugo"), hugo)
     hs, bs = set(hp), set(bp)
     common = sorted(hs & bs)
     union = hs | bs
@@ -230,18 +271,15 @@ def compare(site, hugo, brygge, work, show_pages):
         print("  only Hugo:   " + u)
     for u in sorted(bs - hs)[:25]:
         print("  only brygge: " + u)
-    equal, total, same_pages, worst = id_figures(hp, bp, common)
-    print("ids: %d of %d equal (%.2f %%); pages with identical ids %d of %d" % (
-        equal, total, 100.0 * equal / max(1, total), same_pages, len(common)))
-    for missing, url, h, b in worst[: (len(worst) if show_pages else 10)]:
-        sm = difflib.SequenceMatcher(None, h, b, autojunk=False)
-        diff = [(op, h[i1:i2], b[j1:j2]) for op, i1, i2, j1, j2 in sm.get_opcodes() if op != "equal"]
-        print("  %s (%d): %s" % (url, missing, str(diff)[:300]))
+    raw = id_figures(hp, bp, common)
+    print_ids("every heading", raw, show_pages)
+    like = raw
+    if unsupported:
+        hp2 = hugo_build(site, os.path.join(work, name + "-stub2"), os.path.join(work, name + "-hugo2"),
+                         hugo, sorted(unsupported))
+        like = id_figures(hp2, bp, sorted(set(hp2) & bs))
+        print_ids("listed shortcodes stubbed in Hugo too", like, show_pages)
     calls = shortcode_calls(site)
-    unsupported = set()
-    m = re.search(r"shortcodes without a template[^:]*: ([^\n]*)", brygge_log)
-    if m:
-        unsupported = {w.split(" ")[0].strip(",") for w in m.group(1).split(", ")}
     rendered = [n for n in calls if n not in unsupported]
     listed = [n for n in calls if n in unsupported]
     print("shortcodes: %d names, %d rendered, %d listed" % (len(calls), len(rendered), len(listed)))
@@ -250,7 +288,8 @@ def compare(site, hugo, brygge, work, show_pages):
     return {
         "site": name,
         "urls": (len(common), len(union)),
-        "ids": (equal, total),
+        "ids": (raw[0], raw[1]),
+        "ids_like": (like[0], like[1]),
         "shortcodes": (len(rendered), len(listed), [n for n in listed if n not in REASONS]),
     }
 
@@ -282,9 +321,11 @@ def main():
                            bool(opts.get("--pages"))) for s in rest]
         print("\n== summary")
         for r in results:
-            print("%-12s urls %.2f %% (%d/%d)  ids %.2f %% (%d/%d)  shortcodes rendered %d, listed %d%s" % (
+            print("%-10s urls %.2f %% (%d/%d)  ids %.2f %% (%d/%d), listed stubbed %.2f %% (%d/%d)"
+                  "  shortcodes rendered %d, listed %d%s" % (
                 r["site"], 100.0 * r["urls"][0] / max(1, r["urls"][1]), r["urls"][0], r["urls"][1],
                 100.0 * r["ids"][0] / max(1, r["ids"][1]), r["ids"][0], r["ids"][1],
+                100.0 * r["ids_like"][0] / max(1, r["ids_like"][1]), r["ids_like"][0], r["ids_like"][1],
                 r["shortcodes"][0], r["shortcodes"][1],
                 ("  (no reason: %s)" % ", ".join(r["shortcodes"][2])) if r["shortcodes"][2] else ""))
         return

@@ -273,6 +273,7 @@ fn read_page(config: &Config, file: &ContentFile) -> (Option<Page>, Vec<Diagnost
         translation_key: front.translation_key.clone().unwrap_or(key_path),
         published: !front.headless,
         listed: !front.headless,
+        inherited: 0,
         front,
         title,
         dir,
@@ -418,6 +419,7 @@ impl Builder {
                 resources: Vec::new(),
                 published: true,
                 listed: true,
+                inherited: 0,
             });
         }
     }
@@ -449,13 +451,16 @@ impl Builder {
                     }
                 }
                 chain.extend(&config.hugo.cascade);
+                let mut hasher = std::hash::DefaultHasher::new();
                 for cascade in chain {
                     if super::cascade::applies(cascade, kind, &path, &page.lang) {
                         for (key, value) in &cascade.values {
                             page.front.inherit(key, value);
+                            std::hash::Hash::hash(&(key, value.to_string()), &mut hasher);
                         }
                     }
                 }
+                page.inherited = std::hash::Hasher::finish(&hasher);
             }
             let front = &page.front;
             page.published = !front.headless && !front.build.never_render;

@@ -115,6 +115,9 @@ pub struct Page {
     /// In its section's list, the navigation and taxonomies (false when
     /// not published or `build: {list: never}`).
     pub listed: bool,
+    /// A hash of the front matter the page took from cascades (0 for
+    /// none): part of what other pages may show of it.
+    pub inherited: u64,
 }
 
 impl Page {
@@ -160,6 +163,61 @@ impl Page {
             rel
         }
     }
+}
+
+/// A page's summary as plain text, as lists show it: its `summary` front
+/// matter, else the text before `<!--more-->`, else its first paragraph
+/// (headings, code, HTML and shortcode calls skipped, Markdown marks
+/// removed). `None` when there is no text.
+pub fn summary(front: &FrontMatter, body: &str) -> Option<String> {
+    if let Some(summary) = front.summary.as_deref().filter(|s| !s.trim().is_empty()) {
+        return Some(summary.trim().to_string());
+    }
+    let source = match body.find("<!--more-->") {
+        Some(i) => &body[..i],
+        None => body,
+    };
+    let mut paragraph = Vec::new();
+    let mut fenced = false;
+    for line in source.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fenced = !fenced;
+            continue;
+        }
+        let skip = fenced
+            || trimmed.starts_with('#')
+            || trimmed.starts_with('<')
+            || trimmed.starts_with("{{")
+            || trimmed.starts_with('|')
+            || trimmed.starts_with("---");
+        if trimmed.is_empty() || skip {
+            if !paragraph.is_empty() && (trimmed.is_empty() || !body.contains("<!--more-->")) {
+                break;
+            }
+            continue;
+        }
+        paragraph.push(trimmed);
+    }
+    let text: String = paragraph.join(" ");
+    let mut plain = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '*' | '_' | '`' => {}
+            '[' => {}
+            ']' if chars.peek() == Some(&'(') => {
+                for c in chars.by_ref() {
+                    if c == ')' {
+                        break;
+                    }
+                }
+            }
+            other => plain.push(other),
+        }
+    }
+    let plain = plain.trim().to_string();
+    (!plain.is_empty()).then_some(plain)
 }
 
 /// The index of a whole site, built by [`assemble`].

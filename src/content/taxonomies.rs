@@ -87,6 +87,7 @@ fn made_up(lang: &str, dir: String, kind: PageKind, title: String) -> Page {
         resources: Vec::new(),
         published: true,
         listed: true,
+        inherited: 0,
     }
 }
 

@@ -217,7 +217,8 @@ impl Engine {
         let shortcode_changes = changed_shortcodes(&changed.templates);
         let all_pages = changed.templates.len() > shortcode_changes.len();
         let outside_index = |fact: &Fact| match fact {
-            Fact::File(path) => changed.all.contains(path),
+            // A folder read whole (attachments) changes with any file in it.
+            Fact::File(path) => changed.all.iter().any(|c| c.starts_with(path)),
             Fact::Catalogue => changed.catalogue,
             Fact::Shortcode(name) => shortcode_changes.contains(name.as_str()),
             _ => false,
@@ -242,6 +243,9 @@ impl Engine {
             }
             for path in &changed.all {
                 dirty.extend(self.graph.dependents_of(&Fact::File(path.clone())));
+                if let Some(folder) = path.parent() {
+                    dirty.extend(self.graph.dependents_of(&Fact::File(folder.to_path_buf())));
+                }
             }
             if changed.catalogue {
                 dirty.extend(self.graph.dependents_of(&Fact::Catalogue));
