@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{TestSite, assert_contains, assert_lacks};
+use common::{TestSite, assert_contains, assert_in_order, assert_lacks};
 
 /// A copy of `tests/fixtures/hugo/NAME` to build.
 fn fixture(name: &str) -> TestSite {
@@ -199,4 +199,177 @@ fn content_dirs_per_language_keep_case_and_base_path() {
     assert_contains(&intro, "href=\"/book/zh/docs/Intro/\"");
     assert_contains(&intro, "<h2 id=\"hello\">");
     assert_contains(&site.page("/zh/docs/Intro/"), "<h2 id=\"你好\">");
+}
+
+#[test]
+fn hugo_builtin_shortcodes_render_with_escaped_arguments() {
+    let site = fixture("shortcodes");
+    site.build();
+    let page = site.page("/docs/builtins/");
+    // details: Hugo writes <details open> with the inner Markdown rendered
+    // on its own; the summary argument is escaped.
+    assert_contains(&page, "<details open>\n<summary>Open &lt;me&gt;</summary>");
+    assert_contains(&page, "<h2 id=\"inside\">Inside</h2>");
+    // figure: Hugo's <a href="/x/"><img src="/img/a%20b.png" ...>.
+    assert_contains(&page, "<a href=\"/x/\"><img src=\"/img/a%20b.png\"");
+    assert_contains(&page, "alt=\"An &quot;alt&quot;\"");
+    assert_contains(&page, "<figcaption><p>Cap &lt;i&gt;</p></figcaption>");
+    // youtube and vimeo: embeds of the id; the title escaped.
+    assert_contains(&page, "/embed/0RKpf3rK57I");
+    assert_contains(&page, "title=\"A &lt;video&gt;\"");
+    assert_contains(&page, "https://player.vimeo.com/video/55073825");
+    // qr: Hugo writes a 132x132 PNG for this text; brygge the same size
+    // as an SVG in the page.
+    assert_contains(&page, "<img src=\"data:image/svg+xml,");
+    assert_contains(&page, "width=\"132\" height=\"132\"");
+    // highlight, ref and relref as Hugo.
+    assert_contains(&page, "<code class=\"language-go\" data-lang=\"go\">");
+    assert_contains(
+        &page,
+        "<a href=\"https://example.org/docs/second/\">other</a> and <a href=\"/docs/second/#heading-is-not-the-summary\">rel</a>",
+    );
+    // param: the page's first (escaped), else the site's; dotted names.
+    assert_contains(&page, "Param Page &lt;motto&gt;, 1.2, Nested value.");
+    // comment prints nothing.
+    assert_lacks(&page, "Never shown");
+}
+
+#[test]
+fn offline_shortcodes_link_to_the_post_and_escape_arguments() {
+    let site = TestSite::new(&[(
+        "content/_index.md",
+        "---\ntitle: Home\n---\n{{< x user=\"a&b\" id=\"1\" >}}\n\n{{< instagram \"C1<x>\" >}}\n\n{{< gist user \"abc\\\"><script>\" >}}\n",
+    )]);
+    site.build();
+    let page = site.page("/");
+    assert_contains(&page, "href=\"https://x.com/a&amp;b/status/1\"");
+    assert_contains(&page, "https://www.instagram.com/p/C1&lt;x&gt;/");
+    assert_contains(
+        &page,
+        "<script src=\"https://gist.github.com/user/abc&quot;&gt;&lt;script&gt;.js\"></script>",
+    );
+    assert_lacks(&page, "\"><script>");
+}
+
+#[test]
+fn learn_family_shortcodes_render_as_the_themes_do() {
+    let site = fixture("shortcodes");
+    site.build();
+    let page = site.page("/learn/");
+    // expand in {{% %}}: a <details> whose heading counts with the page's.
+    assert_contains(
+        &page,
+        "<details class=\"expand\"><summary>Show &lt;more&gt;</summary>",
+    );
+    assert_contains(&page, "<h2 id=\"hidden-heading\">Hidden heading</h2>");
+    // button: the href and text escaped; javascript: refused.
+    assert_contains(
+        &page,
+        "<a class=\"btn button button-primary\" href=\"https://example.org/?a=1&amp;b=2\" target=\"_blank\" rel=\"noopener\">Go &lt;now&gt;</a>",
+    );
+    assert_contains(&page, "<a class=\"btn button\" href=\"#\">Bad</a>");
+    assert_lacks(&page, "javascript:");
+    // tabs/tab: titles from name= and title=, escaped even in a Markdown
+    // template.
+    assert_contains(&page, "<div class=\"tabs\" data-tab-group=\"os\">");
+    assert_contains(&page, "<div class=\"tab\" data-tab-item=\"Linux\">");
+    assert_contains(&page, "data-tab-item=\"Win&quot;dows&lt;\"");
+    assert_contains(&page, "<p>Windows text</p>");
+    // siteparam: the site's param, escaped.
+    assert_contains(&page, "Site Hello &lt;b&gt;.");
+}
+
+#[test]
+fn attachments_list_the_files_folder_or_the_bundles_files() {
+    let site = fixture("shortcodes");
+    site.build();
+    // Hugo copies docs/first.files/ and the bundle's files/ as they are.
+    assert!(site.has_output("docs/first.files/a.txt"));
+    assert!(site.has_output("docs/bundle/files/c.txt"));
+    let first = site.page("/docs/first/");
+    assert_contains(
+        &first,
+        "<p class=\"attachments-title\">Files &lt;here&gt;</p>",
+    );
+    assert_in_order(
+        &first,
+        &[
+            "<a href=\"/docs/first.files/a.txt\">a.txt</a> (4 B)",
+            "<a href=\"/docs/first.files/b.pdf\">b.pdf</a> (8 B)",
+        ],
+    );
+    let bundle = site.page("/docs/bundle/");
+    assert_contains(
+        &bundle,
+        "<a href=\"/docs/bundle/files/c.txt\">c.txt</a> (6 B)",
+    );
+}
+
+#[test]
+fn children_options_style_sort_depth_showhidden_and_description() {
+    let site = fixture("shortcodes");
+    site.build();
+    let page = site.page("/docs/");
+    let calls: Vec<&str> = page.split("<p>Headings with descriptions").collect();
+    let (default, rest) = (calls[0], calls[1]);
+    let (headings, everything) = rest.split_once("<p>Everything").expect("third call");
+    // Default: a list in weight order, the hidden page left out.
+    assert_in_order(
+        default,
+        &[
+            "Zulu first",
+            "Alpha second",
+            "Mike sub",
+            "Bundle",
+            "Builtins",
+        ],
+    );
+    assert_lacks(default, "Hidden page");
+    assert_lacks(default, "/docs/sub/deep/");
+    // style="h3", sort="title", description: the description, else the
+    // summary (Hugo's: headings' text included, shortcode calls not; the
+    // text before <!--more-->).
+    assert_contains(headings, "<div class=\"children children-h3\">");
+    assert_in_order(
+        headings,
+        &[
+            "<h3><a href=\"/docs/second/\">Alpha second</a></h3><p>Heading is not the summary Second's summary paragraph on two lines. Not in the summary.</p>",
+            "<h3><a href=\"/docs/builtins/\">Builtins</a></h3>",
+            "<h3><a href=\"/docs/bundle/\">Bundle</a></h3>",
+            "<h3><a href=\"/docs/sub/\">Mike sub</a></h3><p>Before the divider. Still before.</p>",
+            "<h3><a href=\"/docs/first/\">Zulu first</a></h3><p>First &lt;desc&gt; &amp; more</p>",
+        ],
+    );
+    assert_lacks(headings, "After the divider");
+    assert_lacks(headings, "{{&lt;");
+    // depth=2 and showhidden.
+    assert_contains(everything, "Hidden page");
+    assert_contains(everything, "<a href=\"/docs/sub/deep/\">Deep</a>");
+    // The section's list shows each page's summary where it has no
+    // description, as Hugo's .Summary.
+    assert_contains(
+        &page,
+        "<p class=\"summary\">Before the divider. Still before.</p>",
+    );
+}
+
+#[test]
+fn menus_from_config_and_front_matter_in_hugos_order() {
+    let site = fixture("shortcodes");
+    site.build();
+    let nav = site.output("_nav.html");
+    let menu = common::between(&nav, "data-menu=\"main\">", "</ul>\n");
+    // Hugo 0.150.1: Docs (front matter `menu: main`, the page's weight 1)
+    // with the config entry naming it as parent, Home (10), Bundle (its
+    // front-matter entry, 20), External (30).
+    assert_in_order(
+        menu,
+        &[
+            "<a href=\"/docs/\">Docs</a>",
+            "<a href=\"/docs/second/\">Child of docs</a>",
+            "<a href=\"/\">Home &lt;page&gt;</a>",
+            "<a href=\"/docs/bundle/\">Bundle &lt;b&gt;</a>",
+            "<a href=\"https://example.com/\">External</a>",
+        ],
+    );
 }

@@ -166,18 +166,22 @@ impl Page {
 }
 
 /// A page's summary as plain text, as lists show it: its `summary` front
-/// matter, else the text before `<!--more-->`, else its first paragraph
-/// (headings, code, HTML and shortcode calls skipped, Markdown marks
-/// removed). `None` when there is no text.
+/// matter, else the text before `<!--more-->`, else, as Hugo's automatic
+/// summary, its paragraphs (heading text included) up to the one in which
+/// the 70th word falls. Code blocks, HTML and shortcode calls are skipped
+/// and Markdown marks removed. `None` when there is no text.
 pub fn summary(front: &FrontMatter, body: &str) -> Option<String> {
+    /// Hugo's default `summaryLength`.
+    const WORDS: usize = 70;
     if let Some(summary) = front.summary.as_deref().filter(|s| !s.trim().is_empty()) {
         return Some(summary.trim().to_string());
     }
-    let source = match body.find("<!--more-->") {
-        Some(i) => &body[..i],
-        None => body,
+    let (source, has_more) = match body.find("<!--more-->") {
+        Some(i) => (&body[..i], true),
+        None => (body, false),
     };
     let mut paragraph = Vec::new();
+    let mut words = 0;
     let mut fenced = false;
     for line in source.lines() {
         let trimmed = line.trim();
@@ -186,20 +190,21 @@ pub fn summary(front: &FrontMatter, body: &str) -> Option<String> {
             continue;
         }
         let skip = fenced
-            || trimmed.starts_with('#')
             || trimmed.starts_with('<')
             || trimmed.starts_with("{{")
             || trimmed.starts_with('|')
             || trimmed.starts_with("---");
         if trimmed.is_empty() || skip {
-            if !paragraph.is_empty() && (trimmed.is_empty() || !body.contains("<!--more-->")) {
+            if !has_more && words >= WORDS {
                 break;
             }
             continue;
         }
-        paragraph.push(trimmed);
+        let text = trimmed.trim_start_matches('#').trim_start();
+        words += text.split_whitespace().count();
+        paragraph.push(text);
     }
-    let text: String = paragraph.join(" ");
+    let text = without_shortcode_calls(&paragraph.join(" "));
     let mut plain = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -218,6 +223,29 @@ pub fn summary(front: &FrontMatter, body: &str) -> Option<String> {
     }
     let plain = plain.trim().to_string();
     (!plain.is_empty()).then_some(plain)
+}
+
+/// `text` without the shortcode calls in it (`{{< x >}}`, `{{% x %}}`):
+/// a summary is plain text, and the calls' output is not known here.
+fn without_shortcode_calls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("{{<").or_else(|| rest.find("{{%")) {
+        let start = match (rest.find("{{<"), rest.find("{{%")) {
+            (Some(a), Some(b)) => a.min(b),
+            _ => start,
+        };
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 3..];
+        match after.find(">}}").or_else(|| after.find("%}}")) {
+            Some(end) => rest = &after[end + 3..],
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The index of a whole site, built by [`assemble`].

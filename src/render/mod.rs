@@ -101,7 +101,7 @@ impl Templates {
     /// from a site's own `base.html`).
     pub fn load(dir: &Path) -> Result<Self, TemplateError> {
         let mut tera = Tera::new();
-        tera.autoescape_on([".html"]);
+        tera.autoescape_on([".html", ".md"]);
         tera.set_escape_fn(write_escaped_html);
         // Components are global in Tera: a template defining one is not
         // registered twice.

@@ -93,11 +93,15 @@ fn menus(site: &Site, lang: &str) -> Vec<Menu> {
         std::collections::BTreeMap::new();
     let page_url = |reference: &str| {
         let path = reference.trim_matches('/');
-        let candidates = [
-            format!("{path}.md"),
-            format!("{path}/_index.md"),
-            format!("{path}/index.md"),
-        ];
+        let candidates = if path.is_empty() {
+            vec!["_index.md".to_string()]
+        } else {
+            vec![
+                format!("{path}.md"),
+                format!("{path}/_index.md"),
+                format!("{path}/index.md"),
+            ]
+        };
         candidates
             .iter()
             .find_map(|c| site.find_content(c, lang))
