@@ -373,3 +373,38 @@ fn menus_from_config_and_front_matter_in_hugos_order() {
         ],
     );
 }
+
+#[test]
+fn language_menus_and_include() {
+    let site = TestSite::new(&[
+        (
+            "hugo.toml",
+            "baseURL = \"https://example.org/\"\ndefaultContentLanguage = \"en\"\n\
+             [languages.en]\nweight = 1\n[[languages.en.menu.main]]\nname = \"Guide\"\npageRef = \"/guide\"\n\
+             [languages.fr]\nweight = 2\n[[languages.fr.menu.main]]\nname = \"Le guide\"\npageRef = \"/guide\"\n",
+        ),
+        (
+            "content/_index.md",
+            "---\ntitle: Home\n---\n{{% include \"/snip\" %}}\n",
+        ),
+        ("content/_index.fr.md", "---\ntitle: Accueil\n---\n"),
+        ("content/guide.md", "---\ntitle: Guide\n---\n"),
+        ("content/guide.fr.md", "---\ntitle: Guide\n---\n"),
+        (
+            "content/snip.md",
+            "---\ntitle: Snip\n---\n## From the snippet\n",
+        ),
+    ]);
+    site.build();
+    // Each language's own menu, its pageRef in that language.
+    let en = site.output("_nav.html");
+    assert_contains(&en, "<a href=\"/guide/\">Guide</a>");
+    assert_lacks(&en, "Le guide");
+    let fr = site.output("fr/_nav.html");
+    assert_contains(&fr, "<a href=\"/fr/guide/\">Le guide</a>");
+    // include: the other page's Markdown, its heading part of this page.
+    assert_contains(
+        &site.page("/"),
+        "<h2 id=\"from-the-snippet\">From the snippet</h2>",
+    );
+}
