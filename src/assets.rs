@@ -15,9 +15,6 @@ use std::path::{Path, PathBuf};
 
 use tera::{Kwargs, State, TeraResult};
 
-/// The folder, relative to the site root (Hugo's default `assetDir`).
-pub const FOLDER: &str = "assets";
-
 /// The name of the template function.
 pub const FUNCTION: &str = "asset";
 

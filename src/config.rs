@@ -37,6 +37,8 @@ pub struct Config {
     pub content_dir: PathBuf,
     pub templates_dir: PathBuf,
     pub static_dir: PathBuf,
+    /// Hugo's `assetDir`: files templates publish only when they use them.
+    pub assets_dir: PathBuf,
     pub output_dir: PathBuf,
     /// The catalogue file (YAML, relative to the root) that names Altinn's
     /// JSON files and adds what they lack; `None` when the site has none.
@@ -45,6 +47,122 @@ pub struct Config {
     pub check: CheckConfig,
     /// Hugo keys that were read but have no meaning here (reported once).
     pub ignored_keys: Vec<String>,
+    /// What a Hugo configuration adds: mounts, cascade, taxonomies, menus,
+    /// site params (all empty or Hugo's defaults for a `site.toml`).
+    pub hugo: HugoSettings,
+}
+
+/// Settings read from a Hugo configuration that shape the content.
+#[derive(Debug, Clone)]
+pub struct HugoSettings {
+    /// Content folders: where each lies below [`Config::content_dir`], and
+    /// the language its files belong to (Hugo's `[[module.mounts]]` of
+    /// `content`, or `contentDir` per language). One mount at `""` for a
+    /// site with one content folder.
+    pub mounts: Vec<Mount>,
+    /// `disableAliases`: no redirect pages are written.
+    pub disable_aliases: bool,
+    /// `[[cascade]]` of the configuration: front matter for matching pages.
+    pub cascade: Vec<Cascade>,
+    /// Taxonomies (`[taxonomies]`): (singular, plural), in config order.
+    /// Empty when `disableKinds` holds `taxonomy`.
+    pub taxonomies: Vec<(String, String)>,
+    /// Whether term pages are made (`disableKinds` without `term`).
+    pub terms: bool,
+    /// `[params]` of the site, with each language's `params` over them.
+    pub params: BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
+    /// Menus from the configuration, per language: menu name → entries.
+    pub menus: BTreeMap<String, BTreeMap<String, Vec<MenuEntry>>>,
+    /// URL paths are lowercased (not with `disablePathToLower`).
+    pub lowercase_paths: bool,
+    /// `markup.goldmark.parser.autoDefinitionTermID`.
+    pub definition_term_ids: bool,
+}
+
+impl Default for HugoSettings {
+    fn default() -> Self {
+        HugoSettings {
+            mounts: vec![Mount::default()],
+            disable_aliases: false,
+            cascade: Vec::new(),
+            taxonomies: Vec::new(),
+            terms: false,
+            params: BTreeMap::new(),
+            menus: BTreeMap::new(),
+            lowercase_paths: true,
+            definition_term_ids: false,
+        }
+    }
+}
+
+/// A content folder.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Mount {
+    /// Its path relative to [`Config::content_dir`] (`""`: that folder).
+    pub prefix: String,
+    /// The language of every file in it, if it has one.
+    pub lang: Option<String>,
+}
+
+/// One `cascade` entry: values for pages that match the target.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Cascade {
+    /// A glob over the page's path (`/docs/**`, `{/a/**,/b}`).
+    pub path: Option<String>,
+    /// A glob over the page's kind (`page`, `{home,section}`).
+    pub kind: Option<String>,
+    /// A glob over the page's language.
+    pub lang: Option<String>,
+    /// The front matter keys to set (lowercased), where the page has none.
+    pub values: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `cascade` as written in front matter or the configuration: one table
+/// or a list of them, each with an optional `target` (or `_target`).
+pub fn cascades(value: &serde_json::Value) -> Vec<Cascade> {
+    use serde_json::Value;
+    let one = |table: &serde_json::Map<String, Value>| {
+        let mut cascade = Cascade::default();
+        for (key, value) in table {
+            let key = key.to_lowercase();
+            if key == "target" || key == "_target" {
+                let field = |name: &str| {
+                    value.as_object().and_then(|t| {
+                        t.iter()
+                            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                            .and_then(|(_, v)| v.as_str())
+                            .map(str::to_string)
+                    })
+                };
+                cascade.path = field("path");
+                cascade.kind = field("kind");
+                cascade.lang = field("lang").or_else(|| field("language"));
+            } else {
+                cascade.values.insert(key, value.clone());
+            }
+        }
+        cascade
+    };
+    match value {
+        Value::Object(table) => vec![one(table)],
+        Value::Array(items) => items.iter().filter_map(Value::as_object).map(one).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// One menu entry from the configuration or front matter.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct MenuEntry {
+    pub name: String,
+    /// The URL as configured (`url`), or empty when `page_ref` names a page.
+    pub url: String,
+    /// A content path (`pageRef`) resolved to its page's URL when rendered.
+    pub page_ref: String,
+    pub identifier: String,
+    pub parent: String,
+    pub weight: i64,
+    pub pre: String,
+    pub post: String,
 }
 
 /// The `[check]` section.
@@ -141,6 +259,10 @@ impl Config {
 
     pub fn static_path(&self) -> PathBuf {
         self.root.join(&self.static_dir)
+    }
+
+    pub fn assets_path(&self) -> PathBuf {
+        self.root.join(&self.assets_dir)
     }
 
     pub fn output_path(&self) -> PathBuf {
@@ -263,10 +385,12 @@ pub fn load(root: &Path, explicit: Option<&Path>) -> Result<Config, ConfigError>
 /// What must hold for the folders, also after `--out` changes the output:
 /// the output is not inside the content folder.
 pub fn check_folders(config: &Config) -> Result<(), ConfigError> {
-    let content = config.content_path();
     let output = config.output_path();
-    if lexical(&output).starts_with(lexical(&content)) {
-        return Err(ConfigError::OutputInContent { output, content });
+    for mount in &config.hugo.mounts {
+        let content = config.content_path().join(&mount.prefix);
+        if lexical(&output).starts_with(lexical(&content)) {
+            return Err(ConfigError::OutputInContent { output, content });
+        }
     }
     Ok(())
 }
@@ -390,6 +514,9 @@ struct SiteToml {
     check: CheckConfig,
     #[serde(default)]
     languages: BTreeMap<String, LanguageToml>,
+    /// `[taxonomies]`: singular = "plural", as in Hugo (none by default).
+    #[serde(default)]
+    taxonomies: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -408,6 +535,7 @@ struct FoldersToml {
     templates: Option<PathBuf>,
     #[serde(rename = "static")]
     static_files: Option<PathBuf>,
+    assets: Option<PathBuf>,
     output: Option<PathBuf>,
 }
 
@@ -431,6 +559,12 @@ struct LanguageToml {
 impl SiteToml {
     fn into_config(self, root: &Path, source: Option<PathBuf>) -> Result<Config, ConfigError> {
         let title = self.title.unwrap_or_else(|| "Documentation".to_string());
+        let i18n_files = i18n::load_folder(&root.join("i18n"));
+        let site_strings = |code: &str, own: BTreeMap<String, String>| {
+            let mut strings = i18n_files.get(code).cloned().unwrap_or_default();
+            strings.extend(own);
+            ui_strings(code, strings)
+        };
         let mut languages: Vec<Language> = self
             .languages
             .into_iter()
@@ -438,7 +572,7 @@ impl SiteToml {
                 name: lang.name.unwrap_or_else(|| default_language_name(&code)),
                 title: lang.title.unwrap_or_else(|| title.clone()),
                 weight: lang.weight,
-                ui: ui_strings(&code, lang.ui),
+                ui: site_strings(&code, lang.ui),
                 code,
             })
             .collect();
@@ -448,7 +582,7 @@ impl SiteToml {
                 name: default_language_name(&code),
                 title: title.clone(),
                 weight: 0,
-                ui: ui_strings(&code, BTreeMap::new()),
+                ui: site_strings(&code, BTreeMap::new()),
                 code,
             });
         }
@@ -473,10 +607,20 @@ impl SiteToml {
             content_dir: self.folders.content.unwrap_or_else(|| "content".into()),
             templates_dir: self.folders.templates.unwrap_or_else(|| "templates".into()),
             static_dir: self.folders.static_files.unwrap_or_else(|| "static".into()),
+            assets_dir: self.folders.assets.unwrap_or_else(|| "assets".into()),
             output_dir: self.folders.output.unwrap_or_else(|| "public".into()),
             catalogue: self.catalogue.file,
             check: self.check,
             ignored_keys: Vec::new(),
+            hugo: HugoSettings {
+                terms: !self.taxonomies.is_empty(),
+                taxonomies: self
+                    .taxonomies
+                    .into_iter()
+                    .map(|(singular, plural)| (singular.to_lowercase(), plural.to_lowercase()))
+                    .collect(),
+                ..HugoSettings::default()
+            },
         };
         finish(config)
     }
@@ -565,193 +709,12 @@ fn default_language_name(code: &str) -> String {
     .to_string()
 }
 
-/// UI strings for a language: the built-in ones for nb/nn/en (English for
-/// any other language), overlaid with `overrides`.
-pub fn ui_strings(code: &str, overrides: BTreeMap<String, String>) -> BTreeMap<String, String> {
-    let defaults: &[(&str, &str)] = match code {
-        "nb" | "nn" | "no" => UI_NB,
-        _ => UI_EN,
-    };
-    let mut strings: BTreeMap<String, String> = defaults
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    strings.extend(overrides);
-    strings
-}
-
-const UI_EN: &[(&str, &str)] = &[
-    ("back_to_overview", "Back to main overview"),
-    ("breadcrumbs", "Breadcrumbs"),
-    ("edit_page", "Edit this page"),
-    ("home", "Home"),
-    ("in_this_section", "In this section"),
-    ("language", "Language"),
-    ("menu", "Menu"),
-    ("nav_toggle", "Show or hide"),
-    ("not_translated", "Not translated"),
-    ("on_this_page", "On this page"),
-    ("page_not_found", "Page not found"),
-    (
-        "page_not_found_text",
-        "The page you asked for does not exist. It may have moved.",
-    ),
-    ("skip_to_content", "Skip to main content"),
-    ("notice_note", "Note"),
-    ("notice_info", "Information"),
-    ("notice_tip", "Tip"),
-    ("notice_warning", "Warning"),
-    ("not_yet_written", "This page is not written yet."),
-];
-
-const UI_NB: &[(&str, &str)] = &[
-    ("back_to_overview", "Tilbake til hovedoversikt"),
-    ("breadcrumbs", "Brødsmulesti"),
-    ("edit_page", "Rediger denne siden"),
-    ("home", "Hjem"),
-    ("in_this_section", "I denne seksjonen"),
-    ("language", "Språk"),
-    ("menu", "Meny"),
-    ("nav_toggle", "Vis eller skjul"),
-    ("not_translated", "Ikke oversatt"),
-    ("on_this_page", "På denne siden"),
-    ("page_not_found", "Fant ikke siden"),
-    (
-        "page_not_found_text",
-        "Siden du ba om finnes ikke. Den kan ha blitt flyttet.",
-    ),
-    ("skip_to_content", "Hopp til hovedinnholdet"),
-    ("notice_note", "Merk"),
-    ("notice_info", "Informasjon"),
-    ("notice_tip", "Tips"),
-    ("notice_warning", "Advarsel"),
-    ("not_yet_written", "Denne siden er ikke skrevet ennå."),
-];
+pub use i18n::ui_strings;
 
 /// Reading a Hugo configuration.
-mod hugo {
-    use super::*;
-
-    /// Top-level Hugo keys that brygge reads.
-    const READ: &[&str] = &[
-        "baseURL",
-        "title",
-        "languages",
-        "defaultContentLanguage",
-        "defaultContentLanguageInSubdir",
-        "markup",
-        "contentDir",
-        "staticDir",
-        "publishDir",
-        "params",
-    ];
-
-    pub(super) fn into_config(
-        root: &Path,
-        path: PathBuf,
-        table: toml::Table,
-    ) -> Result<Config, ConfigError> {
-        let get = |key: &str| lookup(&table, key);
-        let title = get("title").and_then(as_string).unwrap_or("Documentation");
-        let mut languages = Vec::new();
-        if let Some(toml::Value::Table(langs)) = get("languages") {
-            for (key, lang) in langs {
-                // Hugo lowercases language keys; everything below uses the
-                // lowercased code, not the key as written.
-                let code = key.to_lowercase();
-                let code = code.as_str();
-                let field = |k: &str| lang.as_table().and_then(|t| lookup(t, k));
-                languages.push(Language {
-                    code: code.to_string(),
-                    name: field("languageName")
-                        .and_then(as_string)
-                        .map_or_else(|| default_language_name(code), str::to_string),
-                    title: field("title")
-                        .and_then(as_string)
-                        .unwrap_or(title)
-                        .to_string(),
-                    weight: field("weight")
-                        .and_then(toml::Value::as_integer)
-                        .unwrap_or(0),
-                    ui: ui_strings(code, BTreeMap::new()),
-                });
-            }
-        }
-        let default_language = get("defaultContentLanguage")
-            .and_then(as_string)
-            .map(str::to_lowercase);
-        if languages.is_empty() {
-            let code = default_language.clone().unwrap_or_else(|| "en".into());
-            languages.push(Language {
-                name: default_language_name(&code),
-                title: title.to_string(),
-                weight: 0,
-                ui: ui_strings(&code, BTreeMap::new()),
-                code,
-            });
-        }
-        let markup = |keys: &[&str]| {
-            keys.iter()
-                .try_fold(get("markup")?, |value, key| lookup(value.as_table()?, key))
-        };
-        let folder = |key: &str, default: &str| {
-            PathBuf::from(get(key).and_then(as_string).unwrap_or(default))
-        };
-        let toc_level = |key: &str, default: u8| {
-            markup(&["tableOfContents", key])
-                .and_then(toml::Value::as_integer)
-                .and_then(|n| u8::try_from(n).ok())
-                .unwrap_or(default)
-        };
-        let config = Config {
-            root: root.to_path_buf(),
-            source: Some(path),
-            title: title.to_string(),
-            base_url: normalize_base_url(get("baseURL").and_then(as_string).unwrap_or("/")),
-            base_path: String::new(),
-            default_language: default_language.unwrap_or_else(|| first_by_weight(&languages)),
-            languages,
-            default_language_in_subdir: get("defaultContentLanguageInSubdir")
-                .and_then(toml::Value::as_bool)
-                .unwrap_or(false),
-            toc: TocLevels {
-                start: toc_level("startLevel", 2),
-                end: toc_level("endLevel", 3),
-            },
-            unsafe_html: markup(&["goldmark", "renderer", "unsafe"])
-                .and_then(toml::Value::as_bool)
-                .unwrap_or(false),
-            edit_url: get("params")
-                .and_then(|p| lookup(p.as_table()?, "editURL"))
-                .and_then(as_string)
-                .map(str::to_string),
-            content_dir: folder("contentDir", "content"),
-            templates_dir: PathBuf::from("templates"),
-            static_dir: folder("staticDir", "static"),
-            output_dir: folder("publishDir", "public"),
-            catalogue: None,
-            check: CheckConfig::default(),
-            ignored_keys: table
-                .keys()
-                .filter(|key| !READ.iter().any(|r| r.eq_ignore_ascii_case(key)))
-                .cloned()
-                .collect(),
-        };
-        finish(config)
-    }
-
-    /// Hugo keys are case-insensitive.
-    fn lookup<'a>(table: &'a toml::Table, key: &str) -> Option<&'a toml::Value> {
-        table
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(key))
-            .map(|(_, v)| v)
-    }
-
-    fn as_string(value: &toml::Value) -> Option<&str> {
-        value.as_str()
-    }
-}
+mod hugo;
+/// UI strings: built in per language, and a site's `i18n/` files.
+pub mod i18n;
 
 #[cfg(test)]
 mod tests {

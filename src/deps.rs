@@ -110,6 +110,8 @@ fn meta(page: &Page) -> impl Hash + '_ {
         &page.lang,
         &page.dir,
         page.published,
+        page.listed,
+        page.inherited,
         &page.translation_key,
     )
 }
@@ -314,6 +316,22 @@ impl<'a> Reader<'a> {
             return self.site.homes.get(lang).copied();
         }
         self.query(|| Query::Home(lang.to_string()))
+    }
+
+    /// The files directly in a folder (relative to the site root), with
+    /// their sizes; noted as a file, so that a change below it counts.
+    pub fn list_folder(&self, path: &Path) -> Vec<(String, u64)> {
+        self.note(Fact::File(path.to_path_buf()));
+        let Ok(entries) = std::fs::read_dir(self.site.config.root.join(path)) else {
+            return Vec::new();
+        };
+        entries
+            .flatten()
+            .filter_map(|e| {
+                let meta = e.metadata().ok().filter(std::fs::Metadata::is_file)?;
+                Some((e.file_name().to_string_lossy().into_owned(), meta.len()))
+            })
+            .collect()
     }
 
     /// Reads a file of the site, `path` relative to the site root.

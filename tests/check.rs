@@ -1445,3 +1445,40 @@ fn two_headings_with_one_explicit_id_are_a_finding() {
         "the heading id 'oppsett' is also the id of the heading on line 4; links to it reach that one"
     );
 }
+
+#[test]
+fn an_unknown_shortcode_in_a_link_destination_is_reported_at_its_md_line() {
+    let page = md(
+        "Side",
+        "See [the thing][x] and [inline]({{< nolink >}}).\n\n[x]: <{{% noref %}}>\n",
+    );
+    let site = site(&[("content/side.nb.md", &page)]);
+    let checked = check(&site, &[]);
+    // Each call is named where it is, in the .md file.
+    let reference = checked.about("shortcode-unknown", "'noref'");
+    assert_eq!(reference.severity, "warning");
+    assert!(
+        reference.message.contains("link's destination"),
+        "{reference:?}"
+    );
+    assert_at(&site, reference, "content/side.nb.md", "{{% noref");
+    let inline = checked.about("shortcode-unknown", "'nolink'");
+    assert_at(&site, inline, "content/side.nb.md", "{{< nolink");
+    // The links have no target, said at their lines; no template is blamed
+    // and no placeholder reaches a finding.
+    for finding in &checked.findings {
+        assert_eq!(finding.file, "content/side.nb.md", "{finding:?}");
+        assert!(!finding.message.contains("<span"), "{finding:?}");
+    }
+    assert_eq!(
+        checked.with_code("link-empty").len(),
+        2,
+        "{:#?}",
+        checked.findings
+    );
+    // The build writes no placeholder into an href.
+    site.build();
+    let html = site.page("/nb/side/");
+    assert_lacks(&html, "href=\"<span");
+    assert_lacks(&html, "shortcode-placeholder");
+}

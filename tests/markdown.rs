@@ -18,6 +18,7 @@ fn html(source: &str) -> String {
 fn rendered(source: &str) -> Rendered {
     let options = Options {
         unsafe_html: true,
+        definition_term_ids: false,
         toc: TocLevels { start: 2, end: 3 },
         highlight: true,
     };

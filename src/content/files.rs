@@ -14,6 +14,9 @@ use crate::diagnostics::Diagnostic;
 pub struct ContentFile {
     /// Path relative to the content folder, with `/` separators.
     pub rel: String,
+    /// The path the site sees: `rel` less its mount's folder (the same as
+    /// `rel` on a site with one content folder).
+    pub path: String,
     pub lang: String,
     /// Whether the language came from the file name (`x.nb.md`).
     pub lang_in_name: bool,
@@ -45,13 +48,28 @@ pub fn walk(config: &Config) -> Found {
     let content = config.content_path();
     let mut found = Found::default();
     let mut files = Vec::new();
+    let mut starts: Vec<std::path::PathBuf> = config
+        .hugo
+        .mounts
+        .iter()
+        .map(|m| content.join(&m.prefix))
+        .filter(|dir| dir.is_dir())
+        .collect();
+    starts.sort();
+    starts.dedup();
+    if starts.is_empty() {
+        starts.push(content.clone());
+    }
     // Diagnostics name files as the user sees them: relative to the root.
     let shown = |path: &Path| {
         config
             .content_dir
             .join(path.strip_prefix(&content).unwrap_or(path))
     };
-    for entry in WalkDir::new(&content).sort_by_file_name() {
+    for entry in starts
+        .iter()
+        .flat_map(|start| WalkDir::new(start).sort_by_file_name())
+    {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
                 let Ok(rel) = entry.path().strip_prefix(&content) else {
@@ -83,6 +101,8 @@ pub fn walk(config: &Config) -> Found {
             }
         }
     }
+    files.sort();
+    files.dedup();
     let bundles: BTreeSet<String> = files
         .iter()
         .filter(|rel| is_markdown(rel) && stem_of(rel, config).0 == "index")
@@ -105,10 +125,37 @@ pub fn walk(config: &Config) -> Found {
     found
 }
 
+/// The mount `rel` (relative to the content folder) is in, and its path
+/// as the site sees it (the mount's folder removed).
+pub fn mounted<'c>(config: &'c Config, rel: &str) -> (Option<&'c crate::config::Mount>, String) {
+    let mount = config
+        .hugo
+        .mounts
+        .iter()
+        .filter(|m| {
+            m.prefix.is_empty()
+                || rel == m.prefix
+                || rel
+                    .strip_prefix(m.prefix.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
+        .max_by_key(|m| m.prefix.len());
+    let path = match mount {
+        Some(m) if !m.prefix.is_empty() => {
+            rel[m.prefix.len()..].trim_start_matches('/').to_string()
+        }
+        _ => rel.to_string(),
+    };
+    (mount, path)
+}
+
 fn classify(rel: &str, config: &Config, found: &mut Found) {
+    let (mount, path) = mounted(config, rel);
     let (stem, suffix) = stem_of(rel, config);
+    let mount_lang = mount.and_then(|m| m.lang.clone());
     let (lang, lang_in_name) = match suffix {
         LangSuffix::Configured(lang) => (lang, true),
+        LangSuffix::None if mount_lang.is_some() => (mount_lang.unwrap_or_default(), true),
         LangSuffix::None => (config.default_language.clone(), false),
         LangSuffix::NotConfigured(code) => {
             found
@@ -137,6 +184,7 @@ fn classify(rel: &str, config: &Config, found: &mut Found) {
     };
     found.pages.push(ContentFile {
         rel: rel.to_string(),
+        path,
         lang,
         lang_in_name,
         role,

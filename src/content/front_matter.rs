@@ -27,8 +27,108 @@ pub struct FrontMatter {
     /// Set on a section that is the main overview of the pages below it;
     /// the string form names an anchor on the overview to link to.
     pub overview: Option<Overview>,
+    /// `slug`: the last part of the page's URL instead of its file name.
+    pub slug: Option<String>,
+    /// `url`: the page's whole URL path, as written.
+    pub url: Option<String>,
+    /// `publishDate` (or `pubDate`, `published`): not built before then.
+    pub publish_date: Option<String>,
+    /// `expiryDate` (or `unpublishDate`): not built after then.
+    pub expiry_date: Option<String>,
+    /// `build`: whether the page is written and listed.
+    pub build: Build,
+    /// `cascade`: front matter for this page and the pages below it.
+    pub cascade: Vec<crate::config::Cascade>,
+    /// `menu`/`menus`: the menus this page is in, with its entry's fields.
+    pub menus: Vec<(String, crate::config::MenuEntry)>,
+    /// `summary`: the text lists show for the page.
+    pub summary: Option<String>,
+    /// Keys set, lowercased: by the file itself, then by cascades (a key
+    /// set here is not set again by a farther cascade).
+    pub set: Vec<String>,
     /// Every other key, lowercased, for templates.
     pub params: Map<String, Value>,
+}
+
+/// Hugo's build options of a page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Build {
+    /// `render: never`: no output file (the page is still found by `ref`
+    /// and `include`).
+    pub never_render: bool,
+    /// `list: never`: in no list, menu or taxonomy.
+    pub never_list: bool,
+}
+
+impl FrontMatter {
+    /// Sets `key` (lowercased) to `value` as the file's own front matter
+    /// would, unless the page already has it; `params` are merged key by
+    /// key. For cascades, nearest first.
+    pub fn inherit(&mut self, key: &str, value: &Value) {
+        if key == "params" {
+            if let Value::Object(params) = value {
+                for (k, v) in params {
+                    let k = k.to_lowercase();
+                    if !self.params.contains_key(&k) {
+                        self.params.insert(k, v.clone());
+                    }
+                }
+            }
+            return;
+        }
+        if key == "cascade" || self.set.iter().any(|k| k == key) {
+            return;
+        }
+        if !is_typed(key) && self.params.contains_key(key) {
+            return;
+        }
+        if set_key(self, key, value.clone()).is_ok() {
+            self.set.push(key.to_string());
+        }
+    }
+
+    /// The terms of a taxonomy (`tags`, `categories`, ...) on this page.
+    pub fn terms(&self, plural: &str) -> Vec<String> {
+        if plural == "tags" {
+            return self.tags.clone();
+        }
+        self.params
+            .get(plural)
+            .and_then(strings)
+            .unwrap_or_default()
+    }
+}
+
+/// Keys [`set_key`] types; every other key is a param.
+fn is_typed(key: &str) -> bool {
+    matches!(
+        key,
+        "title"
+            | "linktitle"
+            | "description"
+            | "weight"
+            | "toc"
+            | "draft"
+            | "hidden"
+            | "headless"
+            | "date"
+            | "translationkey"
+            | "aliases"
+            | "tags"
+            | "overview"
+            | "slug"
+            | "url"
+            | "publishdate"
+            | "pubdate"
+            | "published"
+            | "expirydate"
+            | "unpublishdate"
+            | "build"
+            | "cascade"
+            | "menu"
+            | "menus"
+            | "summary"
+    )
 }
 
 /// How a section declares itself the main overview.
@@ -291,6 +391,7 @@ fn from_map(
     let mut errors = Vec::new();
     for (key, value) in map {
         let lower = key.to_lowercase();
+        front.set.push(lower.clone());
         if let Err(expected) = set_key(&mut front, &lower, value) {
             errors.push(FrontMatterError {
                 offset: key_offset(text, split, &key),
@@ -319,11 +420,96 @@ fn set_key(front: &mut FrontMatter, key: &str, value: Value) -> Result<(), &'sta
         "aliases" => front.aliases = strings(&value).ok_or("a list of paths")?,
         "tags" => front.tags = strings(&value).ok_or("a list of tags")?,
         "overview" => front.overview = overview(&value).ok_or("true, false or an anchor name")?,
+        "slug" => front.slug = Some(scalar(&value).ok_or(TEXT)?),
+        "url" => front.url = Some(scalar(&value).ok_or(TEXT)?),
+        "summary" => front.summary = Some(scalar(&value).ok_or(TEXT)?),
+        "publishdate" | "pubdate" | "published" => {
+            front.publish_date = Some(scalar(&value).ok_or("a date")?)
+        }
+        "expirydate" | "unpublishdate" => front.expiry_date = Some(scalar(&value).ok_or("a date")?),
+        "build" => front.build = build(&value).ok_or("a table with render and list")?,
+        "cascade" => {
+            if !matches!(value, Value::Object(_) | Value::Array(_) | Value::Null) {
+                return Err("a table or a list of tables");
+            }
+            front.cascade = crate::config::cascades(&value);
+        }
+        "menu" | "menus" => front.menus = menus(&value).ok_or("a menu name, a list or a table")?,
+        "params" => match value {
+            Value::Object(params) => {
+                for (k, v) in params {
+                    front.params.insert(k.to_lowercase(), v);
+                }
+            }
+            Value::Null => {}
+            _ => return Err("a table"),
+        },
         _ => {
             front.params.insert(key.to_string(), value);
         }
     }
     Ok(())
+}
+
+/// `build: {render: never, list: never}` (also the old `render: false`).
+fn build(value: &Value) -> Option<Build> {
+    let table = match value {
+        Value::Object(table) => table,
+        Value::Null => return Some(Build::default()),
+        _ => return None,
+    };
+    let mut build = Build::default();
+    for (key, value) in table {
+        let never = match value {
+            Value::Bool(b) => !b,
+            Value::String(s) => s.eq_ignore_ascii_case("never"),
+            _ => false,
+        };
+        match key.to_lowercase().as_str() {
+            "render" => build.never_render = never,
+            "list" => build.never_list = never,
+            _ => {}
+        }
+    }
+    Some(build)
+}
+
+/// `menu: main`, `menu: [main, footer]` or `menu: {main: {weight: 2}}`.
+fn menus(value: &Value) -> Option<Vec<(String, crate::config::MenuEntry)>> {
+    use crate::config::MenuEntry;
+    let entry = |fields: Option<&Value>| {
+        let text = |k: &str| {
+            fields
+                .and_then(|f| f.as_object())
+                .and_then(|f| f.iter().find(|(key, _)| key.eq_ignore_ascii_case(k)))
+                .and_then(|(_, v)| scalar(v))
+                .unwrap_or_default()
+        };
+        MenuEntry {
+            name: text("name"),
+            identifier: text("identifier"),
+            parent: text("parent"),
+            weight: text("weight").parse().unwrap_or(0),
+            pre: text("pre"),
+            post: text("post"),
+            ..MenuEntry::default()
+        }
+    };
+    match value {
+        Value::String(name) => Some(vec![(name.to_lowercase(), entry(None))]),
+        Value::Array(names) => names
+            .iter()
+            .map(|n| n.as_str().map(|n| (n.to_lowercase(), entry(None))))
+            .collect(),
+        Value::Object(table) => Some(
+            table
+                .iter()
+                .map(|(name, fields)| (name.to_lowercase(), entry(Some(fields))))
+                .collect(),
+        ),
+        Value::Null => Some(Vec::new()),
+        _ => None,
+    }
 }
 
 fn scalar(value: &Value) -> Option<String> {

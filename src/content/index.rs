@@ -188,17 +188,17 @@ pub fn assemble(
     keys: &mut Keys,
     drafts: bool,
 ) -> (Site, Vec<Diagnostic>) {
-    let pages = pages
-        .into_iter()
-        .filter(|page| drafts || !page.front.draft)
-        .collect();
     let mut builder = Builder {
         config,
         pages,
         diagnostics: Vec::new(),
     };
+    builder.apply_cascades(|_| true);
+    builder.leave_out(drafts, super::dates::now());
     builder.drop_shadowed_defaults();
     builder.add_missing_sections();
+    builder.apply_cascades(|page| page.source.is_none());
+    super::taxonomies::add_pages(&builder.config, &mut builder.pages);
     builder.assign_urls();
     builder.finish(resources, keys)
 }
@@ -243,8 +243,8 @@ fn read_page(config: &Config, file: &ContentFile) -> (Option<Page>, Vec<Diagnost
             (FrontMatter::default(), 0)
         }
     };
-    let (stem, _) = files::stem_of(&file.rel, config);
-    let parent = files::parent_of(&file.rel);
+    let (stem, _) = files::stem_of(&file.path, config);
+    let parent = files::parent_of(&file.path);
     let (kind, dir) = match file.role {
         FileRole::Section if parent.is_empty() => (PageKind::Home, String::new()),
         FileRole::Section => (PageKind::Section, parent.to_string()),
@@ -267,10 +267,13 @@ fn read_page(config: &Config, file: &ContentFile) -> (Option<Page>, Vec<Diagnost
         kind,
         lang: file.lang.clone(),
         source: Some(file.rel.clone()),
+        path: file.path.clone(),
         text: Arc::from(text),
         body_offset,
         translation_key: front.translation_key.clone().unwrap_or(key_path),
         published: !front.headless,
+        listed: !front.headless,
+        inherited: 0,
         front,
         title,
         dir,
@@ -398,6 +401,7 @@ impl Builder {
                 kind,
                 lang,
                 source: None,
+                path: String::new(),
                 text: Arc::from(""),
                 body_offset: 0,
                 front: FrontMatter::default(),
@@ -414,8 +418,67 @@ impl Builder {
                 translations: Vec::new(),
                 resources: Vec::new(),
                 published: true,
+                listed: true,
+                inherited: 0,
             });
         }
+    }
+
+    /// Applies every cascade (the sections' own, nearest first, then the
+    /// configuration's) to the pages `which` selects, and sets whether
+    /// each is published and listed from its (cascaded) front matter.
+    fn apply_cascades(&mut self, which: impl Fn(&Page) -> bool) {
+        let mut by_dir: HashMap<(String, String), Vec<crate::config::Cascade>> = HashMap::new();
+        for page in self.pages.iter().filter(|p| p.kind.is_list()) {
+            if !page.front.cascade.is_empty() {
+                by_dir
+                    .entry((page.lang.clone(), page.dir.clone()))
+                    .or_default()
+                    .extend(page.front.cascade.iter().cloned());
+            }
+        }
+        let config = &self.config;
+        for page in self.pages.iter_mut().filter(|p| which(p)) {
+            if !by_dir.is_empty() || !config.hugo.cascade.is_empty() {
+                let path = hugo_path(page);
+                let kind = page.kind.as_str();
+                let dirs = std::iter::once(page.dir.as_str())
+                    .chain(files::ancestors(&page.dir).filter(|_| !page.dir.is_empty()));
+                let mut chain: Vec<&crate::config::Cascade> = Vec::new();
+                for dir in dirs {
+                    if let Some(found) = by_dir.get(&(page.lang.clone(), dir.to_string())) {
+                        chain.extend(found);
+                    }
+                }
+                chain.extend(&config.hugo.cascade);
+                let mut hasher = std::hash::DefaultHasher::new();
+                for cascade in chain {
+                    if super::cascade::applies(cascade, kind, &path, &page.lang) {
+                        for (key, value) in &cascade.values {
+                            page.front.inherit(key, value);
+                            std::hash::Hash::hash(&(key, value.to_string()), &mut hasher);
+                        }
+                    }
+                }
+                page.inherited = std::hash::Hasher::finish(&hasher);
+            }
+            let front = &page.front;
+            page.published = !front.headless && !front.build.never_render;
+            page.listed = page.published && !front.build.never_list;
+        }
+    }
+
+    /// Leaves out drafts (unless asked for), pages whose publish date (or
+    /// date) is still to come and pages whose expiry date has passed.
+    fn leave_out(&mut self, drafts: bool, now: i64) {
+        let when = |date: &Option<String>| date.as_deref().and_then(super::dates::parse);
+        self.pages.retain(|page| {
+            let front = &page.front;
+            let publish = when(&front.publish_date).or_else(|| when(&front.date));
+            (drafts || !front.draft)
+                && publish.is_none_or(|t| t <= now)
+                && when(&front.expiry_date).is_none_or(|t| t > now)
+        });
     }
 
     /// Sorts the pages into a stable order (by source path, made-up pages
@@ -445,12 +508,17 @@ impl Builder {
         let by_url = self.index_urls();
         let mut by_source = HashMap::new();
         let mut by_source_lowercase = HashMap::new();
+        let mut by_path = HashMap::new();
+        let mounted = self.config.hugo.mounts.iter().any(|m| !m.prefix.is_empty());
         for page in &self.pages {
             if let Some(source) = &page.source {
                 by_source.insert(source.clone(), page.id);
                 by_source_lowercase
                     .entry(source.to_ascii_lowercase())
                     .or_insert(page.id);
+                if mounted {
+                    by_path.entry(page.path.clone()).or_insert(page.id);
+                }
             }
         }
         let homes = self
@@ -472,11 +540,13 @@ impl Builder {
             by_url,
             by_source,
             by_source_lowercase,
+            by_path,
             homes,
             aliases: Vec::new(),
             resources: Vec::new(),
         };
         link_tree(&mut site);
+        super::taxonomies::link(&mut site);
         link_translations(&mut site);
         site.resources = assign_resources(&mut site, resources);
         site.aliases = collect_aliases(&site, &mut self.diagnostics);
@@ -520,20 +590,76 @@ fn source_has_language(source: &str, config: &Config) -> bool {
     )
 }
 
-/// The page's URL as Hugo makes it.
+/// The page's path as Hugo's cascade targets see it: `/docs/a` for
+/// `docs/a.md`, `/docs` for `docs/_index.md`, `/` for the home page.
+fn hugo_path(page: &Page) -> String {
+    let path = match page.kind {
+        PageKind::Page if !page.path.is_empty() => {
+            let name = page.path.rsplit('/').next().unwrap_or("");
+            let stem = name.split('.').next().unwrap_or(name);
+            if stem == "index" {
+                page.dir.clone()
+            } else if page.dir.is_empty() {
+                stem.to_string()
+            } else {
+                format!("{}/{stem}", page.dir)
+            }
+        }
+        _ => page.dir.clone(),
+    };
+    format!("/{}", path.to_lowercase())
+}
+
+/// The page's URL as Hugo makes it: its `url` (from the site root, as
+/// written), or its path with `slug` for the file (or bundle folder) name.
 fn page_url(config: &Config, page: &Page) -> String {
     let prefix = config.language_prefix(&page.lang);
+    let lower = config.hugo.lowercase_paths;
+    if let Some(own) = page
+        .front
+        .url
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+        && !own.contains("://")
+    {
+        let mut url = format!("{}{}", config.base_path, own.trim_start_matches('/'));
+        let last = url.rsplit('/').next().unwrap_or("");
+        if !url.ends_with('/') && !last.contains('.') {
+            url.push('/');
+        }
+        return url;
+    }
+    let slug = page
+        .front
+        .slug
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty() && !s.contains('/'));
     match (page.kind, page.source.as_deref()) {
         (PageKind::Page, Some(source)) if !is_bundle_index(source, config) => {
-            let (stem, _) = files::stem_of(source, config);
+            let stem = match slug {
+                Some(slug) => slug.to_string(),
+                None => files::stem_of(&page.path, config).0,
+            };
             let path = if page.dir.is_empty() {
                 stem
             } else {
                 format!("{}/{stem}", page.dir)
             };
-            url::section_url(&prefix, &path)
+            url::section_url_case(&prefix, &path, lower)
         }
-        _ => url::section_url(&prefix, &page.dir),
+        (PageKind::Page, Some(_)) if slug.is_some() => {
+            let parent = files::parent_of(&page.dir);
+            let slug = slug.unwrap_or_default();
+            let path = if parent.is_empty() {
+                slug.to_string()
+            } else {
+                format!("{parent}/{slug}")
+            };
+            url::section_url_case(&prefix, &path, lower)
+        }
+        _ => url::section_url_case(&prefix, &page.dir, lower),
     }
 }
 
@@ -546,14 +672,16 @@ fn is_bundle_index(source: &str, config: &Config) -> bool {
 fn link_tree(site: &mut Site) {
     let sections: HashMap<(String, String), PageId> = site
         .pages()
-        .filter(|p| p.kind.is_list())
+        .filter(|p| matches!(p.kind, PageKind::Home | PageKind::Section))
         .map(|p| ((p.lang.clone(), p.dir.clone()), p.id))
         .collect();
     for id in site.order.clone() {
         let page = site.page(id);
-        if page.kind == PageKind::Home || !page.published {
+        let taxonomy = matches!(page.kind, PageKind::Taxonomy | PageKind::Term);
+        if page.kind == PageKind::Home || !page.published || taxonomy {
             continue;
         }
+        let listed = page.listed;
         let start = if page.kind == PageKind::Section {
             files::parent_of(&page.dir).to_string()
         } else {
@@ -564,7 +692,9 @@ fn link_tree(site: &mut Site) {
             .find_map(|dir| sections.get(&(page.lang.clone(), dir.to_string())))
             .copied();
         site.page_mut(id).parent = parent;
-        if let Some(parent) = parent {
+        if let Some(parent) = parent
+            && listed
+        {
             site.page_mut(parent).children.push(id);
         }
     }
@@ -659,9 +789,11 @@ fn assign_resources(site: &mut Site, resources: Vec<String>) -> Vec<(String, Str
     let mut copies = Vec::new();
     let mut given: Vec<(PageId, String)> = Vec::new();
     for rel in resources {
-        let name = rel.rsplit('/').next().unwrap_or(&rel).to_string();
-        let dir = files::parent_of(&rel);
-        let owner = files::ancestors(&rel).find_map(|d| {
+        let (mount, path) = files::mounted(&site.config, &rel);
+        let mount_lang = mount.and_then(|m| m.lang.clone());
+        let name = path.rsplit('/').next().unwrap_or(&path).to_string();
+        let dir = files::parent_of(&path);
+        let owner = files::ancestors(&path).find_map(|d| {
             let pages = owners.get(d)?;
             // Branch bundles own only the files directly in their folder.
             let leaf = pages.iter().any(|&p| site.page(p).kind == PageKind::Page);
@@ -671,10 +803,11 @@ fn assign_resources(site: &mut Site, resources: Vec<String>) -> Vec<(String, Str
             Some(pages) => {
                 for &page in pages {
                     let page_ref = site.page(page);
-                    if !page_ref.published {
+                    let other_mount = mount_lang.as_ref().is_some_and(|l| *l != page_ref.lang);
+                    if !page_ref.published || other_mount {
                         continue;
                     }
-                    let inner = rel[page_ref.dir.len()..].trim_start_matches('/');
+                    let inner = path[page_ref.dir.len()..].trim_start_matches('/');
                     let out = format!("{}{}", site.config.output_rel(&page_ref.url), inner);
                     copies.push((rel.clone(), out));
                     given.push((page, rel.clone()));
@@ -683,6 +816,9 @@ fn assign_resources(site: &mut Site, resources: Vec<String>) -> Vec<(String, Str
             None if dir.is_empty() => copies.push((rel.clone(), name)),
             None => {
                 for lang in &site.config.languages {
+                    if mount_lang.as_ref().is_some_and(|l| *l != lang.code) {
+                        continue;
+                    }
                     let prefix = site.config.language_prefix(&lang.code);
                     let out = format!("{}{}", url::section_url(&prefix, dir), name);
                     copies.push((rel.clone(), site.config.output_rel(&out)));
@@ -701,6 +837,9 @@ fn assign_resources(site: &mut Site, resources: Vec<String>) -> Vec<(String, Str
 fn collect_aliases(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Vec<Alias> {
     let mut claimed: BTreeMap<String, PageId> = BTreeMap::new();
     let mut claimants: BTreeMap<String, Vec<(PageId, usize)>> = BTreeMap::new();
+    if site.config.hugo.disable_aliases {
+        return Vec::new();
+    }
     // Hugo writes languages in weight order, so a later language's alias
     // overwrites an earlier one's: visit pages in that order.
     let language_order = |lang: &str| {

@@ -9,9 +9,12 @@
 //! adding or removing a file renumbers nothing. It knows nothing of HTML or
 //! of writing output.
 
+mod cascade;
+pub mod dates;
 mod files;
 pub mod front_matter;
 mod index;
+mod taxonomies;
 pub mod url;
 
 use std::collections::{BTreeMap, HashMap};
@@ -49,6 +52,10 @@ pub enum PageKind {
     Home,
     Section,
     Page,
+    /// A taxonomy's list of terms (`/tags/`).
+    Taxonomy,
+    /// One term's list of pages (`/tags/go/`).
+    Term,
 }
 
 impl PageKind {
@@ -57,6 +64,8 @@ impl PageKind {
             PageKind::Home => "home",
             PageKind::Section => "section",
             PageKind::Page => "page",
+            PageKind::Taxonomy => "taxonomy",
+            PageKind::Term => "term",
         }
     }
 
@@ -73,8 +82,13 @@ pub struct Page {
     pub kind: PageKind,
     pub lang: String,
     /// Path relative to the content folder; `None` for pages brygge made up
-    /// (a home or top-level section with no `_index` file).
+    /// (a home or top-level section with no `_index` file, a taxonomy or
+    /// term page).
     pub source: Option<String>,
+    /// The source path as the site sees it: without its content mount's
+    /// folder (the same as `source` with one content folder); empty for
+    /// made-up pages.
+    pub path: String,
     /// The whole file, for locating diagnostics; empty for made-up pages.
     pub text: Arc<str>,
     /// Where the Markdown body starts in `text`.
@@ -95,8 +109,15 @@ pub struct Page {
     pub translations: Vec<PageId>,
     /// Files beside the page (bundle resources), relative to the content folder.
     pub resources: Vec<String>,
-    /// Written to the output (false for headless pages).
+    /// Written to the output (false for headless pages and `build:
+    /// {render: never}`).
     pub published: bool,
+    /// In its section's list, the navigation and taxonomies (false when
+    /// not published or `build: {list: never}`).
+    pub listed: bool,
+    /// A hash of the front matter the page took from cascades (0 for
+    /// none): part of what other pages may show of it.
+    pub inherited: u64,
 }
 
 impl Page {
@@ -143,8 +164,97 @@ impl Page {
 
     /// Where the page's HTML goes, relative to the output folder.
     pub fn output_file(&self, config: &Config) -> String {
-        format!("{}index.html", config.output_rel(&self.url))
+        let rel = config.output_rel(&self.url);
+        if rel.is_empty() || rel.ends_with('/') {
+            format!("{rel}index.html")
+        } else {
+            // A front-matter `url` naming a file (`/x/page.html`).
+            rel
+        }
     }
+}
+
+/// A page's summary as plain text, as lists show it: its `summary` front
+/// matter, else the text before `<!--more-->`, else, as Hugo's automatic
+/// summary, its paragraphs (heading text included) up to the one in which
+/// the 70th word falls. Code blocks, HTML and shortcode calls are skipped
+/// and Markdown marks removed. `None` when there is no text.
+pub fn summary(front: &FrontMatter, body: &str) -> Option<String> {
+    /// Hugo's default `summaryLength`.
+    const WORDS: usize = 70;
+    if let Some(summary) = front.summary.as_deref().filter(|s| !s.trim().is_empty()) {
+        return Some(summary.trim().to_string());
+    }
+    let (source, has_more) = match body.find("<!--more-->") {
+        Some(i) => (&body[..i], true),
+        None => (body, false),
+    };
+    let mut paragraph = Vec::new();
+    let mut words = 0;
+    let mut fenced = false;
+    for line in source.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fenced = !fenced;
+            continue;
+        }
+        let skip = fenced
+            || trimmed.starts_with('<')
+            || trimmed.starts_with("{{")
+            || trimmed.starts_with('|')
+            || trimmed.starts_with("---");
+        if trimmed.is_empty() || skip {
+            if !has_more && words >= WORDS {
+                break;
+            }
+            continue;
+        }
+        let text = trimmed.trim_start_matches('#').trim_start();
+        words += text.split_whitespace().count();
+        paragraph.push(text);
+    }
+    let text = without_shortcode_calls(&paragraph.join(" "));
+    let mut plain = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '*' | '_' | '`' => {}
+            '[' => {}
+            ']' if chars.peek() == Some(&'(') => {
+                for c in chars.by_ref() {
+                    if c == ')' {
+                        break;
+                    }
+                }
+            }
+            other => plain.push(other),
+        }
+    }
+    let plain = plain.trim().to_string();
+    (!plain.is_empty()).then_some(plain)
+}
+
+/// `text` without the shortcode calls in it (`{{< x >}}`, `{{% x %}}`):
+/// a summary is plain text, and the calls' output is not known here.
+fn without_shortcode_calls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("{{<").or_else(|| rest.find("{{%")) {
+        let start = match (rest.find("{{<"), rest.find("{{%")) {
+            (Some(a), Some(b)) => a.min(b),
+            _ => start,
+        };
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 3..];
+        match after.find(">}}").or_else(|| after.find("%}}")) {
+            Some(end) => rest = &after[end + 3..],
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The index of a whole site, built by [`assemble`].
@@ -160,6 +270,9 @@ pub struct Site {
     pub by_source: HashMap<String, PageId>,
     /// Lowercased source path → the first page (in source order) with it.
     by_source_lowercase: HashMap<String, PageId>,
+    /// Where content folders are mounted: the path as the site sees it →
+    /// the first page with it (empty when there is one content folder).
+    by_path: HashMap<String, PageId>,
     /// Each language's home page.
     pub homes: BTreeMap<String, PageId>,
     pub aliases: Vec<Alias>,
@@ -281,6 +394,7 @@ impl Site {
         candidates
             .iter()
             .find_map(|c| self.by_source.get(c).copied())
+            .or_else(|| candidates.iter().find_map(|c| self.by_path.get(c).copied()))
             .or_else(|| {
                 candidates.iter().find_map(|c| {
                     self.by_source_lowercase

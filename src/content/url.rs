@@ -3,20 +3,33 @@
 /// Hugo's path sanitising: lowercase, spaces to `-`, and only letters,
 /// digits and `/ . _ - # + ~` kept.
 pub fn sanitize(path: &str) -> String {
-    path.chars()
-        .filter_map(|c| match c {
-            ' ' => Some('-'),
-            c if c.is_alphanumeric() || "/._-#+~".contains(c) => Some(c),
-            _ => None,
-        })
-        .flat_map(char::to_lowercase)
-        .collect()
+    sanitize_case(path, true)
+}
+
+/// [`sanitize`], lowercasing only when `lower` (Hugo's
+/// `disablePathToLower` turns it off).
+pub fn sanitize_case(path: &str, lower: bool) -> String {
+    let kept = path.chars().filter_map(|c| match c {
+        ' ' => Some('-'),
+        c if c.is_alphanumeric() || "/._-#+~".contains(c) => Some(c),
+        _ => None,
+    });
+    if lower {
+        kept.flat_map(char::to_lowercase).collect()
+    } else {
+        kept.collect()
+    }
 }
 
 /// Joins a language prefix (`/` or `/nb/`) and a content folder path into a
 /// URL ending in `/`.
 pub fn section_url(prefix: &str, dir: &str) -> String {
-    let dir = sanitize(dir);
+    section_url_case(prefix, dir, true)
+}
+
+/// [`section_url`], lowercasing only when `lower`.
+pub fn section_url_case(prefix: &str, dir: &str, lower: bool) -> String {
+    let dir = sanitize_case(dir, lower);
     if dir.is_empty() {
         prefix.to_string()
     } else {

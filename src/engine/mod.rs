@@ -119,7 +119,7 @@ impl Engine {
         let mut timings = Vec::new();
         let started = Instant::now();
         let config = crate::build::load_config(options)?;
-        let templates = Templates::load(&config.templates_path(), &assets_path(&config))?;
+        let templates = Templates::load(&config.templates_path(), &config.assets_path())?;
         timings.push(("config and templates", started.elapsed()));
         let started = Instant::now();
         let sources = Sources::scan(&config, &assumed(options, &config.content_dir));
@@ -218,7 +218,7 @@ impl Engine {
         } else {
             Some(Templates::load(
                 &self.site.config.templates_path(),
-                &assets_path(&self.site.config),
+                &self.site.config.assets_path(),
             )?)
         };
         if let Some(templates) = templates {
@@ -231,7 +231,8 @@ impl Engine {
         let shortcode_changes = changed_shortcodes(&changed.templates);
         let all_pages = changed.templates.len() > shortcode_changes.len();
         let outside_index = |fact: &Fact| match fact {
-            Fact::File(path) => changed.all.contains(path),
+            // A folder read whole (attachments) changes with any file in it.
+            Fact::File(path) => changed.all.iter().any(|c| c.starts_with(path)),
             Fact::Catalogue => changed.catalogue,
             Fact::Shortcode(name) => shortcode_changes.contains(name.as_str()),
             _ => false,
@@ -256,6 +257,9 @@ impl Engine {
             }
             for path in &changed.all {
                 dirty.extend(self.graph.dependents_of(&Fact::File(path.clone())));
+                if let Some(folder) = path.parent() {
+                    dirty.extend(self.graph.dependents_of(&Fact::File(folder.to_path_buf())));
+                }
             }
             if changed.catalogue {
                 dirty.extend(self.graph.dependents_of(&Fact::Catalogue));
@@ -661,7 +665,7 @@ impl Engine {
             .filter(|(source, _)| !missing.contains(source.as_str()))
             .map(|(source, dest)| (content.join(source), dest.clone()))
             .collect();
-        let assets = assets_path(config);
+        let assets = config.assets_path();
         if assets.is_dir() {
             files.extend(
                 self.used_assets()
@@ -702,7 +706,7 @@ impl Engine {
         let config = &self.site.config;
         let missing = self.assumed_missing_content();
         let mut files = assumed(&self.options, &config.static_dir);
-        if !assets_path(config).is_dir() {
+        if !config.assets_path().is_dir() {
             // A copy of a site without its assets: what the templates
             // asked for is taken to be there (and said once).
             files.extend(self.used_assets());
@@ -728,18 +732,18 @@ impl Engine {
     /// Said once when pages use assets but the site has no assets folder.
     fn unchecked_assets(&self) -> Option<Diagnostic> {
         let config = &self.site.config;
-        if assets_path(config).is_dir() {
+        if config.assets_path().is_dir() {
             return None;
         }
         let used = self.used_assets();
         let example = used.first()?;
         Some(Diagnostic::info(
             "assets-missing",
-            diagnostics::display_path(&config.root, &assets_path(config)),
+            diagnostics::display_path(&config.root, &config.assets_path()),
             format!(
                 "the templates use {} from the assets folder (such as '{example}'), but this site has no folder '{}'; they were not checked",
                 crate::report::plural(used.len(), "file", "files"),
-                crate::assets::FOLDER,
+                config.assets_dir.display(),
             ),
         ))
     }
@@ -892,11 +896,6 @@ fn assemble(
 ) -> (Site, Vec<Diagnostic>) {
     let (pages, resources) = sources.pages();
     content::assemble(config, pages, resources, keys, drafts)
-}
-
-/// The site's assets folder.
-fn assets_path(config: &Config) -> PathBuf {
-    config.root.join(crate::assets::FOLDER)
 }
 
 /// The assumed files (from `--assume-files`) below `folder`, relative to it.

@@ -110,7 +110,7 @@ pub fn render(shared: &Shared<'_>, id: PageId) -> RenderedPage {
     record.assets = crate::assets::end_page();
     for asset in &record.assets {
         // A file that appears, changes or goes re-renders the page.
-        let path = std::path::Path::new(crate::assets::FOLDER).join(asset);
+        let path = shared.site.config.assets_dir.join(asset);
         reader.note(crate::deps::Fact::File(path));
     }
     if shared.search && html.is_ok() && context::is_listed_for_search(page) {
@@ -192,6 +192,7 @@ fn render_markdown(
     let config = reader.config();
     let options = markdown::Options {
         unsafe_html: config.unsafe_html,
+        definition_term_ids: config.hugo.definition_term_ids,
         toc: config.toc,
         // What `check` reads (ids, links) is the same without colours.
         highlight: !shared.scanning,

@@ -38,6 +38,9 @@ pub struct Options {
     /// which code blocks do not hold, and highlighting is most of the cost
     /// of a page with code.
     pub highlight: bool,
+    /// Give definition terms (`<dt>`) ids from the same counter as headings
+    /// (goldmark's `autoDefinitionTermID`).
+    pub definition_term_ids: bool,
 }
 
 /// A heading of the document.
@@ -92,7 +95,7 @@ pub fn render(
     let events = attributes::apply(source, events);
     let events = linkify::apply(source, events);
     let mut events = typographer::apply(source, events);
-    let mut headings = assign_heading_ids(source, &mut events);
+    let mut headings = assign_heading_ids(source, &mut events, options.definition_term_ids);
     let mut links = rewrite_links(&mut events, resolve);
     let events = footnotes::apply(highlight_code_blocks(events, options.highlight));
     let mut html = String::with_capacity(source.len() * 3 / 2);
@@ -192,7 +195,11 @@ fn highlight_code_blocks(
 
 /// Gives every heading an id: explicit `{#id}`s are reserved first, then the
 /// others get Hugo's id from their plain text, made unique.
-fn assign_heading_ids(source: &str, events: &mut [(Event<'_>, Range<usize>)]) -> Vec<Heading> {
+fn assign_heading_ids(
+    source: &str,
+    events: &mut [(Event<'_>, Range<usize>)],
+    term_ids: bool,
+) -> Vec<Heading> {
     let mut ids = IdAllocator::default();
     for (event, _) in events.iter() {
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
@@ -202,6 +209,21 @@ fn assign_heading_ids(source: &str, events: &mut [(Event<'_>, Range<usize>)]) ->
     let mut headings = Vec::new();
     let mut i = 0;
     while i < events.len() {
+        if term_ids && matches!(events[i].0, Event::Start(Tag::DefinitionListTitle)) {
+            let end = events[i..]
+                .iter()
+                .position(|(e, _)| matches!(e, Event::End(TagEnd::DefinitionListTitle)))
+                .map_or(events.len(), |n| i + n);
+            let (id_text, _) = heading_texts(source, &events[i + 1..end], false);
+            let base = slug::heading_id(&strip_placeholders(&id_text));
+            if !base.is_empty() {
+                let id = ids.unique(base);
+                events[i].0 =
+                    Event::Html(CowStr::from(format!("<dt id=\"{}\">", escape_attr(&id))));
+            }
+            i = end;
+            continue;
+        }
         if let Event::Start(Tag::Heading { level, id, .. }) = &events[i].0 {
             let level = heading_level(*level);
             let explicit = id.as_ref().map(|id| id.to_string());
@@ -576,6 +598,7 @@ mod tests {
     fn options() -> Options {
         Options {
             unsafe_html: false,
+            definition_term_ids: false,
             toc: TocLevels { start: 2, end: 3 },
             highlight: true,
         }
@@ -658,6 +681,7 @@ mod tests {
         assert!(r.html.contains("<!-- raw HTML omitted -->"));
         let allowed = Options {
             unsafe_html: true,
+            definition_term_ids: false,
             ..options()
         };
         let r = render("<div>x</div>\n", &allowed, &|_| None);

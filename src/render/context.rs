@@ -212,6 +212,9 @@ struct ChildValue<'a> {
     linktitle: &'a str,
     url: &'a str,
     description: &'a str,
+    /// Its summary as plain text: `summary` front matter, the text before
+    /// `<!--more-->`, else its first paragraph.
+    summary: String,
     kind: &'a str,
 }
 
@@ -290,7 +293,7 @@ fn page_value<'a>(
             .map(|a| link_value(reader, a))
             .collect(),
         pages: visible_children(reader, page.id)
-            .map(|c| child_value(reader.page(c)))
+            .map(|c| child_value(reader, c))
             .collect(),
         overview: overview_link(reader, page),
         prev: neighbour(reader, page.id, Step::Back).map(|p| link_value(reader, p)),
@@ -358,8 +361,10 @@ fn link_value<'a>(reader: &Reader<'a>, id: PageId) -> LinkValue<'a> {
     }
 }
 
-fn child_value(page: &Page) -> ChildValue<'_> {
+fn child_value<'a>(reader: &Reader<'a>, id: PageId) -> ChildValue<'a> {
+    let page = reader.page(id);
     ChildValue {
+        summary: crate::content::summary(&page.front, reader.body(id)).unwrap_or_default(),
         title: &page.title,
         linktitle: page.link_title(),
         url: &page.url,

@@ -116,7 +116,7 @@ impl Templates {
     /// function (see [`crate::assets`]).
     pub fn load(dir: &Path, assets: &Path) -> Result<Self, TemplateError> {
         let mut tera = Tera::new();
-        tera.autoescape_on([".html"]);
+        tera.autoescape_on([".html", ".md"]);
         tera.set_escape_fn(write_escaped_html);
         tera.register_function(
             crate::assets::FUNCTION,

@@ -37,7 +37,7 @@ impl Watch {
             config.content_dir.as_path(),
             config.templates_dir.as_path(),
             config.static_dir.as_path(),
-            Path::new(crate::assets::FOLDER),
+            config.assets_dir.as_path(),
             Path::new("data"),
             Path::new("i18n"),
         ]

@@ -25,6 +25,19 @@ pub(super) enum Builtin {
     CatalogueArea,
     CatalogueRoles,
     Highlight,
+    /// A page's content pulled into this one as Markdown (Hugo's
+    /// documented `include` pattern: `.Page.GetPage` + `.RenderShortcodes`).
+    Include,
+    /// Hugo's `param`: a page param, else the site's.
+    Param,
+    /// Learn/Relearn's `siteparam`: a site param.
+    SiteParam,
+    /// Learn/Relearn's `attachments`: the files of `NAME.files/` (or of the
+    /// bundle's `files/`) as a list of links.
+    Attachments,
+    /// Hugo's `qr`: a QR code of `text` (or the inner content), as an
+    /// image (an SVG in the page, where Hugo writes a PNG file).
+    Qr,
 }
 
 impl Builtin {
@@ -47,6 +60,11 @@ impl Builtin {
             "catalogue-area" => Builtin::CatalogueArea,
             "catalogue-roles" => Builtin::CatalogueRoles,
             "highlight" => Builtin::Highlight,
+            "include" => Builtin::Include,
+            "param" => Builtin::Param,
+            "siteparam" => Builtin::SiteParam,
+            "attachments" => Builtin::Attachments,
+            "qr" => Builtin::Qr,
             _ => return None,
         })
     }
@@ -54,6 +72,7 @@ impl Builtin {
     pub(super) fn inner_use(self) -> InnerUse {
         match self {
             Builtin::Highlight => InnerUse::Required,
+            Builtin::Attachments | Builtin::Qr => InnerUse::Optional,
             _ => InnerUse::Never,
         }
     }
@@ -79,7 +98,184 @@ impl Expander<'_, '_> {
                 self.catalogue_output(builtin, info, out)
             }
             Builtin::Highlight => Output::Html(self.highlight(info)),
+            Builtin::Include => self.include(info, out),
+            Builtin::Param => Output::Html(self.param(info, true)),
+            Builtin::SiteParam => Output::Html(self.param(info, false)),
+            Builtin::Attachments => Output::Html(self.attachments(info)),
+            Builtin::Qr => Output::Html(self.qr(info, out)),
         }
+    }
+
+    /// Another page's body as Markdown: the path as Hugo's `GetPage` takes
+    /// it (relative to this page, then from the content root; `.md`
+    /// optional), in this page's language.
+    fn include(&mut self, info: &CallInfo<'_>, out: &mut Expansion) -> Output {
+        let site = self.site();
+        let target = Self::arg(info, 0, "path").unwrap_or_default();
+        let lang = site.page(self.scope.page).lang.clone();
+        match self.resolve_ref(&target, &lang) {
+            Some((id, _)) => Output::Markdown(site.body(id).to_string()),
+            None => {
+                out.diagnostics.push(self.not_found(info, &target, &lang));
+                Output::Html(String::new())
+            }
+        }
+    }
+
+    /// A QR code as an `<img>` with the code as an SVG data URL. Options
+    /// as Hugo's: text (or the inner content), level (low, medium,
+    /// quartile, high), scale (pixels per module), alt, class, title,
+    /// loading.
+    fn qr(&self, info: &CallInfo<'_>, out: &mut Expansion) -> String {
+        use qrcode::{EcLevel, QrCode, render::svg};
+        let text = Self::arg(info, usize::MAX, "text")
+            .unwrap_or_else(|| info.inner_text.trim().to_string());
+        let level = match Self::arg(info, usize::MAX, "level").as_deref() {
+            Some("low") => EcLevel::L,
+            Some("quartile") => EcLevel::Q,
+            Some("high") => EcLevel::H,
+            _ => EcLevel::M,
+        };
+        let scale: u32 = Self::arg(info, usize::MAX, "scale")
+            .and_then(|s| s.parse().ok())
+            .filter(|s| (1..=64).contains(s))
+            .unwrap_or(4);
+        let code = match QrCode::with_error_correction_level(text.as_bytes(), level) {
+            Ok(code) => code,
+            Err(err) => {
+                out.diagnostics.push(self.diagnostic(
+                    Severity::Error,
+                    "shortcode-failed",
+                    info.offset,
+                    format!("qr: cannot encode the text: {err}"),
+                ));
+                return String::new();
+            }
+        };
+        let side = (code.width() as u32 + 8) * scale;
+        let image = code
+            .render::<svg::Color<'_>>()
+            .module_dimensions(scale, scale)
+            .build();
+        let data =
+            percent_encoding::utf8_percent_encode(&image, percent_encoding::NON_ALPHANUMERIC);
+        let attr = |key: &str| {
+            Self::arg(info, usize::MAX, key)
+                .map(|v| format!(" {key}=\"{}\"", escape_attr(&v)))
+                .unwrap_or_default()
+        };
+        format!(
+            "<img src=\"data:image/svg+xml,{data}\" width=\"{side}\" height=\"{side}\"{}{}{}{}>",
+            attr("alt"),
+            attr("class"),
+            attr("title"),
+            attr("loading")
+        )
+    }
+
+    /// `{{< param "a.b" >}}`: the page's param (dotted names go into
+    /// tables), else the site's, HTML-escaped; `siteparam` reads only the
+    /// site's.
+    fn param(&self, info: &CallInfo<'_>, page_first: bool) -> String {
+        let site = self.site();
+        let page = site.page(self.scope.page);
+        let name = Self::arg(info, 0, "name").unwrap_or_default();
+        let find = |map: &serde_json::Map<String, serde_json::Value>| {
+            let mut parts = name.split('.');
+            let first = parts.next()?;
+            let mut value = map
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(first))
+                .map(|(_, v)| v)?;
+            for part in parts {
+                value = value
+                    .as_object()?
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(part))
+                    .map(|(_, v)| v)?;
+            }
+            Some(value.clone())
+        };
+        let from_page = page_first.then(|| find(&page.front.params)).flatten();
+        let value = from_page.or_else(|| site.config().hugo.params.get(&page.lang).and_then(find));
+        match value {
+            Some(serde_json::Value::String(s)) => escape_text(&s),
+            Some(serde_json::Value::Null) | None => String::new(),
+            Some(other) => escape_text(&other.to_string()),
+        }
+    }
+
+    /// The files of the page's attachments folder (`NAME.files/` beside a
+    /// page, `files/` in a bundle), as links with their sizes.
+    fn attachments(&self, info: &CallInfo<'_>) -> String {
+        let site = self.site();
+        let page = site.page(self.scope.page);
+        let config = site.config();
+        let source = page.source.as_deref().unwrap_or("");
+        let (dir, name) = source.rsplit_once('/').unwrap_or(("", source));
+        let stem = name
+            .strip_suffix(".md")
+            .or_else(|| name.strip_suffix(".markdown"))
+            .unwrap_or(name);
+        let folder = if stem.split('.').next() == Some("index") {
+            "files".to_string()
+        } else {
+            format!("{stem}.files")
+        };
+        let rel = if dir.is_empty() {
+            folder.clone()
+        } else {
+            format!("{dir}/{folder}")
+        };
+        let path = config.content_dir.join(&rel);
+        let pattern = Self::arg(info, usize::MAX, "pattern").unwrap_or_default();
+        let title = Self::arg(info, usize::MAX, "title").unwrap_or_else(|| {
+            self.scope
+                .language
+                .ui
+                .get("attachments")
+                .cloned()
+                .unwrap_or_default()
+        });
+        let style = Self::arg(info, usize::MAX, "style").unwrap_or_default();
+        let mut files: Vec<(String, u64)> = site
+            .list_folder(&path)
+            .into_iter()
+            .filter(|(name, _)| {
+                pattern.is_empty() || name.contains(pattern.trim_matches(['.', '*', '^', '$']))
+            })
+            .collect();
+        files.sort();
+        // The folder is copied beside the page's section, as Hugo copies it.
+        let section_url = site.parent(self.scope.page).map_or_else(
+            || config.language_prefix(&page.lang),
+            |p| site.url(p).to_string(),
+        );
+        let base = if stem.split('.').next() == Some("index") {
+            format!("{}{folder}/", page.url)
+        } else {
+            format!("{section_url}{folder}/")
+        };
+        let mut html = format!(
+            "<section class=\"attachments{}\"><p class=\"attachments-title\">{}</p><ul class=\"attachments-files\">",
+            if style.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", escape_attr(&style))
+            },
+            escape_text(&title)
+        );
+        for (name, size) in files {
+            html.push_str(&format!(
+                "<li><a href=\"{}{}\">{}</a> ({})</li>",
+                escape_attr(&base),
+                escape_attr(&name),
+                escape_text(&name),
+                human_size(size)
+            ));
+        }
+        html.push_str("</ul></section>");
+        html
     }
 
     /// A string argument: positional `n` or named `key`.
@@ -201,15 +397,24 @@ impl Expander<'_, '_> {
     }
 
     /// The page's child pages as a list (options: description, depth,
-    /// showhidden, sort = weight | title | date).
+    /// showhidden, sort = weight | title | name | date | publishdate,
+    /// style = li | h2..h6 | div | p). A description falls back to the
+    /// child's summary, as in the Learn theme.
     fn children(&self, info: &CallInfo<'_>) -> String {
         let depth = Self::arg(info, usize::MAX, "depth")
             .and_then(|d| d.parse().ok())
             .unwrap_or(1usize);
+        let style = Self::arg(info, usize::MAX, "style")
+            .map(|s| s.trim().to_lowercase())
+            .filter(|s| {
+                ["li", "h1", "h2", "h3", "h4", "h5", "h6", "div", "p", "card"].contains(&s.as_str())
+            })
+            .unwrap_or_else(|| "li".to_string());
         let options = ChildOptions {
             description: Self::flag(info, "description"),
             show_hidden: Self::flag(info, "showhidden"),
             sort: Self::arg(info, usize::MAX, "sort").unwrap_or_default(),
+            style,
         };
         self.child_list(self.scope.page, depth, &options)
     }
@@ -226,7 +431,7 @@ impl Expander<'_, '_> {
             "title" | "name" => {
                 children.sort_by(|a, b| site.page(*a).title.cmp(&site.page(*b).title))
             }
-            "date" => {
+            "date" | "publishdate" => {
                 children.sort_by(|a, b| site.page(*b).front.date.cmp(&site.page(*a).front.date))
             }
             _ => {}
@@ -234,25 +439,45 @@ impl Expander<'_, '_> {
         if children.is_empty() || depth == 0 {
             return String::new();
         }
-        let mut html = String::from("<ul class=\"children\">\n");
+        let list = options.style == "li";
+        let mut html = format!(
+            "<{} class=\"children children-{}\">\n",
+            if list { "ul" } else { "div" },
+            options.style
+        );
         for child in children {
             let page = site.page(child);
+            let (open, close) = match options.style.as_str() {
+                "li" => ("li", "li"),
+                "card" => ("div class=\"card\"", "div"),
+                other => (other, other),
+            };
             html.push_str(&format!(
-                "<li><a href=\"{}\">{}</a>",
+                "<{open}><a href=\"{}\">{}</a>",
                 escape_attr(&page.url),
                 escape_text(page.link_title())
             ));
+            if !list {
+                html.push_str(&format!("</{close}>"));
+            }
             if options.description {
-                if let Some(description) =
-                    page.front.description.as_deref().filter(|d| !d.is_empty())
-                {
-                    html.push_str(&format!("<p>{}</p>", escape_text(description)));
+                let description = page
+                    .front
+                    .description
+                    .clone()
+                    .filter(|d| !d.is_empty())
+                    .or_else(|| crate::content::summary(&page.front, site.body(child)));
+                if let Some(description) = description {
+                    html.push_str(&format!("<p>{}</p>", escape_text(&description)));
                 }
             }
             html.push_str(&self.child_list(child, depth - 1, options));
-            html.push_str("</li>\n");
+            if list {
+                html.push_str("</li>");
+            }
+            html.push('\n');
         }
-        html.push_str("</ul>\n");
+        html.push_str(if list { "</ul>\n" } else { "</div>\n" });
         html
     }
 
@@ -452,8 +677,18 @@ impl Expander<'_, '_> {
     }
 }
 
+/// `2048` → `2 KB`, as Learn's attachments show sizes.
+fn human_size(size: u64) -> String {
+    match size {
+        s if s >= 1024 * 1024 => format!("{} MB", s / (1024 * 1024)),
+        s if s >= 1024 => format!("{} KB", s / 1024),
+        s => format!("{s} B"),
+    }
+}
+
 struct ChildOptions {
     description: bool,
     show_hidden: bool,
     sort: String,
+    style: String,
 }

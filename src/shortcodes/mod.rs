@@ -309,6 +309,7 @@ impl<'s, 'a> Expander<'s, 'a> {
         let _ = inner_base;
         let call_info = CallInfo {
             call,
+            in_link_destination: in_link_destination(preceding),
             offset,
             ordinal,
             inner_text,
@@ -442,6 +443,22 @@ impl<'s, 'a> Expander<'s, 'a> {
     fn unsupported(&mut self, info: &CallInfo<'_>, out: &mut Expansion) -> Output {
         let name = &info.call.name;
         *out.unsupported.entry(name.clone()).or_insert(0) += 1;
+        if info.in_link_destination && info.call.inner.is_none() {
+            // A marked box cannot stand in an `href`: the link gets no
+            // target, and the finding is at this call, not in a template.
+            out.diagnostics.push(
+                self.diagnostic(
+                    Severity::Warning,
+                    "shortcode-unknown",
+                    info.offset,
+                    format!(
+                        "unknown shortcode '{name}' in a link's destination: the link has no target"
+                    ),
+                )
+                .with_help(format!("create templates/shortcodes/{name}.html")),
+            );
+            return Output::Html(String::new());
+        }
         if self.reported_unknown.insert(name.clone()) {
             out.diagnostics.push(
                 self.diagnostic(
@@ -472,6 +489,9 @@ impl<'s, 'a> Expander<'s, 'a> {
 /// One call being rendered.
 struct CallInfo<'c> {
     call: &'c Call,
+    /// The call stands where a link's URL goes (`[x]: <{{% y %}}>`,
+    /// `[x]({{< y >}})`).
+    in_link_destination: bool,
     /// Offset of the call in the page file.
     offset: usize,
     ordinal: usize,
@@ -561,6 +581,15 @@ fn positional_args(args: &Args) -> Value {
 
 /// The indentation that keeps continuation lines in the block the call is
 /// in: list markers become spaces, quote markers stay.
+/// Whether a call after `preceding` stands in a link's destination: its
+/// line so far ends with `](` or is a reference definition's `[x]:`
+/// (either perhaps followed by `<`).
+fn in_link_destination(preceding: &str) -> bool {
+    let line = preceding.rsplit('\n').next().unwrap_or("");
+    let before = line.trim_end().trim_end_matches('<').trim_end();
+    before.ends_with("](") || (before.ends_with("]:") && line.trim_start().starts_with('['))
+}
+
 fn continuation_prefix(preceding: &str) -> String {
     let line = preceding.rsplit('\n').next().unwrap_or("");
     let mut prefix = String::new();

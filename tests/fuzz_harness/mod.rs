@@ -225,6 +225,7 @@ pub fn markdown(data: &[u8]) {
     let src = text(rest);
     let options = markdown::Options {
         unsafe_html: mode & 1 == 1,
+        definition_term_ids: mode & 64 == 64,
         toc: brygge::config::TocLevels {
             start: 1 + (mode >> 1) % 3,
             end: 4 + (mode >> 3) % 3,

@@ -1,0 +1,410 @@
+//! Hugo features beyond the Altinn docs, on small fixture sites in
+//! `tests/fixtures/hugo/` (see its README). The expected URLs, ids and
+//! values are what Hugo 0.150.1 makes of the same files.
+
+mod common;
+
+use std::path::Path;
+
+use common::{TestSite, assert_contains, assert_in_order, assert_lacks};
+
+/// A copy of `tests/fixtures/hugo/NAME` to build.
+fn fixture(name: &str) -> TestSite {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/hugo")
+        .join(name);
+    let site = TestSite::new(&[]);
+    for rel in common::files_below(&dir) {
+        site.write(&rel, std::fs::read(dir.join(&rel)).expect("fixture file"));
+    }
+    site
+}
+
+/// URLs of the pages written (alias redirects aside), sorted.
+fn page_urls(site: &TestSite) -> Vec<String> {
+    let mut urls: Vec<String> = site
+        .output_files()
+        .into_iter()
+        .filter(|f| f.ends_with("index.html"))
+        .filter(|f| !site.output(f).contains("http-equiv=\"refresh\""))
+        .map(|f| format!("/{}", f.trim_end_matches("index.html")))
+        .collect();
+    urls.sort();
+    urls
+}
+
+fn sorted(urls: &[&str]) -> Vec<String> {
+    let mut urls: Vec<String> = urls.iter().map(|u| u.to_string()).collect();
+    urls.sort();
+    urls
+}
+
+#[test]
+fn front_matter_and_config_give_hugos_urls() {
+    let site = fixture("front-matter");
+    let built = site.build();
+    // Hugo 0.150.1 on the same files (its `/en/` is a redirect to `/`).
+    let hugo = sorted(&[
+        "/",
+        "/categories/",
+        "/categories/tools/",
+        "/custom-fr/",
+        "/custom/Path/",
+        "/docs/",
+        "/docs/aliased/",
+        "/docs/bslug/",
+        "/docs/terms/",
+        "/docs/vitrine-nice/",
+        "/fr/",
+        "/fr/categories/",
+        "/fr/docs/",
+        "/fr/docs/terms/",
+        "/fr/docs/vitrine/",
+        "/fr/tags/",
+        "/fr/tags/go-lang/",
+        "/news/",
+        "/news/n1/",
+        "/tags/",
+        "/tags/go-lang/",
+        "/tags/rust/",
+    ]);
+    assert_eq!(page_urls(&site), hugo, "{:?}", built.diagnostics);
+    // Not written: a draft, a future publishDate or date, an expired
+    // page, a cascaded `build: {render: never}`, and (disableAliases)
+    // no redirect pages.
+    for gone in [
+        "docs/draft/index.html",
+        "docs/future/index.html",
+        "docs/futuredate/index.html",
+        "docs/expired/index.html",
+        "snips/index.html",
+        "snips/s1/index.html",
+        "gammel/index.html",
+        "old-path/index.html",
+    ] {
+        assert!(!site.has_output(gone), "{gone} should not be written");
+    }
+    let ignored = built
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "config-keys-ignored")
+        .expect("ignored keys named");
+    assert!(
+        ignored.message.ends_with(": enableRobotsTXT"),
+        "{}",
+        ignored.message
+    );
+}
+
+#[test]
+fn lists_taxonomies_and_cascade_follow_hugo() {
+    let site = fixture("front-matter");
+    site.build();
+    // Hugo's docs/ list: B (url), Bundle, Page A, Terms, With alias; the
+    // snippets section (list: never) is in no list.
+    let docs = site.page("/docs/");
+    let list = common::between(&docs, "<ul class=\"page-list\">", "</ul>");
+    common::assert_in_order(
+        list,
+        &[
+            "/custom/Path/",
+            "/docs/bslug/",
+            "/docs/vitrine-nice/",
+            "/docs/terms/",
+            "/docs/aliased/",
+        ],
+    );
+    assert_lacks(&site.page("/"), "/snips/");
+    // Term pages list the pages that name the term, under the term as written.
+    let term = site.page("/tags/go-lang/");
+    assert_contains(&term, "<h1>Go Lang</h1>");
+    let listed = common::between(&term, "<ul class=\"page-list\">", "</ul>");
+    assert_contains(listed, "href=\"/docs/vitrine-nice/\"");
+    assert_lacks(listed, "/fr/");
+    assert_contains(
+        &site.page("/fr/tags/go-lang/"),
+        "href=\"/fr/docs/vitrine/\"",
+    );
+    let tags = site.page("/tags/");
+    common::assert_in_order(&tags, &["href=\"/tags/go-lang/\"", "href=\"/tags/rust/\""]);
+    // A site i18n file and built-in French strings.
+    let fr = site.page("/fr/docs/vitrine/");
+    assert_contains(&fr, "aria-label=\"Langue\"");
+    assert_contains(&fr, "Aller au contenu (site)");
+    assert_lacks(&fr, "Skip to main content");
+}
+
+#[test]
+fn definition_terms_share_the_heading_counter_and_builtins_render() {
+    let site = fixture("front-matter");
+    site.build();
+    let page = site.page("/docs/terms/");
+    // Hugo: <dt id="term-one">, then <h2 id="term-one-1">.
+    assert_contains(&page, "<dt id=\"term-one\">Term one</dt>");
+    assert_contains(&page, "<h2 id=\"term-one-1\">");
+    // param: the page's, else the site's (per language).
+    assert_contains(&page, "Param Hello and 1.2.");
+    assert_contains(&site.page("/fr/docs/terms/"), "Param Bonjour.");
+    // details: a <details> whose inner Markdown is its own document.
+    assert_contains(&page, "<summary>More</summary>");
+    assert_contains(&page, "<h2 id=\"inside\">Inside</h2>");
+}
+
+#[test]
+fn content_mounts_give_each_folder_its_language() {
+    let site = fixture("mounts");
+    let built = site.build();
+    let hugo = sorted(&[
+        "/",
+        "/categories/",
+        "/de/",
+        "/de/categories/",
+        "/de/guide/",
+        "/de/guide/install/",
+        "/de/tags/",
+        "/guide/",
+        "/guide/install/",
+        "/tags/",
+        "/tags/setup/",
+    ]);
+    assert_eq!(page_urls(&site), hugo, "{:?}", built.diagnostics);
+    let install = site.page("/guide/install/");
+    assert_contains(&install, "href=\"/de/guide/install/\"");
+    assert_contains(&install, "<a href=\"/guide/\">the guide</a>");
+    assert!(
+        !built
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "config-keys-ignored"),
+        "module.mounts is understood: {:?}",
+        built.diagnostics
+    );
+}
+
+#[test]
+fn content_dirs_per_language_keep_case_and_base_path() {
+    let site = fixture("content-dirs");
+    let built = site.build();
+    let hugo = sorted(&[
+        "/",
+        "/docs/",
+        "/docs/Intro/",
+        "/zh/",
+        "/zh/docs/",
+        "/zh/docs/Intro/",
+        "/zh/docs/only/",
+    ]);
+    assert_eq!(page_urls(&site), hugo, "{:?}", built.diagnostics);
+    let intro = site.page("/docs/Intro/");
+    assert_contains(&intro, "href=\"/book/zh/docs/Intro/\"");
+    assert_contains(&intro, "<h2 id=\"hello\">");
+    assert_contains(&site.page("/zh/docs/Intro/"), "<h2 id=\"你好\">");
+}
+
+#[test]
+fn hugo_builtin_shortcodes_render_with_escaped_arguments() {
+    let site = fixture("shortcodes");
+    site.build();
+    let page = site.page("/docs/builtins/");
+    // details: Hugo writes <details open> with the inner Markdown rendered
+    // on its own; the summary argument is escaped.
+    assert_contains(&page, "<details open>\n<summary>Open &lt;me&gt;</summary>");
+    assert_contains(&page, "<h2 id=\"inside\">Inside</h2>");
+    // figure: Hugo's <a href="/x/"><img src="/img/a%20b.png" ...>.
+    assert_contains(&page, "<a href=\"/x/\"><img src=\"/img/a%20b.png\"");
+    assert_contains(&page, "alt=\"An &quot;alt&quot;\"");
+    assert_contains(&page, "<figcaption><p>Cap &lt;i&gt;</p></figcaption>");
+    // youtube and vimeo: embeds of the id; the title escaped.
+    assert_contains(&page, "/embed/0RKpf3rK57I");
+    assert_contains(&page, "title=\"A &lt;video&gt;\"");
+    assert_contains(&page, "https://player.vimeo.com/video/55073825");
+    // qr: Hugo writes a 132x132 PNG for this text; brygge the same size
+    // as an SVG in the page.
+    assert_contains(&page, "<img src=\"data:image/svg+xml,");
+    assert_contains(&page, "width=\"132\" height=\"132\"");
+    // highlight, ref and relref as Hugo.
+    assert_contains(&page, "<code class=\"language-go\" data-lang=\"go\">");
+    assert_contains(
+        &page,
+        "<a href=\"https://example.org/docs/second/\">other</a> and <a href=\"/docs/second/#heading-is-not-the-summary\">rel</a>",
+    );
+    // param: the page's first (escaped), else the site's; dotted names.
+    assert_contains(&page, "Param Page &lt;motto&gt;, 1.2, Nested value.");
+    // comment prints nothing.
+    assert_lacks(&page, "Never shown");
+}
+
+#[test]
+fn offline_shortcodes_link_to_the_post_and_escape_arguments() {
+    let site = TestSite::new(&[(
+        "content/_index.md",
+        "---\ntitle: Home\n---\n{{< x user=\"a&b\" id=\"1\" >}}\n\n{{< instagram \"C1<x>\" >}}\n\n{{< gist user \"abc\\\"><script>\" >}}\n",
+    )]);
+    site.build();
+    let page = site.page("/");
+    assert_contains(&page, "href=\"https://x.com/a&amp;b/status/1\"");
+    assert_contains(&page, "https://www.instagram.com/p/C1&lt;x&gt;/");
+    assert_contains(
+        &page,
+        "<script src=\"https://gist.github.com/user/abc&quot;&gt;&lt;script&gt;.js\"></script>",
+    );
+    assert_lacks(&page, "\"><script>");
+}
+
+#[test]
+fn learn_family_shortcodes_render_as_the_themes_do() {
+    let site = fixture("shortcodes");
+    site.build();
+    let page = site.page("/learn/");
+    // expand in {{% %}}: a <details> whose heading counts with the page's.
+    assert_contains(
+        &page,
+        "<details class=\"expand\"><summary>Show &lt;more&gt;</summary>",
+    );
+    assert_contains(&page, "<h2 id=\"hidden-heading\">Hidden heading</h2>");
+    // button: the href and text escaped; javascript: refused.
+    assert_contains(
+        &page,
+        "<a class=\"btn button button-primary\" href=\"https://example.org/?a=1&amp;b=2\" target=\"_blank\" rel=\"noopener\">Go &lt;now&gt;</a>",
+    );
+    assert_contains(&page, "<a class=\"btn button\" href=\"#\">Bad</a>");
+    assert_lacks(&page, "javascript:");
+    // tabs/tab: titles from name= and title=, escaped even in a Markdown
+    // template.
+    assert_contains(&page, "<div class=\"tabs\" data-tab-group=\"os\">");
+    assert_contains(&page, "<div class=\"tab\" data-tab-item=\"Linux\">");
+    assert_contains(&page, "data-tab-item=\"Win&quot;dows&lt;\"");
+    assert_contains(&page, "<p>Windows text</p>");
+    // siteparam: the site's param, escaped.
+    assert_contains(&page, "Site Hello &lt;b&gt;.");
+}
+
+#[test]
+fn attachments_list_the_files_folder_or_the_bundles_files() {
+    let site = fixture("shortcodes");
+    site.build();
+    // Hugo copies docs/first.files/ and the bundle's files/ as they are.
+    assert!(site.has_output("docs/first.files/a.txt"));
+    assert!(site.has_output("docs/bundle/files/c.txt"));
+    let first = site.page("/docs/first/");
+    assert_contains(
+        &first,
+        "<p class=\"attachments-title\">Files &lt;here&gt;</p>",
+    );
+    assert_in_order(
+        &first,
+        &[
+            "<a href=\"/docs/first.files/a.txt\">a.txt</a> (4 B)",
+            "<a href=\"/docs/first.files/b.pdf\">b.pdf</a> (8 B)",
+        ],
+    );
+    let bundle = site.page("/docs/bundle/");
+    assert_contains(
+        &bundle,
+        "<a href=\"/docs/bundle/files/c.txt\">c.txt</a> (6 B)",
+    );
+}
+
+#[test]
+fn children_options_style_sort_depth_showhidden_and_description() {
+    let site = fixture("shortcodes");
+    site.build();
+    let page = site.page("/docs/");
+    let calls: Vec<&str> = page.split("<p>Headings with descriptions").collect();
+    let (default, rest) = (calls[0], calls[1]);
+    let (headings, everything) = rest.split_once("<p>Everything").expect("third call");
+    // Default: a list in weight order, the hidden page left out.
+    assert_in_order(
+        default,
+        &[
+            "Zulu first",
+            "Alpha second",
+            "Mike sub",
+            "Bundle",
+            "Builtins",
+        ],
+    );
+    assert_lacks(default, "Hidden page");
+    assert_lacks(default, "/docs/sub/deep/");
+    // style="h3", sort="title", description: the description, else the
+    // summary (Hugo's: headings' text included, shortcode calls not; the
+    // text before <!--more-->).
+    assert_contains(headings, "<div class=\"children children-h3\">");
+    assert_in_order(
+        headings,
+        &[
+            "<h3><a href=\"/docs/second/\">Alpha second</a></h3><p>Heading is not the summary Second's summary paragraph on two lines. Not in the summary.</p>",
+            "<h3><a href=\"/docs/builtins/\">Builtins</a></h3>",
+            "<h3><a href=\"/docs/bundle/\">Bundle</a></h3>",
+            "<h3><a href=\"/docs/sub/\">Mike sub</a></h3><p>Before the divider. Still before.</p>",
+            "<h3><a href=\"/docs/first/\">Zulu first</a></h3><p>First &lt;desc&gt; &amp; more</p>",
+        ],
+    );
+    assert_lacks(headings, "After the divider");
+    assert_lacks(headings, "{{&lt;");
+    // depth=2 and showhidden.
+    assert_contains(everything, "Hidden page");
+    assert_contains(everything, "<a href=\"/docs/sub/deep/\">Deep</a>");
+    // The section's list shows each page's summary where it has no
+    // description, as Hugo's .Summary.
+    assert_contains(
+        &page,
+        "<p class=\"summary\">Before the divider. Still before.</p>",
+    );
+}
+
+#[test]
+fn menus_from_config_and_front_matter_in_hugos_order() {
+    let site = fixture("shortcodes");
+    site.build();
+    let nav = site.output("_nav.html");
+    let menu = common::between(&nav, "data-menu=\"main\">", "</ul>\n");
+    // Hugo 0.150.1: Docs (front matter `menu: main`, the page's weight 1)
+    // with the config entry naming it as parent, Home (10), Bundle (its
+    // front-matter entry, 20), External (30).
+    assert_in_order(
+        menu,
+        &[
+            "<a href=\"/docs/\">Docs</a>",
+            "<a href=\"/docs/second/\">Child of docs</a>",
+            "<a href=\"/\">Home &lt;page&gt;</a>",
+            "<a href=\"/docs/bundle/\">Bundle &lt;b&gt;</a>",
+            "<a href=\"https://example.com/\">External</a>",
+        ],
+    );
+}
+
+#[test]
+fn language_menus_and_include() {
+    let site = TestSite::new(&[
+        (
+            "hugo.toml",
+            "baseURL = \"https://example.org/\"\ndefaultContentLanguage = \"en\"\n\
+             [languages.en]\nweight = 1\n[[languages.en.menu.main]]\nname = \"Guide\"\npageRef = \"/guide\"\n\
+             [languages.fr]\nweight = 2\n[[languages.fr.menu.main]]\nname = \"Le guide\"\npageRef = \"/guide\"\n",
+        ),
+        (
+            "content/_index.md",
+            "---\ntitle: Home\n---\n{{% include \"/snip\" %}}\n",
+        ),
+        ("content/_index.fr.md", "---\ntitle: Accueil\n---\n"),
+        ("content/guide.md", "---\ntitle: Guide\n---\n"),
+        ("content/guide.fr.md", "---\ntitle: Guide\n---\n"),
+        (
+            "content/snip.md",
+            "---\ntitle: Snip\n---\n## From the snippet\n",
+        ),
+    ]);
+    site.build();
+    // Each language's own menu, its pageRef in that language.
+    let en = site.output("_nav.html");
+    assert_contains(&en, "<a href=\"/guide/\">Guide</a>");
+    assert_lacks(&en, "Le guide");
+    let fr = site.output("fr/_nav.html");
+    assert_contains(&fr, "<a href=\"/fr/guide/\">Le guide</a>");
+    // include: the other page's Markdown, its heading part of this page.
+    assert_contains(
+        &site.page("/"),
+        "<h2 id=\"from-the-snippet\">From the snippet</h2>",
+    );
+}
