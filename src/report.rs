@@ -265,14 +265,17 @@ impl Human<'_> {
                 .filter(|(file, _)| !file.as_os_str().is_empty())
                 .map(|(file, n)| format!("{} ({n})", file.display()))
                 .collect();
-            let spread = if top.len() > 1 {
-                format!(
+            let spread = match top.first() {
+                // One each: naming three of many files says nothing.
+                Some(&(_, 1)) if top.len() > 1 => {
+                    format!("in {}", plural(top.len(), "file", "files"))
+                }
+                _ if top.len() > 1 => format!(
                     "in {}: {}",
                     plural(top.len(), "file", "files"),
                     most.join(", ")
-                )
-            } else {
-                most.join(", ")
+                ),
+                _ => most.join(", "),
             };
             let (label, colour_code) = severity_label(severity);
             let label = self.paint(colour_code, &format!("{label:<7}"));
@@ -512,7 +515,7 @@ mod tests {
         );
         assert!(text.contains("By code:\n"), "{text}");
         assert!(
-            text.contains("   12 warning link-broken     in 12 files: content/p00.md (1)"),
+            text.contains("   12 warning link-broken     in 12 files\n"),
             "{text}"
         );
         // JSON keeps every place.

@@ -633,6 +633,41 @@ fn a_page_needing_translation_is_one_finding() {
     assert!(tagged.diagnostics[0].message.contains("2 table cells"));
 }
 
+/// A page about an area the catalogue has no packages of: its package
+/// names and URNs cannot be checked, which is said once, also on the
+/// translation whose title does not name the area.
+#[test]
+fn an_area_without_packages_is_said_once_on_each_version() {
+    let body = "|Access package|\n|---|\n|Main administrator|\n\n### Main administrator\n*urn:altinn:accesspackage:hovedadministrator*\n";
+    let nb = format!("---\ntitle: Administrere tilganger\n---\n{body}");
+    let en = format!("---\ntitle: Managing access\n---\n{body}");
+    use catalogue::codes::*;
+    let alone = check_with(&en, "en", catalogue::PageIntent::default());
+    let codes: Vec<_> = alone.diagnostics.iter().map(|d| d.code).collect();
+    assert!(codes.contains(&UNKNOWN_PACKAGE), "{:#?}", alone.diagnostics);
+    assert!(codes.contains(&UNKNOWN_URN), "{:#?}", alone.diagnostics);
+    for (text, lang, translations) in [
+        (&nb, "nb", vec![("en", "Managing access")]),
+        (&en, "en", vec![("nb", "Administrere tilganger")]),
+    ] {
+        let found = check_with(
+            text,
+            lang,
+            catalogue::PageIntent {
+                title: if lang == "nb" {
+                    "Administrere tilganger"
+                } else {
+                    "Managing access"
+                },
+                translations,
+                ..Default::default()
+            },
+        );
+        let codes: Vec<_> = found.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(codes, vec![AREA_EMPTY], "{lang}: {:#?}", found.diagnostics);
+    }
+}
+
 /// A page about another version of the package model is not compared with
 /// today's grants and packages (its packages are that version's own); its
 /// misspelled roles are still reported.

@@ -10,7 +10,7 @@ use super::{PackageRow, PageFindings, codes};
 use crate::diagnostics::{Diagnostic, LineIndex};
 
 /// What a page says about itself that changes how its tables are judged.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct PageIntent<'a> {
     /// The page's title: when it names an area the catalogue knows no
     /// packages of, the page's package names cannot be checked.
@@ -23,6 +23,9 @@ pub struct PageIntent<'a> {
     /// version's own, and its role lists and flags are not compared with
     /// today's grants. Role codes and names are still checked.
     pub other_version: bool,
+    /// The titles of the page's translations, with their languages: the
+    /// area a page is about may be named only in one language.
+    pub translations: Vec<(&'a str, &'a str)>,
 }
 
 /// Checks every package and role table and heading URN of the page `text`
@@ -37,12 +40,17 @@ pub fn check_page(
     file: &Path,
     intent: PageIntent<'_>,
 ) -> PageFindings {
-    let empty_area = match resolve::package(catalogue, intent.title, lang) {
-        PackageRef::Area(area, _) if catalogue.packages_of(&area.urn).next().is_none() => {
-            Some(area.name.get(lang).to_string())
-        }
-        _ => None,
-    };
+    let titles = std::iter::once((lang, intent.title)).chain(intent.translations.iter().copied());
+    let empty_area = titles
+        .filter_map(
+            |(title_lang, title)| match resolve::package(catalogue, title, title_lang) {
+                PackageRef::Area(area, _) => Some(area),
+                _ => None,
+            },
+        )
+        .next()
+        .filter(|area| catalogue.packages_of(&area.urn).next().is_none())
+        .map(|area| area.name.get(lang).to_string());
     let mut check = Check {
         cat: catalogue,
         text,

@@ -785,6 +785,12 @@ impl Engine {
                     title: &page.title,
                     needs_translation: page.needs_translation(),
                     other_version: catalogue.is_other_version(&content::slash_path(&file)),
+                    translations: page
+                        .translations
+                        .iter()
+                        .filter_map(|&t| site.get(t))
+                        .map(|t| (t.lang.as_str(), t.title.as_str()))
+                        .collect(),
                 };
                 let found = catalogue::check_page(
                     catalogue,
