@@ -294,7 +294,14 @@ pub fn tables(data: &[u8]) {
     let lang = if mode & 1 == 0 { "nb" } else { "en" };
     let cat = bundled_catalogue();
     let intent = catalogue::PageIntent::default();
-    let found = catalogue::check_page(cat, &text, body_offset, lang, Path::new("page.md"), intent);
+    let found = catalogue::check_page(
+        cat,
+        &text,
+        body_offset,
+        lang,
+        Path::new("page.md"),
+        intent.clone(),
+    );
     for d in &found.diagnostics {
         assert_located(d);
     }
