@@ -1409,11 +1409,12 @@ fn duplicate_aliases_are_one_finding_and_translations_may_share_one() {
 }
 
 /// A snippet that pages insert is part of those pages: no translation of
-/// its own is missing.
+/// its own is missing. Nor is one of the theme's header (`_header.md`).
 #[test]
 fn an_inserted_snippet_needs_no_translation_of_its_own() {
     let snippet = "---\ntitle: Snutt\nhidden: true\n---\nFelles tekst.\n";
     let site = site(&[
+        ("content/_header.md", "---\n---\n[Altinn](/nb/)\n"),
         ("content/deler/snutt.nb.md", snippet),
         (
             "content/a.nb.md",

@@ -28,7 +28,9 @@ fn missing_translations(site: &Site, inserted: &HashSet<&PathBuf>) -> Vec<Diagno
     let mut found = Vec::new();
     let pages = site
         .published()
-        .filter(|p| p.source.is_some() && !inserted.contains(&p.source_path(&site.config)));
+        .filter(|p| p.source.is_some() && !inserted.contains(&p.source_path(&site.config)))
+        // The theme's header and footer are one file for every language.
+        .filter(|p| !crate::render::context::is_theme_part(p));
     for page in pages {
         for lang in &site.config.languages {
             if lang.code == page.lang || site.in_language(page.id, &lang.code).is_some() {
