@@ -182,12 +182,8 @@ pub fn shortcodes(data: &[u8]) {
 
 /// Markup that runs script, which Markdown with raw HTML off must never
 /// make: a script-like element or an event-handler attribute, as a browser's
-/// tokenizer reads the HTML.
-///
-/// Known and left to `src/markdown/mod.rs`: heading attributes
-/// (`## x {onclick=...}`) pass event handlers through, so attributes of
-/// `h1`..`h6` are not judged here (see `tests/robustness.rs`,
-/// `heading_attributes_cannot_add_event_handlers`).
+/// tokenizer reads the HTML (headings and attribute lines included, see
+/// `tests/robustness.rs`, `heading_attributes_cannot_add_event_handlers`).
 fn script_in(html: &str) -> Option<String> {
     use lol_html::{HtmlRewriter, Settings, element};
     let mut found = None;
@@ -195,12 +191,11 @@ fn script_in(html: &str) -> Option<String> {
         let mut rewriter = HtmlRewriter::new(
             Settings::new().append_element_content_handler(element!("*", |el| {
                 let tag = el.tag_name();
-                let heading = matches!(tag.as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
                 if ["script", "iframe", "object", "embed", "style"].contains(&tag.as_str()) {
                     found.get_or_insert(format!("<{tag}>"));
                 }
                 for attribute in el.attributes() {
-                    if attribute.name().starts_with("on") && !heading {
+                    if attribute.name().starts_with("on") {
                         found.get_or_insert(format!("<{tag} {}>", attribute.name()));
                     }
                 }
