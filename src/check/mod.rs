@@ -374,3 +374,49 @@ pub fn apply_settings(config: &crate::config::Config, diagnostics: &mut Vec<Diag
 }
 
 pub use crate::glob::glob_match;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::codes::{NEEDS_TRANSLATION, WRONG_LANGUAGE};
+
+    #[test]
+    fn a_page_in_the_wrong_language_stands_for_its_cells() {
+        let mut found = vec![
+            Diagnostic::warning(
+                language::CODE,
+                "a.en.md",
+                "this page is written in Bokmal, but its file name says English",
+            ),
+            Diagnostic::warning(
+                WRONG_LANGUAGE,
+                "a.en.md",
+                "'Daglig leder' is Norwegian (in 3 cells, lines 4, 5, 6)",
+            ),
+            Diagnostic::warning(WRONG_LANGUAGE, "a.en.md", "'Revisor' is Norwegian"),
+            Diagnostic::warning(
+                NEEDS_TRANSLATION,
+                "a.en.md",
+                "this page is tagged as needing translation",
+            ),
+            Diagnostic::warning(WRONG_LANGUAGE, "b.en.md", "'Revisor' is Norwegian"),
+        ];
+        fold_same_cause(&mut found);
+        let left: Vec<(&str, String)> = found
+            .iter()
+            .map(|d| (d.code, d.file.display().to_string()))
+            .collect();
+        assert_eq!(
+            left,
+            [
+                (language::CODE, "a.en.md".to_string()),
+                (WRONG_LANGUAGE, "b.en.md".to_string())
+            ]
+        );
+        assert!(
+            found[0].message.ends_with("(so are 4 table cells)"),
+            "{}",
+            found[0].message
+        );
+    }
+}
