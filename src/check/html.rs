@@ -32,28 +32,33 @@ pub fn scan(html: &str) -> Scan {
     let mut result = Scan::default();
     {
         let mut rewriter = HtmlRewriter::new(
-            Settings::new().append_element_content_handler(element!("*", |el| {
-                let tag = el.tag_name();
-                if let Some(id) = el.get_attribute("id") {
-                    result.anchors.insert(decode_entities(&id));
-                }
-                if tag == "a"
-                    && let Some(name) = el.get_attribute("name")
-                {
-                    result.anchors.insert(decode_entities(&name));
-                }
-                let names_language = el.has_attribute("hreflang");
-                for attribute in ["href", "src"] {
-                    if let Some(value) = el.get_attribute(attribute) {
-                        result.links.push(HtmlLink {
-                            value: decode_entities(&value),
-                            tag: tag.clone(),
-                            names_language,
-                        });
+            // Only elements with one of these attributes reach the handler:
+            // most of a page's elements have none.
+            Settings::new().append_element_content_handler(element!(
+                "[id], [name], [href], [src]",
+                |el| {
+                    let tag = el.tag_name();
+                    if let Some(id) = el.get_attribute("id") {
+                        result.anchors.insert(decode_entities(&id));
                     }
+                    if tag == "a"
+                        && let Some(name) = el.get_attribute("name")
+                    {
+                        result.anchors.insert(decode_entities(&name));
+                    }
+                    let names_language = el.has_attribute("hreflang");
+                    for attribute in ["href", "src"] {
+                        if let Some(value) = el.get_attribute(attribute) {
+                            result.links.push(HtmlLink {
+                                value: decode_entities(&value),
+                                tag: tag.clone(),
+                                names_language,
+                            });
+                        }
+                    }
+                    Ok(())
                 }
-                Ok(())
-            })),
+            )),
             |_: &[u8]| {},
         );
         if rewriter.write(html.as_bytes()).is_ok() {
