@@ -9,8 +9,20 @@ Usage:
   compare_sites.py all SITE... [--hugo BIN] [--brygge BIN] [--work DIR]
 
 SITE is a Hugo site folder as its repository has it (a theme, if any, under
-themes/NAME). Nothing of the sites is kept in this repository: fetch them
-first (the README names the three used and their commits).
+themes/NAME). Nothing of the sites is kept in this repository; the three
+measured (figures in the README) are assembled from their repositories so:
+
+  learn     matcornic/hugo-theme-learn 3202533a: exampleSite/ as the site,
+            the rest as themes/hugo-theme-learn (languages by file name)
+  book      alex-shpak/hugo-book 162c806e: exampleSite/ as the site, the
+            rest as themes/hugo-book (languages by content folder)
+  hugodocs  gohugoio/hugoDocs f8407c3b (the last commit built with Hugo
+            0.150.1; later ones call `hugo.Data`, new in 0.151): the
+            repository as it is (752 pages)
+
+  e.g. git --git-dir=REPO.git archive 3202533a exampleSite | tar -x --strip-components=1 -C learn
+       mkdir -p learn/themes/hugo-theme-learn
+       git --git-dir=REPO.git archive 3202533a | tar -x --exclude=exampleSite -C learn/themes/hugo-theme-learn
 
 `prepare` copies SITE into STUB and replaces every layout, the site's and
 its themes', by stub layouts that print only `<main>{{ .Content }}</main>`
@@ -72,16 +84,19 @@ REASONS = {
     "list-pages-in-section": "hugoDocs' own Go template (a page list)",
     "module-mounts-note": "hugoDocs' own Go template (a fixed note)",
     "newtemplatesystem": "hugoDocs' own Go template (a fixed note)",
-    "quick-reference": "hugoDocs' own Go template (reads data)",
+    "quick-reference": "hugoDocs' own Go template: one heading per child section of the site tree "
+                       "(the 42 headings of /quick-reference/functions/ and /methods/)",
     "datatable": "hugoDocs' own Go template (reads data/docs.yaml)",
-    "syntax-highlighting-styles": "hugoDocs' own Go template (Chroma's style list)",
+    "syntax-highlighting-styles": "hugoDocs' own Go template: one heading per Chroma style, a list "
+                                  "only Hugo's highlighter has (67 headings)",
     "root-configuration-keys": "hugoDocs' own Go template (Hugo's config keys)",
     "per-lang-config-keys": "hugoDocs' own Go template (Hugo's config keys)",
     "chroma-lexers": "hugoDocs' own Go template (Chroma's lexer list)",
     "hl": "hugoDocs' own Go template (inline highlighting)",
     "ghcontributors": "Learn theme: lists GitHub contributors from a remote API",
     "katex": "Book theme: math typeset in the browser by KaTeX",
-    "openapi": "Book theme: an OpenAPI viewer loaded in the browser",
+    "openapi": "Book theme: renders an OpenAPI spec file (openapi3.Unmarshal, Hugo's own parser) "
+               "into headings per operation (21 headings)",
     "asciinema": "Book theme: a terminal recording player loaded in the browser",
 }
 

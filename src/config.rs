@@ -412,11 +412,26 @@ fn lexical(path: &Path) -> PathBuf {
     clean
 }
 
+/// The configuration files brygge looks for, first found wins: its own,
+/// then Hugo's in Hugo's order (`hugo.*` before `config.*`, TOML, YAML,
+/// JSON).
+pub const CONFIG_NAMES: [&str; 9] = [
+    "site.toml",
+    "hugo.toml",
+    "hugo.yaml",
+    "hugo.yml",
+    "hugo.json",
+    "config.toml",
+    "config.yaml",
+    "config.yml",
+    "config.json",
+];
+
 /// The configuration file (or the defaults), without checking the folders.
 fn read(root: &Path, explicit: Option<&Path>) -> Result<Config, ConfigError> {
     let candidates: Vec<PathBuf> = match explicit {
         Some(path) => vec![root.join(path)],
-        None => ["site.toml", "hugo.toml", "config.toml"]
+        None => CONFIG_NAMES
             .iter()
             .map(|name| root.join(name))
             .filter(|path| path.is_file())
@@ -441,7 +456,11 @@ pub fn from_text(root: &Path, path: PathBuf, text: &str) -> Result<Config, Confi
         let parsed: SiteToml = parse_toml(&path, text)?;
         parsed.into_config(root, Some(path.clone()))?
     } else {
-        let value: toml::Table = parse_toml(&path, text)?;
+        let value: toml::Table = match path.extension().and_then(|e| e.to_str()) {
+            Some("yaml" | "yml") => parse_yaml(&path, text)?,
+            Some("json") => parse_json(&path, text)?,
+            _ => parse_toml(&path, text)?,
+        };
         hugo::into_config(root, path.clone(), value)?
     };
     check_severity_codes(&config.check, &path, text)?;
@@ -491,6 +510,70 @@ fn parse_toml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result
             column,
             message: err.message().to_string(),
         }
+    })
+}
+
+/// A Hugo configuration in YAML as the TOML table it would be (nulls,
+/// which TOML has not, left out, as Hugo treats them as unset).
+fn parse_yaml(path: &Path, text: &str) -> Result<toml::Table, ConfigError> {
+    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|err| {
+        let (line, column) = err
+            .location()
+            .map_or((1, 1), |l| (l.line() as u32, l.column() as u32));
+        ConfigError::Syntax {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: err.to_string(),
+        }
+    })?;
+    let value = serde_json::to_value(value).map_err(|err| ConfigError::Invalid {
+        path: path.to_path_buf(),
+        message: format!("a key that is not text: {err}"),
+    })?;
+    as_table(path, Some(value))
+}
+
+/// A Hugo configuration in JSON as a TOML table.
+fn parse_json(path: &Path, text: &str) -> Result<toml::Table, ConfigError> {
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|err| ConfigError::Syntax {
+            path: path.to_path_buf(),
+            line: err.line() as u32,
+            column: err.column() as u32,
+            message: err.to_string(),
+        })?;
+    as_table(path, Some(value))
+}
+
+fn as_table(path: &Path, value: Option<serde_json::Value>) -> Result<toml::Table, ConfigError> {
+    match value.and_then(json_to_toml) {
+        Some(toml::Value::Table(table)) => Ok(table),
+        None => Ok(toml::Table::new()),
+        Some(_) => Err(ConfigError::Invalid {
+            path: path.to_path_buf(),
+            message: "the configuration is not a map of keys".into(),
+        }),
+    }
+}
+
+/// `None` for null (and for arrays' and maps' null members).
+fn json_to_toml(value: serde_json::Value) -> Option<toml::Value> {
+    use serde_json::Value as J;
+    Some(match value {
+        J::Null => return None,
+        J::Bool(b) => toml::Value::Boolean(b),
+        J::Number(n) => match n.as_i64() {
+            Some(i) => toml::Value::Integer(i),
+            None => toml::Value::Float(n.as_f64()?),
+        },
+        J::String(s) => toml::Value::String(s),
+        J::Array(items) => toml::Value::Array(items.into_iter().filter_map(json_to_toml).collect()),
+        J::Object(map) => toml::Value::Table(
+            map.into_iter()
+                .filter_map(|(k, v)| json_to_toml(v).map(|v| (k, v)))
+                .collect(),
+        ),
     })
 }
 

@@ -202,6 +202,25 @@ fn content_dirs_per_language_keep_case_and_base_path() {
 }
 
 #[test]
+fn hugo_yaml_configuration_is_read_before_config_toml() {
+    let site = fixture("yaml-config");
+    let built = site.build();
+    // Hugo 0.150.1 on the same files (its `/en/` is a redirect to `/`).
+    let hugo = sorted(&[
+        "/",
+        "/docs/",
+        "/docs/guide/",
+        "/nb/",
+        "/nb/docs/",
+        "/nb/docs/guide/",
+    ]);
+    assert_eq!(page_urls(&site), hugo, "{:?}", built.diagnostics);
+    assert_contains(&site.page("/nb/docs/guide/"), "<h2 id=\"sett-opp\">");
+    assert_contains(&site.page("/docs/guide/"), "YAML site");
+    assert_lacks(&site.page("/docs/guide/"), "Wrong");
+}
+
+#[test]
 fn hugo_builtin_shortcodes_render_with_escaped_arguments() {
     let site = fixture("shortcodes");
     site.build();

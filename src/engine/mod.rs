@@ -921,7 +921,7 @@ fn is_config_file(config: &Config, rel: &Path) -> bool {
             let source_rel = source.strip_prefix(&config.root).unwrap_or(source);
             source_rel == rel
         }
-        None => ["site.toml", "hugo.toml", "config.toml"]
+        None => crate::config::CONFIG_NAMES
             .iter()
             .any(|name| rel == Path::new(name)),
     }
