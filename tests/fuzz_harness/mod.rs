@@ -195,7 +195,9 @@ fn script_in(html: &str) -> Option<String> {
                     found.get_or_insert(format!("<{tag}>"));
                 }
                 for attribute in el.attributes() {
-                    if attribute.name().starts_with("on") {
+                    // `on` alone names no event; `onclick`, `onx`... do.
+                    let name = attribute.name();
+                    if name.len() > 2 && name.starts_with("on") {
                         found.get_or_insert(format!("<{tag} {}>", attribute.name()));
                     }
                 }
