@@ -71,14 +71,14 @@ fn check_page(
     }
     let written = info.lang().eng_name();
     let says = expected.eng_name();
-    let tagged = page.front.tags.iter().any(|t| t == "needstranslation");
-    let message = if tagged {
+    let tag = page.translation_tag();
+    let message = if tag.is_some() {
         format!("this page is tagged as needing translation: its text is still in {written}")
     } else {
         format!("this page is written in {written}, but its file name says {says}")
     };
-    let help = if tagged {
-        format!("translate it to {says}, then remove `needstranslation` from its tags")
+    let help = if let Some(tag) = tag {
+        format!("translate it to {says}, then remove `{tag}` from its tags")
     } else {
         format!(
             "translate it to {says}, or tag it `needstranslation` until it is (a page in {written} belongs in a .{}.md file)",

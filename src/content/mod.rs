@@ -136,13 +136,22 @@ impl Page {
         &self.text[self.body_offset..]
     }
 
-    /// The page is tagged `needstranslation` (the Altinn docs' tag for a
-    /// page still in the other language).
+    /// The page is tagged as still in the other language (see
+    /// [`Page::translation_tag`]).
     pub fn needs_translation(&self) -> bool {
-        self.front
-            .tags
-            .iter()
-            .any(|t| t.eq_ignore_ascii_case("needstranslation"))
+        self.translation_tag().is_some()
+    }
+
+    /// The tag that marks the page as waiting for its translation:
+    /// `needstranslation`, or `translate-to-LANGUAGE` (both are used in
+    /// the Altinn docs).
+    pub fn translation_tag(&self) -> Option<&str> {
+        self.front.tags.iter().map(String::as_str).find(|tag| {
+            tag.eq_ignore_ascii_case("needstranslation")
+                || tag
+                    .get(..13)
+                    .is_some_and(|start| start.eq_ignore_ascii_case("translate-to-"))
+        })
     }
 
     /// The menu title: `linktitle`, else `title`.
