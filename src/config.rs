@@ -77,6 +77,9 @@ pub struct HugoSettings {
     pub lowercase_paths: bool,
     /// `markup.goldmark.parser.autoDefinitionTermID`.
     pub definition_term_ids: bool,
+    /// `summaryLength`: the automatic summary ends with the paragraph in
+    /// which this word falls (Hugo's default 70).
+    pub summary_length: usize,
 }
 
 impl Default for HugoSettings {
@@ -91,6 +94,7 @@ impl Default for HugoSettings {
             menus: BTreeMap::new(),
             lowercase_paths: true,
             definition_term_ids: false,
+            summary_length: 70,
         }
     }
 }

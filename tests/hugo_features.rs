@@ -427,3 +427,35 @@ fn language_menus_and_include() {
         "<h2 id=\"from-the-snippet\">From the snippet</h2>",
     );
 }
+
+/// `summaryLength`: the automatic summary ends with the paragraph in which
+/// that word falls (Hugo's rule; 70 by default).
+#[test]
+fn summary_length_sets_where_the_automatic_summary_ends() {
+    let page = "---\ntitle: Page\n---\nOne two three four.\n\nFive six seven.\n\nEight nine.\n";
+    let build = |config: &str| {
+        let site = TestSite::new(&[
+            ("hugo.toml", config),
+            ("content/docs/_index.md", "---\ntitle: Docs\n---\n"),
+            ("content/docs/page.md", page),
+        ]);
+        site.build();
+        let list = site.page("/docs/");
+        let start = "<p class=\"summary\">";
+        let summary = common::between(&list, start, "</p>");
+        summary[start.len()..summary.len() - "</p>".len()].to_string()
+    };
+    let base = "baseURL = \"https://example.org/\"\ntitle = \"T\"\n";
+    assert_eq!(
+        build(&format!("{base}summaryLength = 5\n")),
+        "One two three four. Five six seven."
+    );
+    assert_eq!(
+        build(&format!("{base}summaryLength = 2\n")),
+        "One two three four."
+    );
+    assert_eq!(
+        build(base),
+        "One two three four. Five six seven. Eight nine."
+    );
+}

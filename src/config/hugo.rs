@@ -27,6 +27,7 @@ const KNOWN: &[&str] = &[
     "disablealiases",
     "disablekinds",
     "disablepathtolower",
+    "summarylength",
     "params.**",
     "cascade.**",
     "taxonomies.**",
@@ -194,6 +195,10 @@ pub(super) fn into_config(
             definition_term_ids: markup(&["goldmark", "parser", "autoDefinitionTermID"])
                 .and_then(toml::Value::as_bool)
                 .unwrap_or(false),
+            summary_length: get("summaryLength")
+                .and_then(toml::Value::as_integer)
+                .and_then(|n| usize::try_from(n).ok())
+                .unwrap_or(70),
         },
     };
     finish(config)

@@ -186,11 +186,10 @@ impl Page {
 /// A page's summary as plain text, as lists show it: its `summary` front
 /// matter, else the text before `<!--more-->`, else, as Hugo's automatic
 /// summary, its paragraphs (heading text included) up to the one in which
-/// the 70th word falls. Code blocks, HTML and shortcode calls are skipped
-/// and Markdown marks removed. `None` when there is no text.
-pub fn summary(front: &FrontMatter, body: &str) -> Option<String> {
-    /// Hugo's default `summaryLength`.
-    const WORDS: usize = 70;
+/// word number `length` (Hugo's `summaryLength`, 70 by default) falls. Code
+/// blocks, HTML and shortcode calls are skipped and Markdown marks removed.
+/// `None` when there is no text.
+pub fn summary(front: &FrontMatter, body: &str, length: usize) -> Option<String> {
     if let Some(summary) = front.summary.as_deref().filter(|s| !s.trim().is_empty()) {
         return Some(summary.trim().to_string());
     }
@@ -213,7 +212,7 @@ pub fn summary(front: &FrontMatter, body: &str) -> Option<String> {
             || trimmed.starts_with('|')
             || trimmed.starts_with("---");
         if trimmed.is_empty() || skip {
-            if !has_more && words >= WORDS {
+            if !has_more && words >= length {
                 break;
             }
             continue;

@@ -364,7 +364,12 @@ fn link_value<'a>(reader: &Reader<'a>, id: PageId) -> LinkValue<'a> {
 fn child_value<'a>(reader: &Reader<'a>, id: PageId) -> ChildValue<'a> {
     let page = reader.page(id);
     ChildValue {
-        summary: crate::content::summary(&page.front, reader.body(id)).unwrap_or_default(),
+        summary: crate::content::summary(
+            &page.front,
+            reader.body(id),
+            reader.config().hugo.summary_length,
+        )
+        .unwrap_or_default(),
         title: &page.title,
         linktitle: page.link_title(),
         url: &page.url,

@@ -466,7 +466,10 @@ impl Expander<'_, '_> {
                     .description
                     .clone()
                     .filter(|d| !d.is_empty())
-                    .or_else(|| crate::content::summary(&page.front, site.body(child)));
+                    .or_else(|| {
+                        let length = site.config().hugo.summary_length;
+                        crate::content::summary(&page.front, site.body(child), length)
+                    });
                 if let Some(description) = description {
                     html.push_str(&format!("<p>{}</p>", escape_text(&description)));
                 }
