@@ -80,6 +80,17 @@ pub struct HugoSettings {
     /// `summaryLength`: the automatic summary ends with the paragraph in
     /// which this word falls (Hugo's default 70).
     pub summary_length: usize,
+    /// `[permalinks]`: URL patterns per top-level section.
+    pub permalinks: Permalinks,
+}
+
+/// Hugo's `[permalinks]`: for a top-level section, the pattern of its pages'
+/// URLs (`posts = "/:year/:month/:slug/"`, or under `[permalinks.page]`) and
+/// of its sections' URLs (`[permalinks.section]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Permalinks {
+    pub page: BTreeMap<String, String>,
+    pub section: BTreeMap<String, String>,
 }
 
 impl Default for HugoSettings {
@@ -95,6 +106,7 @@ impl Default for HugoSettings {
             lowercase_paths: true,
             definition_term_ids: false,
             summary_length: 70,
+            permalinks: Permalinks::default(),
         }
     }
 }

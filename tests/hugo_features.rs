@@ -459,3 +459,74 @@ fn summary_length_sets_where_the_automatic_summary_ends() {
         "One two three four. Five six seven. Eight nine."
     );
 }
+
+/// The pages of the `[permalinks]` test: posts with and without a date and
+/// a slug, docs with nested sections and a bundle.
+fn permalink_site(config: &str) -> TestSite {
+    let site = TestSite::new(&[
+        ("hugo.toml", config),
+        ("content/posts/_index.md", "---\ntitle: Posts\n---\n"),
+        (
+            "content/posts/hello.md",
+            "---\ntitle: Hello World Again\ndate: 2024-03-05T10:00:00+01:00\n---\nx\n",
+        ),
+        (
+            "content/posts/other.md",
+            "---\ntitle: Sluggy\nslug: my-slug\ndate: 2023-11-20\n---\nx\n",
+        ),
+        ("content/posts/nodate.md", "---\ntitle: No Date\n---\nx\n"),
+        ("content/docs/_index.md", "---\ntitle: Docs\n---\n"),
+        ("content/docs/sub/_index.md", "---\ntitle: Sub\n---\n"),
+        ("content/docs/intro.md", "---\ntitle: Intro Page\n---\nx\n"),
+        ("content/docs/sub/deep.md", "---\ntitle: Deep One\n---\nx\n"),
+        (
+            "content/docs/sub/bundle/index.md",
+            "---\ntitle: The Bundle\n---\nx\n",
+        ),
+    ]);
+    site.build();
+    site
+}
+
+/// `[permalinks]`, both forms, with the URLs Hugo 0.150.1 gives the same
+/// files (a page without a date is in year 1, as in Hugo).
+#[test]
+fn permalinks_place_pages_and_sections_as_hugo_does() {
+    let base = "baseURL = \"https://example.org/\"\ntitle = \"T\"\n";
+    let site = permalink_site(&format!(
+        "{base}[permalinks.page]\nposts = \"/:year/:month/:day/:slugorcontentbasename/\"\ndocs = \"/guide/:sections/:filename/\"\n[permalinks.section]\ndocs = \"/manual/:sections/\"\n"
+    ));
+    let urls = page_urls(&site);
+    for url in [
+        "/1/01/01/nodate/",
+        "/2023/11/20/my-slug/",
+        "/2024/03/05/hello/",
+        "/guide/docs/intro/",
+        "/guide/docs/sub/bundle/",
+        "/guide/docs/sub/deep/",
+        "/manual/docs/",
+        "/manual/docs/sub/",
+        "/posts/",
+    ] {
+        assert!(urls.contains(&url.to_string()), "{url} not in {urls:#?}");
+    }
+    // The older form names page patterns only.
+    let site = permalink_site(&format!(
+        "{base}[permalinks]\nposts = \"/blog/:section/:title/:slug/\"\ndocs = \"/d/:contentbasename/\"\n"
+    ));
+    let urls = page_urls(&site);
+    for url in [
+        "/blog/posts/hello-world-again/hello-world-again/",
+        "/blog/posts/no-date/no-date/",
+        "/blog/posts/sluggy/my-slug/",
+        "/d/bundle/",
+        "/d/deep/",
+        "/d/intro/",
+        "/docs/",
+        "/docs/sub/",
+    ] {
+        assert!(urls.contains(&url.to_string()), "{url} not in {urls:#?}");
+    }
+    let built = site.run(&["build"]);
+    assert_lacks(&built.stderr, "permalinks");
+}

@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use super::{
-    Cascade, CheckConfig, Config, ConfigError, HugoSettings, Language, MenuEntry, Mount, TocLevels,
-    default_language_name, finish, first_by_weight, i18n, normalize_base_url,
+    Cascade, CheckConfig, Config, ConfigError, HugoSettings, Language, MenuEntry, Mount,
+    Permalinks, TocLevels, default_language_name, finish, first_by_weight, i18n,
+    normalize_base_url,
 };
 
 /// Key paths (lowercased, `*` for any one key) brygge acts on; a path
@@ -28,6 +29,8 @@ const KNOWN: &[&str] = &[
     "disablekinds",
     "disablepathtolower",
     "summarylength",
+    "permalinks.page.*",
+    "permalinks.section.*",
     "params.**",
     "cascade.**",
     "taxonomies.**",
@@ -199,6 +202,10 @@ pub(super) fn into_config(
                 .and_then(toml::Value::as_integer)
                 .and_then(|n| usize::try_from(n).ok())
                 .unwrap_or(70),
+            permalinks: get("permalinks")
+                .and_then(toml::Value::as_table)
+                .map(permalinks)
+                .unwrap_or_default(),
         },
     };
     finish(config)
@@ -344,9 +351,44 @@ fn menu_entry(table: &toml::Table) -> MenuEntry {
 
 /// Every key of `table` that brygge does not act on, as a dotted path,
 /// once; below an unknown key nothing more is named.
+/// `[permalinks]`: `SECTION = "pattern"` (pages, Hugo's older form), and
+/// the `page` and `section` tables. `term` and `taxonomy` are not read.
+fn permalinks(table: &toml::Table) -> Permalinks {
+    let patterns = |value: &toml::Value| -> BTreeMap<String, String> {
+        value
+            .as_table()
+            .into_iter()
+            .flatten()
+            .filter_map(|(section, pattern)| Some((section.clone(), pattern.as_str()?.to_string())))
+            .collect()
+    };
+    let mut found = Permalinks::default();
+    for (key, value) in table {
+        match (key.to_lowercase().as_str(), value) {
+            (_, toml::Value::String(pattern)) => {
+                found.page.insert(key.clone(), pattern.clone());
+            }
+            ("page", _) => found.page.extend(patterns(value)),
+            ("section", _) => found.section.extend(patterns(value)),
+            _ => {}
+        }
+    }
+    found
+}
+
 fn ignored_keys(table: &toml::Table) -> Vec<String> {
     let mut found = Vec::new();
     walk_keys(table, &[], &mut found);
+    // `[permalinks] SECTION = "pattern"` is read (pages of that section).
+    let legacy_permalink = |key: &str| {
+        key.split_once('.').is_some_and(|(first, section)| {
+            first.eq_ignore_ascii_case("permalinks")
+                && lookup(table, "permalinks")
+                    .and_then(|p| lookup(p.as_table()?, section))
+                    .is_some_and(toml::Value::is_str)
+        })
+    };
+    found.retain(|key| !legacy_permalink(key));
     let mut seen = std::collections::BTreeSet::new();
     found.retain(|key| seen.insert(key.to_lowercase()));
     found

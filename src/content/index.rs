@@ -636,6 +636,9 @@ fn page_url(config: &Config, page: &Page) -> String {
         .as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty() && !s.contains('/'));
+    if let Some(path) = permalink(config, page, slug) {
+        return url::section_url_case(&prefix, &path, lower);
+    }
     match (page.kind, page.source.as_deref()) {
         (PageKind::Page, Some(source)) if !is_bundle_index(source, config) => {
             let stem = match slug {
@@ -660,6 +663,63 @@ fn page_url(config: &Config, page: &Page) -> String {
             url::section_url_case(&prefix, &path, lower)
         }
         _ => url::section_url_case(&prefix, &page.dir, lower),
+    }
+}
+
+/// The page's path from the site's `[permalinks]` pattern for its top-level
+/// section, as Hugo expands it; `None` when there is none.
+fn permalink(config: &Config, page: &Page, slug: Option<&str>) -> Option<String> {
+    let source = page.source.as_deref()?;
+    let bundle = is_bundle_index(source, config);
+    // A bundle's folder is its name, not one of its sections.
+    let (sections, file_name) = match page.kind {
+        PageKind::Page if bundle => {
+            let folder = page.dir.rsplit('/').next().unwrap_or("").to_string();
+            (files::parent_of(&page.dir), folder)
+        }
+        PageKind::Page => (page.dir.as_str(), files::stem_of(&page.path, config).0),
+        PageKind::Section => (page.dir.as_str(), String::new()),
+        _ => return None,
+    };
+    let section = sections.split('/').next().filter(|s| !s.is_empty())?;
+    let patterns = &config.hugo.permalinks;
+    let pattern = match page.kind {
+        PageKind::Section => patterns.section.get(section),
+        _ => patterns.page.get(section),
+    }?;
+    let title = url::sanitize_case(&page.title, true);
+    let date = page
+        .front
+        .date
+        .as_deref()
+        .or(page.front.publish_date.as_deref())
+        .and_then(url::date_parts)
+        .unwrap_or((1, 1, 1));
+    let token = |name: &str| -> Option<String> {
+        Some(match name {
+            "year" => date.0.to_string(),
+            "month" => format!("{:02}", date.1),
+            "day" => format!("{:02}", date.2),
+            "section" => section.to_string(),
+            "sections" => sections.to_string(),
+            "title" => title.clone(),
+            "slug" => slug.map_or_else(|| title.clone(), str::to_string),
+            "filename" | "contentbasename" => name_or_dir(&file_name, sections),
+            "slugorfilename" | "slugorcontentbasename" => {
+                slug.map_or_else(|| name_or_dir(&file_name, sections), str::to_string)
+            }
+            _ => return None,
+        })
+    };
+    Some(url::expand_pattern(pattern, token))
+}
+
+/// A page's file name, or for a section its folder's name.
+fn name_or_dir(name: &str, dir: &str) -> String {
+    if name.is_empty() {
+        dir.rsplit('/').next().unwrap_or("").to_string()
+    } else {
+        name.to_string()
     }
 }
 

@@ -37,6 +37,44 @@ pub fn section_url_case(prefix: &str, dir: &str, lower: bool) -> String {
     }
 }
 
+/// Expands a Hugo permalink pattern (`/:year/:month/:slug/`): each `:name`
+/// is replaced by `token(name)`; a name `token` does not know stays as
+/// written. The result has no leading or trailing `/`.
+pub fn expand_pattern(pattern: &str, token: impl Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut rest = pattern;
+    while let Some(colon) = rest.find(':') {
+        out.push_str(&rest[..colon]);
+        let after = &rest[colon + 1..];
+        let end = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(after.len());
+        let name = &after[..end];
+        match token(name) {
+            Some(value) if !name.is_empty() => out.push_str(&value),
+            _ => {
+                out.push(':');
+                out.push_str(name);
+            }
+        }
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out.split('/')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Year, month and day of a front-matter date (`2024-03-05`, with or
+/// without a time after it).
+pub fn date_parts(date: &str) -> Option<(u32, u32, u32)> {
+    let day = date.trim().get(..10)?;
+    let mut parts = day.splitn(3, '-').map(|p| p.parse::<u32>().ok());
+    let (year, month, day) = (parts.next()??, parts.next()??, parts.next()??);
+    ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some((year, month, day))
+}
+
 /// Resolves `.` and `..` segments of a `/`-separated path. Returns `None`
 /// when `..` would climb above the start.
 pub fn normalize(path: &str) -> Option<String> {
