@@ -19,12 +19,13 @@ use tera::{Kwargs, State, TeraResult};
 pub const FUNCTION: &str = "asset";
 
 thread_local! {
-    /// The assets the page rendering on this thread asked for (pages render
-    /// one per thread, start to end).
+    /// The assets the page (or the site files) rendering on this thread
+    /// asked for: a page renders on one thread, start to end.
     static USED: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Starts noting the assets of a page rendered on this thread.
+/// Starts noting the assets of a page (or of the site's other files)
+/// rendered on this thread.
 pub fn begin_page() {
     USED.with(|used| used.borrow_mut().clear());
 }
@@ -41,8 +42,10 @@ pub fn end_page() -> Vec<String> {
     })
 }
 
-/// The `asset(path=...)` template function over the folder `dir`.
-pub fn function(dir: PathBuf) -> impl Fn(Kwargs, &State) -> TeraResult<String> {
+/// The `asset(path=...)` template function over the folder `dir`, for a
+/// site published under `base_path` (`/`, or `/docs/` for a `baseURL`
+/// with a path).
+pub fn function(dir: PathBuf, base_path: String) -> impl Fn(Kwargs, &State) -> TeraResult<String> {
     move |kwargs: Kwargs, _: &State| {
         let path: String = kwargs.must_get("path")?;
         let rel = normalize(&path).ok_or_else(|| {
@@ -55,7 +58,7 @@ pub fn function(dir: PathBuf) -> impl Fn(Kwargs, &State) -> TeraResult<String> {
                 dir.display()
             )));
         }
-        Ok(format!("/{rel}"))
+        Ok(format!("{}/{rel}", base_path.trim_end_matches('/')))
     }
 }
 

@@ -841,6 +841,34 @@ fn images_from_the_assets_folder_are_published_and_checked() {
     );
 }
 
+/// A site under a path (`base_url` with `/docs/`) gets its assets there;
+/// a file only the 404 template asks for is published too.
+#[test]
+fn assets_follow_the_base_path_and_site_templates_publish_them() {
+    let config = BILINGUAL.replace("https://docs.example/", "https://example.org/docs/");
+    let not_found = r#"{% extends "builtin/404.html" %}{% block content %}<img src="{{ asset(path="images/logo.png") }}">{% endblock content %}"#;
+    let site = TestSite::new(&[
+        ("site.toml", &config),
+        (
+            "content/_index.nb.md",
+            &md("Hjem", "{{< image file=\"a.png\" >}}\n"),
+        ),
+        ("content/_index.en.md", &md("Home", "Welcome.\n")),
+        ("templates/404.html", not_found),
+        ("assets/images/a.png", "a"),
+        ("assets/images/logo.png", "logo"),
+    ]);
+    let built = site.run(&["build"]);
+    assert_eq!(built.code, Some(0), "{built:?}");
+    assert_contains(&site.output("nb/index.html"), r#"src="/docs/images/a.png""#);
+    assert_contains(
+        &site.output("nb/404.html"),
+        r#"src="/docs/images/logo.png""#,
+    );
+    assert_eq!(site.output("images/logo.png"), "logo");
+    assert_eq!(site.output("images/a.png"), "a");
+}
+
 /// A copy of a site without its assets folder: the files the templates ask
 /// for are not checked, and that is said once, not at every page.
 #[test]

@@ -435,3 +435,47 @@ fn a_title_edit_re_renders_the_pages_that_show_it() {
         update.rendered
     );
 }
+
+/// A page that takes a file from the assets folder follows the folder: when
+/// the folder appears without the file, the page is re-rendered and the
+/// missing file is its error, as in a full build; when the file comes, the
+/// error goes and the file is published.
+#[test]
+fn a_page_follows_the_assets_folder_and_its_files() {
+    let site = TestSite::new(&[
+        ("site.toml", common::BILINGUAL),
+        (
+            "content/_index.nb.md",
+            "---\ntitle: Hjem\n---\n{{< image file=\"a.png\" >}}\n",
+        ),
+        ("content/_index.en.md", "---\ntitle: Home\n---\nWelcome.\n"),
+    ]);
+    let options = site.options();
+    let mut engine = Engine::load(&options, TRACKING).expect("loads");
+    let sink = MemorySink::default();
+    engine.render_all(&sink).expect("renders");
+    let failed = |engine: &Engine| {
+        engine
+            .diagnostics()
+            .iter()
+            .filter(|d| d.code == "shortcode-failed")
+            .count()
+    };
+    assert_eq!(failed(&engine), 0, "no assets folder: not checked");
+    site.write("assets/images/other.png", "other");
+    let touched = [
+        PathBuf::from("assets"),
+        PathBuf::from("assets/images/other.png"),
+    ];
+    let update = engine.update(&touched, &sink).expect("updates");
+    assert_eq!(update.written, ["nb/index.html"], "{update:?}");
+    assert_eq!(failed(&engine), 1, "{:#?}", engine.diagnostics());
+    assert_eq!(engine.diagnostics(), full_build(&options).1);
+    site.write("assets/images/a.png", "a");
+    engine
+        .update(&[PathBuf::from("assets/images/a.png")], &sink)
+        .expect("updates");
+    assert_eq!(failed(&engine), 0, "{:#?}", engine.diagnostics());
+    assert_same(&contents(&sink), &full_build(&options).0, &[]);
+    assert!(sink.get("images/a.png").is_some(), "the file is published");
+}

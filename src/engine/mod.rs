@@ -63,6 +63,8 @@ pub struct Engine {
     navigation: BTreeMap<String, String>,
     /// Templates that failed on aliases, 404 pages or the navigation.
     site_file_diagnostics: Vec<Diagnostic>,
+    /// Files of the assets folder those templates asked for.
+    site_file_assets: Vec<String>,
     pages: HashMap<PageId, PageRecord>,
     graph: DepGraph,
     /// Package and role tables found on each page.
@@ -119,7 +121,11 @@ impl Engine {
         let mut timings = Vec::new();
         let started = Instant::now();
         let config = crate::build::load_config(options)?;
-        let templates = Templates::load(&config.templates_path(), &config.assets_path())?;
+        let templates = Templates::load(
+            &config.templates_path(),
+            &config.assets_path(),
+            &config.base_path,
+        )?;
         timings.push(("config and templates", started.elapsed()));
         let started = Instant::now();
         let sources = Sources::scan(&config, &assumed(options, &config.content_dir));
@@ -141,6 +147,7 @@ impl Engine {
             languages: HashMap::new(),
             navigation: BTreeMap::new(),
             site_file_diagnostics: Vec::new(),
+            site_file_assets: Vec::new(),
             pages: HashMap::new(),
             graph: DepGraph::default(),
             tables: HashMap::new(),
@@ -219,6 +226,7 @@ impl Engine {
             Some(Templates::load(
                 &self.site.config.templates_path(),
                 &self.site.config.assets_path(),
+                &self.site.config.base_path,
             )?)
         };
         if let Some(templates) = templates {
@@ -598,6 +606,8 @@ impl Engine {
     /// and the built-in stylesheet and script. A template failing on one of
     /// them is a finding (that file is left out), not the end of the build.
     fn generated_files(&mut self) -> Vec<(String, Vec<u8>)> {
+        // Their templates may publish assets too (a logo on the 404 page).
+        crate::assets::begin_page();
         let mut files = Vec::new();
         let mut failed = Vec::new();
         let mut keep = |rel: String, html: Result<String, TemplateError>| match html {
@@ -650,6 +660,7 @@ impl Engine {
             failed.iter().map(|err| err.to_diagnostic(config)).collect();
         diagnostics.dedup();
         self.site_file_diagnostics = diagnostics;
+        self.site_file_assets = crate::assets::end_page();
         files
     }
 
@@ -721,11 +732,12 @@ impl Engine {
         files
     }
 
-    /// Every file of the assets folder a page asked for.
+    /// Every file of the assets folder a page or site file asked for.
     fn used_assets(&self) -> BTreeSet<String> {
         self.pages
             .values()
             .flat_map(|record| record.assets.iter().cloned())
+            .chain(self.site_file_assets.iter().cloned())
             .collect()
     }
 

@@ -113,6 +113,12 @@ pub fn render(shared: &Shared<'_>, id: PageId) -> RenderedPage {
         let path = shared.site.config.assets_dir.join(asset);
         reader.note(crate::deps::Fact::File(path));
     }
+    if !record.assets.is_empty() {
+        // Whether a missing file is an error depends on whether the folder
+        // exists: the page follows the folder appearing or going too.
+        let folder = shared.site.config.assets_dir.clone();
+        reader.note(crate::deps::Fact::File(folder));
+    }
     if shared.search && html.is_ok() && context::is_listed_for_search(page) {
         let document =
             crate::search::Document::new(&page.lang, &page.url, &page.title, &markdown.html);

@@ -112,15 +112,16 @@ impl Templates {
     /// built-in one (`{% extends "base.html" %}`, or `"builtin/base.html"`
     /// from a site's own `base.html`).
     ///
-    /// `assets` is the site's assets folder, for the `asset(path=...)`
-    /// function (see [`crate::assets`]).
-    pub fn load(dir: &Path, assets: &Path) -> Result<Self, TemplateError> {
+    /// `assets` is the site's assets folder and `base_path` the path its
+    /// URLs start with, for the `asset(path=...)` function (see
+    /// [`crate::assets`]).
+    pub fn load(dir: &Path, assets: &Path, base_path: &str) -> Result<Self, TemplateError> {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".md"]);
         tera.set_escape_fn(write_escaped_html);
         tera.register_function(
             crate::assets::FUNCTION,
-            crate::assets::function(assets.to_path_buf()),
+            crate::assets::function(assets.to_path_buf(), base_path.to_string()),
         );
         // Components are global in Tera: a template defining one is not
         // registered twice.

@@ -222,6 +222,7 @@ mod tests {
         let templates = Templates::load(
             std::path::Path::new("/nonexistent"),
             std::path::Path::new("/nonexistent"),
+            "/",
         )
         .expect("built-ins");
         let recorder = crate::deps::Recorder::new(false);
