@@ -530,3 +530,48 @@ fn permalinks_place_pages_and_sections_as_hugo_does() {
     let built = site.run(&["build"]);
     assert_lacks(&built.stderr, "permalinks");
 }
+
+/// `[permalinks]` tokens beyond the plain ones, the `/` key for pages at
+/// the root, the date falling back to `lastmod`, a folder without
+/// `_index.md` that is no section, and titles made into URL parts as Hugo
+/// does: every URL here is the one Hugo 0.150.1 gives the same files.
+#[test]
+fn permalink_tokens_slices_and_titles_as_hugo_makes_them() {
+    let config = "baseURL = \"https://example.org/\"\ntitle = \"T\"\n[permalinks.page]\nposts = \"/p/:sections/:year/:monthname/:weekday/:weekdayname/:yearday/:slugorfilename/\"\nnews = \"/n/:sections[last]/:sections[1:]/:sections[0]/:title/\"\n\"/\" = \"/root/:slug/\"\n";
+    let site = TestSite::new(&[
+        ("hugo.toml", config),
+        ("content/posts/_index.md", "---\ntitle: Posts\n---\n"),
+        (
+            "content/posts/lm.md",
+            "---\ntitle: LM\nlastmod: 2023-07-08\n---\nx\n",
+        ),
+        (
+            "content/posts/nosec/a.md",
+            "---\ntitle: In nosec\ndate: 2024-02-29\n---\nx\n",
+        ),
+        ("content/about.md", "---\ntitle: Root About Us\n---\nx\n"),
+        ("content/news/_index.md", "---\ntitle: News\n---\n"),
+        ("content/news/a/_index.md", "---\ntitle: A\n---\n"),
+        ("content/news/a/b/_index.md", "---\ntitle: B\n---\n"),
+        (
+            "content/news/a/b/deep.md",
+            "---\ntitle: \"C++ & Go / Rust? 100%\"\n---\nx\n",
+        ),
+        (
+            "content/news/a/top.md",
+            "---\ntitle: \"x -- y  z--\"\n---\nx\n",
+        ),
+    ]);
+    site.build();
+    let urls = page_urls(&site);
+    for url in [
+        "/n/a/a/news/x--y-z--/",
+        "/n/b/a/b/news/c-go-/-rust-100/",
+        "/news/a/b/",
+        "/p/posts/2023/july/6/saturday/189/lm/",
+        "/p/posts/2024/february/4/thursday/60/a/",
+        "/root/root-about-us/",
+    ] {
+        assert!(urls.contains(&url.to_string()), "{url} not in {urls:#?}");
+    }
+}

@@ -41,14 +41,15 @@ pub fn check_page(
     intent: PageIntent<'_>,
 ) -> PageFindings {
     let titles = std::iter::once((lang, intent.title)).chain(intent.translations.iter().copied());
+    // The first title that names anything decides (a page titled with a
+    // package is about that package, whatever its translation is called).
     let empty_area = titles
-        .filter_map(
-            |(title_lang, title)| match resolve::package(catalogue, title, title_lang) {
-                PackageRef::Area(area, _) => Some(area),
-                _ => None,
-            },
-        )
-        .next()
+        .map(|(title_lang, title)| resolve::package(catalogue, title, title_lang))
+        .find(|named| !matches!(named, PackageRef::Unknown))
+        .and_then(|named| match named {
+            PackageRef::Area(area, _) => Some(area),
+            _ => None,
+        })
         .filter(|area| catalogue.packages_of(&area.urn).next().is_none())
         .map(|area| area.name.get(lang).to_string());
     let mut check = Check {

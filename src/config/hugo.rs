@@ -349,8 +349,6 @@ fn menu_entry(table: &toml::Table) -> MenuEntry {
     }
 }
 
-/// Every key of `table` that brygge does not act on, as a dotted path,
-/// once; below an unknown key nothing more is named.
 /// `[permalinks]`: `SECTION = "pattern"` (pages, Hugo's older form), and
 /// the `page` and `section` tables. `term` and `taxonomy` are not read.
 fn permalinks(table: &toml::Table) -> Permalinks {
@@ -376,6 +374,8 @@ fn permalinks(table: &toml::Table) -> Permalinks {
     found
 }
 
+/// Every key of `table` that brygge does not act on, as a dotted path,
+/// once; below an unknown key nothing more is named.
 fn ignored_keys(table: &toml::Table) -> Vec<String> {
     let mut found = Vec::new();
     walk_keys(table, &[], &mut found);

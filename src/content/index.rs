@@ -1,7 +1,7 @@
 //! Building the [`Site`] index from the content files.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -492,9 +492,15 @@ impl Builder {
                 &b.dir,
             ))
         });
+        let section_dirs: HashSet<String> = self
+            .pages
+            .iter()
+            .filter(|p| p.kind == PageKind::Section)
+            .map(|p| p.dir.clone())
+            .collect();
         for page in &mut self.pages {
             if page.published {
-                page.url = page_url(&self.config, page);
+                page.url = page_url(&self.config, page, &section_dirs);
             }
         }
     }
@@ -612,7 +618,7 @@ fn hugo_path(page: &Page) -> String {
 
 /// The page's URL as Hugo makes it: its `url` (from the site root, as
 /// written), or its path with `slug` for the file (or bundle folder) name.
-fn page_url(config: &Config, page: &Page) -> String {
+fn page_url(config: &Config, page: &Page, section_dirs: &HashSet<String>) -> String {
     let prefix = config.language_prefix(&page.lang);
     let lower = config.hugo.lowercase_paths;
     if let Some(own) = page
@@ -636,8 +642,12 @@ fn page_url(config: &Config, page: &Page) -> String {
         .as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty() && !s.contains('/'));
-    if let Some(path) = permalink(config, page, slug) {
-        return url::section_url_case(&prefix, &path, lower);
+    if let Some(path) = permalink(config, page, slug, section_dirs) {
+        return if path.is_empty() {
+            prefix
+        } else {
+            format!("{prefix}{path}/")
+        };
     }
     match (page.kind, page.source.as_deref()) {
         (PageKind::Page, Some(source)) if !is_bundle_index(source, config) => {
@@ -667,60 +677,92 @@ fn page_url(config: &Config, page: &Page) -> String {
 }
 
 /// The page's path from the site's `[permalinks]` pattern for its top-level
-/// section, as Hugo expands it; `None` when there is none.
-fn permalink(config: &Config, page: &Page, slug: Option<&str>) -> Option<String> {
+/// section (`/` for pages at the root), as Hugo expands it; `None` when
+/// there is none. `section_dirs` are the folders that are sections.
+fn permalink(
+    config: &Config,
+    page: &Page,
+    slug: Option<&str>,
+    section_dirs: &HashSet<String>,
+) -> Option<String> {
     let source = page.source.as_deref()?;
     let bundle = is_bundle_index(source, config);
     // A bundle's folder is its name, not one of its sections.
-    let (sections, file_name) = match page.kind {
+    let (folder, file_name) = match page.kind {
         PageKind::Page if bundle => {
-            let folder = page.dir.rsplit('/').next().unwrap_or("").to_string();
-            (files::parent_of(&page.dir), folder)
+            let name = page.dir.rsplit('/').next().unwrap_or("").to_string();
+            (files::parent_of(&page.dir), name)
         }
         PageKind::Page => (page.dir.as_str(), files::stem_of(&page.path, config).0),
         PageKind::Section => (page.dir.as_str(), String::new()),
         _ => return None,
     };
-    let section = sections.split('/').next().filter(|s| !s.is_empty())?;
+    let sections = section_path(folder, section_dirs);
+    let section = sections.split('/').next().unwrap_or("");
+    let key = if section.is_empty() { "/" } else { section };
     let patterns = &config.hugo.permalinks;
     let pattern = match page.kind {
-        PageKind::Section => patterns.section.get(section),
-        _ => patterns.page.get(section),
+        PageKind::Section => patterns.section.get(key),
+        _ => patterns.page.get(key),
     }?;
-    let title = url::sanitize_case(&page.title, true);
-    let date = page
-        .front
-        .date
-        .as_deref()
-        .or(page.front.publish_date.as_deref())
+    let lower = config.hugo.lowercase_paths;
+    let title = url::urlize(&page.title, lower);
+    let date = ["date", "publishdate", "lastmod", "modified"]
+        .iter()
+        .find_map(|key| match *key {
+            "date" => page.front.date.as_deref(),
+            "publishdate" => page.front.publish_date.as_deref(),
+            other => page.front.params.get(other).and_then(|v| v.as_str()),
+        })
         .and_then(url::date_parts)
         .unwrap_or((1, 1, 1));
-    let token = |name: &str| -> Option<String> {
-        Some(match name {
+    let name = || {
+        if file_name.is_empty() {
+            section_name(sections)
+        } else {
+            file_name.clone()
+        }
+    };
+    let token = |token: &str| -> Option<String> {
+        if let Some(slice) = token.strip_prefix("sections[") {
+            return url::slice_sections(sections, slice.strip_suffix(']')?);
+        }
+        Some(match token {
             "year" => date.0.to_string(),
             "month" => format!("{:02}", date.1),
+            "monthname" => url::month_name(date.1).to_lowercase(),
             "day" => format!("{:02}", date.2),
+            "weekday" => url::weekday(date).to_string(),
+            "weekdayname" => url::WEEKDAYS[url::weekday(date)].to_lowercase(),
+            "yearday" => url::year_day(date).to_string(),
             "section" => section.to_string(),
             "sections" => sections.to_string(),
             "title" => title.clone(),
-            "slug" => slug.map_or_else(|| title.clone(), str::to_string),
-            "filename" | "contentbasename" => name_or_dir(&file_name, sections),
+            "slug" => slug.map_or_else(|| title.clone(), |s| url::urlize(s, lower)),
+            "filename" | "contentbasename" => name(),
             "slugorfilename" | "slugorcontentbasename" => {
-                slug.map_or_else(|| name_or_dir(&file_name, sections), str::to_string)
+                slug.map_or_else(name, |s| url::urlize(s, lower))
             }
             _ => return None,
         })
     };
-    Some(url::expand_pattern(pattern, token))
+    let path = url::expand_pattern(pattern, token);
+    Some(if lower { path.to_lowercase() } else { path })
 }
 
-/// A page's file name, or for a section its folder's name.
-fn name_or_dir(name: &str, dir: &str) -> String {
-    if name.is_empty() {
-        dir.rsplit('/').next().unwrap_or("").to_string()
-    } else {
-        name.to_string()
+/// The sections a page in `folder` is in, as Hugo's `.SectionsPath`: the
+/// nearest folder that is a section (a top-level folder always is).
+fn section_path<'a>(folder: &'a str, section_dirs: &HashSet<String>) -> &'a str {
+    let mut dir = folder;
+    while dir.contains('/') && !section_dirs.contains(dir) {
+        dir = files::parent_of(dir);
     }
+    dir
+}
+
+/// A section's own name: the last part of its path.
+fn section_name(sections: &str) -> String {
+    sections.rsplit('/').next().unwrap_or("").to_string()
 }
 
 fn is_bundle_index(source: &str, config: &Config) -> bool {

@@ -49,6 +49,11 @@ pub fn expand_pattern(pattern: &str, token: impl Fn(&str) -> Option<String>) -> 
         let end = after
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
             .unwrap_or(after.len());
+        // `:sections[1:]`: the brackets belong to the token.
+        let end = match after[end..].strip_prefix('[').and_then(|r| r.find(']')) {
+            Some(close) => end + 1 + close + 1,
+            None => end,
+        };
         let name = &after[..end];
         match token(name) {
             Some(value) if !name.is_empty() => out.push_str(&value),
@@ -64,6 +69,135 @@ pub fn expand_pattern(pattern: &str, token: impl Fn(&str) -> Option<String>) -> 
         .filter(|part| !part.is_empty())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// Hugo's `urlize` of a title or slug in a permalink: letters, digits and
+/// `. / \ _ # ~ @ -` kept, `%XX` escapes decoded first, a run of
+/// whitespace one `-` (none next to a `-`, none at the ends), everything
+/// else dropped; lowercased unless `lower` is false.
+pub fn urlize(text: &str, lower: bool) -> String {
+    let decoded = percent_decode(text);
+    let mut out = String::with_capacity(decoded.len());
+    let mut space = false;
+    for c in decoded.chars() {
+        if c.is_alphanumeric() || ".\\/_#~@-".contains(c) {
+            if space && !out.is_empty() && c != '-' && !out.ends_with('-') {
+                out.push('-');
+            }
+            space = false;
+            out.push(c);
+        } else if c.is_whitespace() {
+            space = true;
+        }
+    }
+    if lower { out.to_lowercase() } else { out }
+}
+
+/// `%XX` escapes of ASCII characters decoded; others left as written.
+fn percent_decode(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('%') {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find('%') {
+        out.push_str(&rest[..i]);
+        let code = rest
+            .get(i + 1..i + 3)
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+            .filter(u8::is_ascii);
+        match code {
+            Some(byte) => {
+                out.push(char::from(byte));
+                rest = &rest[i + 3..];
+            }
+            None => {
+                out.push('%');
+                rest = &rest[i + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out.into()
+}
+
+/// English month names, January first.
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// English weekday names, Sunday first (Go's `time.Weekday`).
+pub const WEEKDAYS: [&str; 7] = [
+    "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+];
+
+/// A month's English name (1 is January).
+pub fn month_name(month: u32) -> &'static str {
+    MONTHS[(month.clamp(1, 12) - 1) as usize]
+}
+
+fn is_leap(year: u32) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+/// The day of the year, 1 to 366.
+pub fn year_day((year, month, day): (u32, u32, u32)) -> u32 {
+    const BEFORE: [u32; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
+    let leap = u32::from(month > 2 && is_leap(year));
+    BEFORE[(month.clamp(1, 12) - 1) as usize] + day + leap
+}
+
+/// The day of the week, 0 for Sunday (Sakamoto's method).
+pub fn weekday((year, month, day): (u32, u32, u32)) -> usize {
+    const OFFSETS: [u32; 12] = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
+    let year = if month < 3 {
+        year.saturating_sub(1)
+    } else {
+        year
+    };
+    let days = year + year / 4 - year / 100
+        + year / 400
+        + OFFSETS[(month.clamp(1, 12) - 1) as usize]
+        + day;
+    (days % 7) as usize
+}
+
+/// `:sections[...]`: an index (`0`, `last`) or a slice (`1:`, `:last`,
+/// `0:2`) of the section path, joined by `/`; `None` when out of range.
+pub fn slice_sections(sections: &str, expression: &str) -> Option<String> {
+    let parts: Vec<&str> = sections.split('/').filter(|p| !p.is_empty()).collect();
+    let last = parts.len().checked_sub(1)?;
+    let index = |text: &str, default: usize| -> Option<usize> {
+        match text.trim() {
+            "" => Some(default),
+            "last" => Some(last),
+            number => number.parse().ok(),
+        }
+    };
+    match expression.split_once(':') {
+        None => parts.get(index(expression, 0)?).map(|p| p.to_string()),
+        Some((low, high)) => {
+            let (low, high) = (index(low, 0)?, index(high, parts.len())?);
+            parts.get(low..high.min(parts.len())).map(|p| p.join("/"))
+        }
+    }
 }
 
 /// Year, month and day of a front-matter date (`2024-03-05`, with or
