@@ -1,7 +1,7 @@
 //! URL paths as Hugo makes them from content paths.
 
 /// Hugo's path sanitising: lowercase, spaces to `-`, and only letters,
-/// digits and `/ . _ - # + ~` kept.
+/// digits, `/ . _ - # + ~ @` and `%` before two hex digits kept.
 pub fn sanitize(path: &str) -> String {
     sanitize_case(path, true)
 }
@@ -9,9 +9,14 @@ pub fn sanitize(path: &str) -> String {
 /// [`sanitize`], lowercasing only when `lower` (Hugo's
 /// `disablePathToLower` turns it off).
 pub fn sanitize_case(path: &str, lower: bool) -> String {
-    let kept = path.chars().filter_map(|c| match c {
+    let escape_at = |i: usize| {
+        let hex = path.get(i + 1..i + 3);
+        hex.is_some_and(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
+    };
+    let kept = path.char_indices().filter_map(|(i, c)| match c {
         ' ' => Some('-'),
-        c if c.is_alphanumeric() || "/._-#+~".contains(c) => Some(c),
+        '%' if escape_at(i) => Some(c),
+        c if c.is_alphanumeric() || "/._-#+~@".contains(c) => Some(c),
         _ => None,
     });
     if lower {
@@ -234,6 +239,38 @@ mod tests {
         assert_eq!(sanitize("register_ER/My Page"), "register_er/my-page");
         assert_eq!(sanitize("a(b)/c's"), "ab/cs");
         assert_eq!(sanitize("Blåbær"), "blåbær");
+        // As Hugo 0.150.1 writes these file names.
+        assert_eq!(sanitize("c++ notes"), "c++-notes");
+        assert_eq!(sanitize("a@b"), "a@b");
+        assert_eq!(sanitize("x & y"), "x--y");
+        assert_eq!(sanitize("per%20cent"), "per%20cent");
+        assert_eq!(sanitize("100% q?mark"), "100-qmark");
+    }
+
+    #[test]
+    fn titles_are_urlized_as_hugo_does() {
+        assert_eq!(urlize("C++ & Go / Rust? 100%", true), "c-go-/-rust-100");
+        assert_eq!(urlize("x -- y  z--", true), "x--y-z--");
+        assert_eq!(urlize("-lead Trail-", true), "-lead-trail-");
+        assert_eq!(urlize("a%20b %zz", true), "a-b-zz");
+        assert_eq!(urlize("Ærlig Åpen", false), "Ærlig-Åpen");
+    }
+
+    #[test]
+    fn dates_and_section_slices() {
+        assert_eq!(date_parts("2024-02-29T10:00:00+01:00"), Some((2024, 2, 29)));
+        assert_eq!(date_parts("29.02.2024"), None);
+        assert_eq!(weekday((2023, 7, 8)), 6);
+        assert_eq!(year_day((2024, 2, 29)), 60);
+        assert_eq!(year_day((2023, 12, 31)), 365);
+        assert_eq!(slice_sections("news/a/b", "last").as_deref(), Some("b"));
+        assert_eq!(slice_sections("news/a/b", "1:").as_deref(), Some("a/b"));
+        assert_eq!(
+            slice_sections("news/a/b", ":last").as_deref(),
+            Some("news/a")
+        );
+        assert_eq!(slice_sections("news", "5"), None);
+        assert_eq!(slice_sections("", "0"), None);
     }
 
     #[test]
