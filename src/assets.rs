@@ -11,7 +11,7 @@
 //! exist and said once.
 
 use std::cell::RefCell;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use tera::{Kwargs, State, TeraResult};
 
@@ -26,13 +26,13 @@ thread_local! {
 
 /// Starts noting the assets of a page (or of the site's other files)
 /// rendered on this thread.
-pub fn begin_page() {
+pub fn begin_noting() {
     USED.with(|used| used.borrow_mut().clear());
 }
 
 /// The assets (paths relative to the assets folder) the page asked for
-/// since [`begin_page`], found or not, each once, in order.
-pub fn end_page() -> Vec<String> {
+/// since [`begin_noting`], found or not, each once, in order.
+pub fn take_noted() -> Vec<String> {
     USED.with(|used| {
         let mut seen = std::collections::HashSet::new();
         used.take()
@@ -78,11 +78,6 @@ fn normalize(path: &str) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("/"))
 }
 
-/// Where an asset is on disk.
-pub fn source(dir: &Path, rel: &str) -> PathBuf {
-    dir.join(rel)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,12 +99,12 @@ mod tests {
 
     #[test]
     fn uses_are_noted_per_page_once() {
-        begin_page();
+        begin_noting();
         USED.with(|u| {
             u.borrow_mut()
                 .extend(["a".to_string(), "b".into(), "a".into()])
         });
-        assert_eq!(end_page(), ["a", "b"]);
-        assert!(end_page().is_empty());
+        assert_eq!(take_noted(), ["a", "b"]);
+        assert!(take_noted().is_empty());
     }
 }

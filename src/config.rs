@@ -808,6 +808,7 @@ fn default_language_name(code: &str) -> String {
     .to_string()
 }
 
+pub(crate) use hugo::toml_to_json;
 pub use i18n::ui_strings;
 
 /// Reading a Hugo configuration.

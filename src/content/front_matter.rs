@@ -329,24 +329,10 @@ fn parse_toml(text: &str, split: &Split<'_>) -> Result<Map<String, Value>, Front
         message: format!("invalid TOML front matter: {}", err.message()),
     })?;
     into_object(
-        toml_to_json(toml::Value::Table(table)),
+        crate::config::toml_to_json(toml::Value::Table(table)),
         split.front_offset,
         text,
     )
-}
-
-fn toml_to_json(value: toml::Value) -> Value {
-    match value {
-        toml::Value::String(s) => Value::String(s),
-        toml::Value::Integer(i) => Value::from(i),
-        toml::Value::Float(f) => Value::from(f),
-        toml::Value::Boolean(b) => Value::Bool(b),
-        toml::Value::Datetime(d) => Value::String(d.to_string()),
-        toml::Value::Array(a) => Value::Array(a.into_iter().map(toml_to_json).collect()),
-        toml::Value::Table(t) => {
-            Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
-        }
-    }
 }
 
 fn into_object(

@@ -396,31 +396,7 @@ impl Builder {
             } else {
                 humanize(&dir)
             };
-            self.pages.push(Page {
-                id: PageId(u32::MAX),
-                kind,
-                lang,
-                source: None,
-                path: String::new(),
-                text: Arc::from(""),
-                body_offset: 0,
-                front: FrontMatter::default(),
-                title,
-                translation_key: if dir.is_empty() {
-                    "_index".to_string()
-                } else {
-                    format!("{dir}/_index")
-                },
-                dir,
-                url: String::new(),
-                parent: None,
-                children: Vec::new(),
-                translations: Vec::new(),
-                resources: Vec::new(),
-                published: true,
-                listed: true,
-                inherited: 0,
-            });
+            self.pages.push(Page::made_up(&lang, dir, kind, title));
         }
     }
 

@@ -121,6 +121,36 @@ pub struct Page {
 }
 
 impl Page {
+    /// A page no file makes: a home or section page Hugo creates for a
+    /// folder without `_index.md`, a taxonomy or a term page.
+    pub(crate) fn made_up(lang: &str, dir: String, kind: PageKind, title: String) -> Page {
+        Page {
+            id: PageId(u32::MAX),
+            kind,
+            lang: lang.to_string(),
+            source: None,
+            path: String::new(),
+            text: Arc::from(""),
+            body_offset: 0,
+            front: front_matter::FrontMatter::default(),
+            title,
+            translation_key: if dir.is_empty() {
+                "_index".to_string()
+            } else {
+                format!("{dir}/_index")
+            },
+            dir,
+            url: String::new(),
+            parent: None,
+            children: Vec::new(),
+            translations: Vec::new(),
+            resources: Vec::new(),
+            published: true,
+            listed: true,
+            inherited: 0,
+        }
+    }
+
     /// The page's stable key.
     pub fn key(&self) -> PageKey {
         PageKey {

@@ -6,9 +6,7 @@
 //! gives that page its title and text. Made once, in the index.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
 
-use super::front_matter::FrontMatter;
 use super::index::hugo_order;
 use super::{Page, PageId, PageKind, Site, url};
 use crate::config::Config;
@@ -56,7 +54,7 @@ pub fn add_pages(config: &Config, pages: &mut Vec<Page>) {
                     page.published = true;
                     page.listed = true;
                 }
-                None => new_pages.push(made_up(&lang.code, dir, kind, title)),
+                None => new_pages.push(Page::made_up(&lang.code, dir, kind, title)),
             };
             make(plural.clone(), PageKind::Taxonomy, capitalized(plural));
             for (folder, term) in terms {
@@ -65,30 +63,6 @@ pub fn add_pages(config: &Config, pages: &mut Vec<Page>) {
         }
     }
     pages.extend(new_pages);
-}
-
-fn made_up(lang: &str, dir: String, kind: PageKind, title: String) -> Page {
-    Page {
-        id: PageId(u32::MAX),
-        kind,
-        lang: lang.to_string(),
-        source: None,
-        path: String::new(),
-        text: Arc::from(""),
-        body_offset: 0,
-        front: FrontMatter::default(),
-        title,
-        translation_key: format!("{dir}/_index"),
-        dir,
-        url: String::new(),
-        parent: None,
-        children: Vec::new(),
-        translations: Vec::new(),
-        resources: Vec::new(),
-        published: true,
-        listed: true,
-        inherited: 0,
-    }
 }
 
 /// `categories` → `Categories`.

@@ -607,7 +607,7 @@ impl Engine {
     /// them is a finding (that file is left out), not the end of the build.
     fn generated_files(&mut self) -> Vec<(String, Vec<u8>)> {
         // Their templates may publish assets too (a logo on the 404 page).
-        crate::assets::begin_page();
+        crate::assets::begin_noting();
         let mut files = Vec::new();
         let mut failed = Vec::new();
         let mut keep = |rel: String, html: Result<String, TemplateError>| match html {
@@ -660,7 +660,7 @@ impl Engine {
             failed.iter().map(|err| err.to_diagnostic(config)).collect();
         diagnostics.dedup();
         self.site_file_diagnostics = diagnostics;
-        self.site_file_assets = crate::assets::end_page();
+        self.site_file_assets = crate::assets::take_noted();
         files
     }
 

@@ -81,7 +81,7 @@ pub fn render(shared: &Shared<'_>, id: PageId) -> RenderedPage {
     let recorder = Recorder::new(shared.tracking);
     let reader = Reader::new(shared.site, &recorder);
     let page = reader.page(id);
-    crate::assets::begin_page();
+    crate::assets::begin_noting();
     let language = &shared.languages[&page.lang];
     for lang in &shared.site.config.languages {
         // Every page shows every language's home URL (the switcher).
@@ -107,7 +107,7 @@ pub fn render(shared: &Shared<'_>, id: PageId) -> RenderedPage {
         toc: &markdown.toc,
     };
     let html = context::render_page(shared.templates, &reader, language, id, &body);
-    record.assets = crate::assets::end_page();
+    record.assets = crate::assets::take_noted();
     for asset in &record.assets {
         // A file that appears, changes or goes re-renders the page.
         let path = shared.site.config.assets_dir.join(asset);
