@@ -20,6 +20,7 @@ pub mod engine;
 pub mod glob;
 pub mod links;
 pub mod markdown;
+pub mod memory;
 pub mod output;
 pub mod render;
 pub mod report;

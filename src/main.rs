@@ -171,6 +171,7 @@ fn main() -> ExitCode {
             options.out = out.map(|o| absolute_from_cwd(&o, &options.root));
             options.base_url = base_url;
             options.drafts = drafts;
+            brygge::memory::keep_freed_memory();
             run_build(&options, quiet, timings)
         }
         Command::Check {
@@ -197,6 +198,7 @@ fn main() -> ExitCode {
                 cache: Some(options.root.join(".brygge/external-links.json")),
                 ..ExternalOptions::default()
             });
+            brygge::memory::keep_freed_memory();
             run_check(&options, format, deny_warnings, external.as_ref())
         }
     }

@@ -24,7 +24,9 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
+use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::config::Config;
@@ -47,15 +49,48 @@ const MAX_WORD: usize = 40;
 const TITLE_WEIGHT: u32 = 8;
 const HEADING_WEIGHT: u32 = 3;
 
-// Words stemmed on this thread, per algorithm (Norwegian, English): the
-// same words recur on every page, and a lookup costs less than a stem.
-thread_local! {
-    static STEMS: std::cell::RefCell<[HashMap<String, String>; 2]> =
-        std::cell::RefCell::new([HashMap::new(), HashMap::new()]);
+/// The stems of the words seen on one thread for one algorithm: the same
+/// words recur on every page, and a lookup costs less than a stem. Stems
+/// are numbered, so a page counts its terms by number and copies each
+/// stem's text once.
+#[derive(Default)]
+struct StemCache {
+    /// A word, lowercased, and the number of its stem.
+    words: FxHashMap<String, u32>,
+    /// A stem's text and number.
+    numbers: FxHashMap<String, u32>,
+    /// The stems by number.
+    stems: Vec<String>,
+}
+
+impl StemCache {
+    /// The number of `word`'s stem (`word` lowercased).
+    fn stem_of(&mut self, stemmer: &Stemmer, word: &str) -> u32 {
+        if let Some(&number) = self.words.get(word) {
+            return number;
+        }
+        let stem = stem(stemmer, word);
+        let number = match self.numbers.get(&stem) {
+            Some(&number) => number,
+            None => {
+                let number = u32::try_from(self.stems.len()).unwrap_or(u32::MAX);
+                self.numbers.insert(stem.clone(), number);
+                self.stems.push(stem);
+                number
+            }
+        };
+        self.words.insert(word.to_string(), number);
+        number
+    }
 }
 
 /// At most this many words are kept per algorithm and thread.
 const STEM_CACHE: usize = 200_000;
+
+// Per thread, one cache per algorithm (Norwegian, English).
+thread_local! {
+    static STEMS: std::cell::RefCell<[StemCache; 2]> = std::cell::RefCell::default();
+}
 
 /// The URL of a language's index folder.
 pub fn url(config: &Config, lang: &str) -> String {
@@ -104,38 +139,33 @@ impl Document {
         let (algorithm, name) = algorithm(lang);
         let stemmer = Stemmer::create(algorithm);
         let slot = usize::from(name == "english");
-        let mut weights: HashMap<String, u32> = HashMap::new();
-        STEMS.with(|cache| {
-            let mut cache = cache.borrow_mut();
-            let cache = &mut cache[slot];
+        let terms = STEMS.with(|caches| {
+            let mut caches = caches.borrow_mut();
+            let cache = &mut caches[slot];
+            if cache.words.len() >= STEM_CACHE {
+                *cache = StemCache::default();
+            }
+            let mut weights: FxHashMap<u32, u32> = FxHashMap::default();
+            let mut lowered = String::new();
             let mut add = |text: &str, weight: u32| {
-                for word in words(text) {
-                    let stem = match cache.get(&word) {
-                        Some(stem) => stem,
-                        None => {
-                            if cache.len() >= STEM_CACHE {
-                                cache.clear();
-                            }
-                            let stem = stem(&stemmer, &word);
-                            cache.entry(word).or_insert(stem)
-                        }
-                    };
-                    match weights.get_mut(stem.as_str()) {
-                        Some(entry) => *entry = entry.saturating_add(weight),
-                        None => {
-                            weights.insert(stem.clone(), weight);
-                        }
-                    }
-                }
+                for_each_word(text, &mut lowered, |word| {
+                    let number = cache.stem_of(&stemmer, word);
+                    let entry = weights.entry(number).or_insert(0);
+                    *entry = entry.saturating_add(weight);
+                });
             };
             add(title, TITLE_WEIGHT);
             for section in &sections {
                 add(&section.heading, HEADING_WEIGHT);
                 add(&section.text, 1);
             }
+            let mut terms: Vec<(String, u32)> = weights
+                .into_iter()
+                .map(|(number, weight)| (cache.stems[number as usize].clone(), weight))
+                .collect();
+            terms.sort_unstable();
+            terms
         });
-        let mut terms: Vec<(String, u32)> = weights.into_iter().collect();
-        terms.sort_unstable();
         Document {
             lang: lang.to_string(),
             url: url.to_string(),
@@ -146,12 +176,37 @@ impl Document {
     }
 }
 
-/// The words of `text`, lowercased: runs of letters and digits, as
-/// `brygge-search.js` splits them.
-pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty() && w.chars().count() <= MAX_WORD)
-        .map(str::to_lowercase)
+/// The words of `text` as the index takes them (see [`for_each_word`]).
+pub fn words(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    for_each_word(text, &mut String::new(), |word| {
+        words.push(word.to_string())
+    });
+    words
+}
+
+/// Calls `f` with each word of `text`, lowercased: runs of letters and
+/// digits, as `brygge-search.js` splits them. Words already in lower case
+/// are passed as they are; others are lowercased into `lowered`.
+fn for_each_word(text: &str, lowered: &mut String, mut f: impl FnMut(&str)) {
+    for word in text.split(|c: char| !c.is_alphanumeric()) {
+        if word.is_empty() || (word.len() > MAX_WORD && word.chars().count() > MAX_WORD) {
+            continue;
+        }
+        if (word.is_ascii() && !word.bytes().any(|b| b.is_ascii_uppercase()))
+            || word.chars().flat_map(char::to_lowercase).eq(word.chars())
+        {
+            f(word);
+        } else if word.is_ascii() {
+            lowered.clear();
+            lowered.push_str(word);
+            lowered.make_ascii_lowercase();
+            f(lowered);
+        } else {
+            *lowered = word.to_lowercase();
+            f(lowered);
+        }
+    }
 }
 
 /// A word's stem; words with digits are kept as they are.
@@ -193,13 +248,20 @@ pub fn sections(html: &str) -> Vec<Section> {
         let name_end = tag[name_start..]
             .find(|c: char| c.is_ascii_whitespace() || c == '/')
             .map_or(tag.len(), |i| name_start + i);
-        let name = tag[name_start..name_end].to_ascii_lowercase();
-        if !closing && matches!(name.as_str(), "script" | "style" | "template") {
+        let raw_name = &tag[name_start..name_end];
+        let lowered;
+        let name = if raw_name.bytes().any(|b| b.is_ascii_uppercase()) {
+            lowered = raw_name.to_ascii_lowercase();
+            lowered.as_str()
+        } else {
+            raw_name
+        };
+        if !closing && matches!(name, "script" | "style" | "template") {
             let end = format!("</{name}");
             pos = find_ascii_ci(bytes, gt + 1, end.as_bytes()).unwrap_or(html.len());
             continue;
         }
-        let level = heading_level(&name);
+        let level = heading_level(name);
         match (closing, level) {
             (false, Some(level)) => {
                 if let Some(id) = attribute(tag, "id").filter(|id| !id.is_empty()) {
@@ -214,15 +276,15 @@ pub fn sections(html: &str) -> Vec<Section> {
             }
             (true, Some(level)) if in_heading == Some(level) => in_heading = None,
             _ => {
-                if !is_inline(&name) {
+                if !is_inline(name) {
                     push_text(&mut sections, in_heading.is_some(), " ");
                 }
             }
         }
     }
     for section in &mut sections {
-        section.heading = collapse(&section.heading);
-        section.text = collapse(&section.text);
+        trim_end_space(&mut section.heading);
+        trim_end_space(&mut section.text);
     }
     sections.retain(|s| !(s.anchor.is_empty() && s.heading.is_empty() && s.text.is_empty()));
     sections
@@ -293,6 +355,8 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
     None
 }
 
+/// Appends `text` to the current section's heading or text, with entities
+/// decoded and runs of whitespace as one space (none at the start).
 fn push_text(sections: &mut [Section], heading: bool, text: &str) {
     if text.is_empty() {
         return;
@@ -304,23 +368,29 @@ fn push_text(sections: &mut [Section], heading: bool, text: &str) {
             &mut section.text
         };
         if text.contains('&') {
-            target.push_str(&decode_entities(text));
+            push_collapsed(target, &decode_entities(text));
         } else {
-            target.push_str(text);
+            push_collapsed(target, text);
         }
     }
 }
 
-/// Runs of whitespace as one space, trimmed.
-fn collapse(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
+/// Appends `text` with each run of whitespace as one space, never two
+/// spaces in a row and none at the start of `target`.
+fn push_collapsed(target: &mut String, text: &str) {
+    for (i, piece) in text.split(char::is_whitespace).enumerate() {
+        if i > 0 && !target.is_empty() && !target.ends_with(' ') {
+            target.push(' ');
         }
-        out.push_str(word);
+        target.push_str(piece);
     }
-    out
+}
+
+/// Removes the one space `push_collapsed` may leave at the end.
+fn trim_end_space(text: &mut String) {
+    if text.ends_with(' ') {
+        text.pop();
+    }
 }
 
 /// Decodes the entities the renderer writes (`&amp;` `&lt;` `&gt;`
@@ -391,14 +461,23 @@ pub fn files<'a>(
         by_lang.entry(&document.lang).or_default().push(document);
     }
     let config = &site.config;
-    let mut out = Vec::new();
-    for lang in &config.languages {
-        let mut documents = by_lang.remove(lang.code.as_str()).unwrap_or_default();
-        documents.sort_by(|a, b| a.url.cmp(&b.url));
-        let folder = config.output_rel(&url(config, &lang.code));
-        out.extend(language_files(&lang.code, &folder, &documents));
-    }
-    out
+    let languages: Vec<(&str, Vec<&Document>)> = config
+        .languages
+        .iter()
+        .map(|lang| {
+            let code = lang.code.as_str();
+            (code, by_lang.remove(code).unwrap_or_default())
+        })
+        .collect();
+    // Each language's index is independent of the others'.
+    languages
+        .into_par_iter()
+        .flat_map_iter(|(code, mut documents)| {
+            documents.sort_by(|a, b| a.url.cmp(&b.url));
+            let folder = config.output_rel(&url(config, code));
+            language_files(code, &folder, &documents)
+        })
+        .collect()
 }
 
 /// `index.json` of one language.

@@ -13,6 +13,7 @@
 
 pub mod page;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -87,6 +88,10 @@ enum SiteFile {
     /// A file `check` was told exists; never written.
     Assumed,
 }
+
+/// The bytes of a site file to write: owned when made for this pass,
+/// borrowed for the search index's files (megabytes on a large site).
+type Bytes<'a> = Cow<'a, [u8]>;
 
 /// What [`Engine::update`] did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -545,11 +550,11 @@ impl Engine {
         changed: &HashSet<PathBuf>,
         regenerate: bool,
     ) -> Result<(Vec<String>, Vec<String>), BuildError> {
-        let mut files: BTreeMap<String, (SiteFile, Option<Vec<u8>>)> = BTreeMap::new();
+        let mut files: BTreeMap<String, (SiteFile, Option<Bytes>)> = BTreeMap::new();
         if regenerate {
             for (rel, bytes) in self.generated_files() {
                 let hash = hash_bytes(&bytes);
-                files.insert(rel, (SiteFile::Generated(hash), Some(bytes)));
+                files.insert(rel, (SiteFile::Generated(hash), Some(Cow::Owned(bytes))));
             }
         } else {
             for (rel, file) in &self.site_files {
@@ -560,7 +565,7 @@ impl Engine {
         }
         for (rel, bytes) in &self.search_files {
             let file = SiteFile::Generated(hash_bytes(bytes));
-            files.insert(rel.clone(), (file, Some(bytes.clone())));
+            files.insert(rel.clone(), (file, Some(Cow::Borrowed(bytes.as_slice()))));
         }
         for (source, rel) in self.copied_files() {
             files.insert(rel, (SiteFile::Copy(source), None));

@@ -120,3 +120,16 @@ fn index_files_cover_every_term_and_document() {
     assert_eq!(get("en/_search/index.json")["stemmer"], "english");
     assert!(files.iter().all(|(rel, _)| is_index_file(rel)));
 }
+
+#[test]
+fn words_are_lowercased_runs_of_letters_and_digits() {
+    assert_eq!(
+        words("Daglig LEDER får tilgang-til API2 ÆØÅ ΟΔΟΣ"),
+        [
+            "daglig", "leder", "får", "tilgang", "til", "api2", "æøå", "οδος"
+        ]
+    );
+    let long = "a".repeat(41);
+    assert!(words(&long).is_empty(), "words longer than 40 are left out");
+    assert_eq!(words(&"ø".repeat(40)), ["ø".repeat(40)]);
+}

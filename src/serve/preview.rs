@@ -266,7 +266,7 @@ impl Rebuilder {
         let errors = report.errors.clone();
         let changed = self.preview.errors() != errors;
         self.publish_errors(errors, changed);
-        release_free_memory();
+        crate::memory::release_free_memory();
         report
     }
 
@@ -430,18 +430,6 @@ impl Rebuilder {
             drop(state);
             let _ = self.preview.changes.send(change);
         }
-    }
-}
-
-/// Hands memory freed by a rebuild back to the system, so that a preview
-/// kept open all day does not keep the peak of its largest rebuild.
-/// (glibc keeps freed memory in its per-thread arenas otherwise.)
-fn release_free_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only returns unused heap pages to the system; it
-    // takes no pointers and is safe to call at any time.
-    unsafe {
-        libc::malloc_trim(0);
     }
 }
 
