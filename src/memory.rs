@@ -3,7 +3,9 @@
 //!
 //! mimalloc replaces the system allocator: rendering makes many small,
 //! short-lived strings on every thread, and glibc's malloc took about a
-//! sixth of a build's time in the profile. A one-shot command keeps what it
+//! sixth of a build's time in the profile. It is built without transparent
+//! huge pages (Cargo feature `no_thp`): the kernel's compaction for them made
+//! a build's system time unpredictable. A one-shot command keeps what it
 //! frees for reuse ([`keep_freed_memory`]); the preview, which runs all day,
 //! hands it back after each rebuild ([`release_free_memory`]).
 
