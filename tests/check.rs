@@ -274,6 +274,43 @@ fn a_missing_page_is_link_broken_with_a_suggestion() {
     assert_eq!(checked.findings.len(), 2, "{:#?}", checked.findings);
 }
 
+/// The content's links are told from the template's whether the template
+/// prints the content as rendered or changes it first.
+#[test]
+fn content_links_are_placed_whether_the_template_keeps_or_changes_the_content() {
+    let a = md("A", "Se [borte](/nb/borte/).\n");
+    for content in [
+        "{{ page.content | safe }}",
+        "{{ page.content | replace(from=\"<p>\", to=\"<p class=x>\") | safe }}",
+    ] {
+        let template = format!(
+            "{{% extends \"builtin/base.html\" %}}{{% block content %}}<a href=\"/nb/malen/\">mal</a>{content}{{% endblock content %}}"
+        );
+        let site = site(&[
+            ("templates/page.html", &template),
+            ("content/a.nb.md", &a),
+            ("content/a.en.md", &md("A", "")),
+        ]);
+        let checked = check(&site, &[]);
+        let from_content = checked.about("link-broken", "/nb/borte/");
+        assert_at(
+            &site,
+            from_content,
+            "content/a.nb.md",
+            "[borte](/nb/borte/)",
+        );
+        let from_template: Vec<_> = checked
+            .with_code("link-broken")
+            .into_iter()
+            .filter(|f| f.message.contains("/nb/malen/"))
+            .collect();
+        assert!(!from_template.is_empty(), "{:#?}", checked.findings);
+        for finding in from_template {
+            assert_eq!(finding.file, "templates/page.html", "{finding:#?}");
+        }
+    }
+}
+
 #[test]
 fn a_md_link_to_a_missing_file_suggests_the_close_file() {
     let a = md("A", "Se [installering](instal.nb.md).\n");

@@ -24,6 +24,24 @@ pub struct HtmlLink {
     /// The element says which language it leads to (`hreflang`): a link
     /// into another language on purpose, like a language switcher.
     pub names_language: bool,
+    /// Where the element's start tag begins in the scanned HTML (bytes).
+    pub at: usize,
+}
+
+impl Scan {
+    /// The links whose elements start within `range` of the scanned HTML
+    /// (a part of the page, such as its content), without anchors.
+    pub fn links_within(&self, range: std::ops::Range<usize>) -> Scan {
+        Scan {
+            anchors: HashSet::new(),
+            links: self
+                .links
+                .iter()
+                .filter(|link| range.contains(&link.at))
+                .cloned()
+                .collect(),
+        }
+    }
 }
 
 /// Scans one page. Malformed HTML is scanned as a browser would; only an
@@ -47,12 +65,14 @@ pub fn scan(html: &str) -> Scan {
                         result.anchors.insert(decode_entities(&name));
                     }
                     let names_language = el.has_attribute("hreflang");
+                    let at = el.source_location().bytes().start;
                     for attribute in ["href", "src"] {
                         if let Some(value) = el.get_attribute(attribute) {
                             result.links.push(HtmlLink {
                                 value: decode_entities(&value),
                                 tag: tag.clone(),
                                 names_language,
+                                at,
                             });
                         }
                     }
@@ -130,6 +150,10 @@ mod tests {
         let values: Vec<_> = scan.links.iter().map(|l| l.value.as_str()).collect();
         assert_eq!(values, ["/a/?x=1&y=2#f", "i.png"]);
         assert_eq!(scan.links[1].tag, "img");
+        assert_eq!(scan.links[1].at, 84, "the offset of `<img`");
+        let within = scan.links_within(80..100);
+        let values: Vec<_> = within.links.iter().map(|l| l.value.as_str()).collect();
+        assert_eq!(values, ["i.png"]);
     }
 
     #[test]

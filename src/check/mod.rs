@@ -81,7 +81,15 @@ pub fn scan_page(
     page_html: &str,
 ) -> PageScan {
     let full = html::scan(page_html);
-    let content = html::scan(&markdown.html);
+    // The content stands in the page as it was rendered: its links are
+    // those of the full scan within it, and the page is tokenized once.
+    // A template that changes or leaves out the content gets its own scan.
+    let content = match page_html.find(markdown.html.as_str()) {
+        Some(start) if !markdown.html.is_empty() => {
+            full.links_within(start..start + markdown.html.len())
+        }
+        _ => html::scan(&markdown.html),
+    };
     let sources = links::Sources::new(page, &markdown.links, expansion);
     let links = sources.locate(&full, &content);
     PageScan {
