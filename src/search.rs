@@ -227,12 +227,12 @@ pub fn sections(html: &str) -> Vec<Section> {
     let mut pos = 0;
     let bytes = html.as_bytes();
     while pos < html.len() {
-        let Some(lt) = html[pos..].find('<').map(|i| pos + i) else {
+        let Some(lt) = memchr::memchr(b'<', &bytes[pos..]).map(|i| pos + i) else {
             push_text(&mut sections, in_heading.is_some(), &html[pos..]);
             break;
         };
         push_text(&mut sections, in_heading.is_some(), &html[pos..lt]);
-        let Some(gt) = html[lt..].find('>').map(|i| lt + i) else {
+        let Some(gt) = memchr::memchr(b'>', &bytes[lt..]).map(|i| lt + i) else {
             break;
         };
         let tag = &html[lt + 1..gt];
