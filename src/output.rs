@@ -12,6 +12,7 @@ use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
+use rayon::prelude::*;
 use thiserror::Error;
 
 /// Receives the files of a build, from many threads at once.
@@ -154,25 +155,30 @@ impl Sink for DiskSink {
         }
     }
 
-    /// Creates the folders of `rels` one by one, parents first: cheaper
-    /// than letting many threads discover missing folders at once.
+    /// Creates the folders of `rels`, parents first: a level of the tree
+    /// at a time, the folders of one level in parallel (they have different
+    /// parents, mostly). Cheaper than letting the writing threads discover
+    /// missing folders at once.
     fn prepare(&self, rels: &[&str]) -> Result<(), OutputError> {
-        let mut dirs: Vec<&Path> = rels
+        let mut dirs: Vec<(usize, &Path)> = rels
             .iter()
             .filter_map(|rel| checked(rel).ok()?.parent())
             .flat_map(Path::ancestors)
             .filter(|dir| !dir.as_os_str().is_empty())
+            .map(|dir| (dir.components().count(), dir))
             .collect();
-        dirs.sort();
+        dirs.sort_unstable();
         dirs.dedup();
-        for dir in dirs {
-            let path = self.staging.join(dir);
-            match fs::create_dir(&path) {
-                Err(err) if err.kind() != std::io::ErrorKind::AlreadyExists => {
-                    return Err(OutputError::Io { path, source: err });
+        for level in dirs.chunk_by(|a, b| a.0 == b.0) {
+            level.par_iter().try_for_each(|(_, dir)| {
+                let path = self.staging.join(dir);
+                match fs::create_dir(&path) {
+                    Err(err) if err.kind() != std::io::ErrorKind::AlreadyExists => {
+                        Err(OutputError::Io { path, source: err })
+                    }
+                    _ => Ok(()),
                 }
-                _ => {}
-            }
+            })?;
         }
         Ok(())
     }
