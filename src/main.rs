@@ -11,6 +11,10 @@ use brygge::check::external::ExternalOptions;
 use brygge::diagnostics::{self, Diagnostic, Tally};
 use brygge::report::{self, Format};
 
+/// mimalloc replaces the system allocator (see `brygge::memory`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "brygge",
@@ -315,8 +319,11 @@ fn run_build(options: &BuildOptions, quiet: bool, timings: bool) -> ExitCode {
             eprintln!("  {stage}…");
         }
     };
-    match build::build(options, &progress) {
-        Ok((summary, diagnostics)) => {
+    match build::build_returning_engine(options, &progress) {
+        Ok((summary, diagnostics, engine)) => {
+            // The process ends in a moment and returns all its memory at
+            // once; freeing each page's record first would only add time.
+            std::mem::forget(engine);
             print_diagnostics(&options.root, &diagnostics);
             let tally = Tally::of(&diagnostics);
             if !quiet {

@@ -1,16 +1,13 @@
-//! Memory: the allocator brygge runs on, and when it hands freed memory
-//! back to the system.
+//! Memory: when the allocator hands freed memory back to the system.
 //!
-//! mimalloc replaces the system allocator: rendering makes many small,
+//! The `brygge` command installs mimalloc as its global allocator (in
+//! `main.rs`, so that a program using this library keeps its own): rendering makes many small,
 //! short-lived strings on every thread, and glibc's malloc took about a
 //! sixth of a build's time in the profile. It is built without transparent
 //! huge pages (Cargo feature `no_thp`): the kernel's compaction for them made
 //! a build's system time unpredictable. A one-shot command keeps what it
 //! frees for reuse ([`keep_freed_memory`]); the preview, which runs all day,
 //! hands it back after each rebuild ([`release_free_memory`]).
-
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// `mi_option_purge_delay` in mimalloc.h (v3): the milliseconds before
 /// freed pages go back to the system; -1 never.
@@ -27,9 +24,15 @@ pub fn keep_freed_memory() {
 
 /// Hands memory freed by a rebuild back to the system, so that a preview
 /// kept open all day does not keep the peak of its largest rebuild.
+/// mimalloc collects per thread: on each of rayon's workers (which render
+/// the pages) and on this thread. Does nothing when mimalloc is not the
+/// allocator.
 pub fn release_free_memory() {
-    // SAFETY: asks mimalloc to free what it can; no pointers involved.
-    unsafe { libmimalloc_sys::mi_collect(true) }
+    // SAFETY: asks mimalloc to free what it can on the calling thread; no
+    // pointers involved.
+    let collect = || unsafe { libmimalloc_sys::mi_collect(true) };
+    rayon::broadcast(|_| collect());
+    collect();
 }
 
 #[cfg(test)]

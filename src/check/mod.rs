@@ -81,14 +81,9 @@ pub fn scan_page(
     page_html: &str,
 ) -> PageScan {
     let full = html::scan(page_html);
-    // The content stands in the page as it was rendered: its links are
-    // those of the full scan within it, and the page is tokenized once.
-    // A template that changes or leaves out the content gets its own scan.
-    let content = match page_html.find(markdown.html.as_str()) {
-        Some(start) if !markdown.html.is_empty() => {
-            full.links_within(start..start + markdown.html.len())
-        }
-        _ => html::scan(&markdown.html),
+    let content = match content_range(page_html, &markdown.html) {
+        Some(range) => full.links_within(range),
+        None => html::scan(&markdown.html),
     };
     let sources = links::Sources::new(page, &markdown.links, expansion);
     let links = sources.locate(&full, &content);
@@ -98,6 +93,24 @@ pub fn scan_page(
         incomplete: !expansion.unsupported.is_empty(),
         inserted: expansion.inserted.iter().map(|i| i.file.clone()).collect(),
     }
+}
+
+/// Where the rendered content stands in the page, when its links can be
+/// read off the page's own scan (so the page is tokenized once): the
+/// template printed it as rendered, once, and it ends outside a tag.
+/// Otherwise (a template that changes the content, prints it twice, or
+/// content ending inside an unfinished tag that would merge with the
+/// template's next one) the content is scanned on its own.
+fn content_range(page_html: &str, content: &str) -> Option<std::ops::Range<usize>> {
+    if content.is_empty() || content.rfind('<') > content.rfind('>') {
+        return None;
+    }
+    let start = page_html.find(content)?;
+    let end = start + content.len();
+    if page_html[end..].contains(content) {
+        return None;
+    }
+    Some(start..end)
 }
 
 /// Runs every check over a site the engine rendered with scanning on.
@@ -386,6 +399,29 @@ pub use crate::glob::glob_match;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_content_is_read_off_the_page_only_where_that_is_safe() {
+        let page = "<nav><a href=/x>x</a></nav><main><p>æ <a href=/y>y</a></p></main>";
+        let content = "<p>æ <a href=/y>y</a></p>";
+        let start = page.find(content).unwrap();
+        assert_eq!(
+            content_range(page, content),
+            Some(start..start + content.len())
+        );
+        assert_eq!(content_range(page, ""), None, "empty content");
+        let twice = format!("<noscript>{content}</noscript>{page}");
+        assert_eq!(content_range(&twice, content), None, "printed twice");
+        let unfinished = "<p>a</p><img src=\"a.png\"";
+        let page = format!("<main>{unfinished}</main>");
+        assert_eq!(content_range(&page, unfinished), None, "ends inside a tag");
+        let changed = "<p class=x>æ</p>";
+        assert_eq!(
+            content_range(page.as_str(), changed),
+            None,
+            "not in the page"
+        );
+    }
     use crate::catalogue::codes::{NEEDS_TRANSLATION, WRONG_LANGUAGE};
 
     #[test]
