@@ -188,25 +188,61 @@ pub fn words(text: &str) -> Vec<String> {
 /// Calls `f` with each word of `text`, lowercased: runs of letters and
 /// digits, as `brygge-search.js` splits them. Words already in lower case
 /// are passed as they are; others are lowercased into `lowered`.
+///
+/// Reads ASCII a byte at a time and decodes only other characters: most
+/// text is ASCII, and this runs on every word of every page.
 fn for_each_word(text: &str, lowered: &mut String, mut f: impl FnMut(&str)) {
-    for word in text.split(|c: char| !c.is_alphanumeric()) {
+    let mut pos = 0;
+    while pos < text.len() {
+        let (start, end, ascii, upper) = next_word(text, pos);
+        pos = end;
+        let word = &text[start..end];
         if word.is_empty() || (word.len() > MAX_WORD && word.chars().count() > MAX_WORD) {
             continue;
         }
-        if (word.is_ascii() && !word.bytes().any(|b| b.is_ascii_uppercase()))
-            || word.chars().flat_map(char::to_lowercase).eq(word.chars())
-        {
+        if ascii {
+            if upper {
+                lowered.clear();
+                lowered.push_str(word);
+                lowered.make_ascii_lowercase();
+                f(lowered);
+            } else {
+                f(word);
+            }
+        } else if word.chars().flat_map(char::to_lowercase).eq(word.chars()) {
             f(word);
-        } else if word.is_ascii() {
-            lowered.clear();
-            lowered.push_str(word);
-            lowered.make_ascii_lowercase();
-            f(lowered);
         } else {
             *lowered = word.to_lowercase();
             f(lowered);
         }
     }
+}
+
+/// The next word of `text` at or after `from`: its start and end, whether
+/// it is all ASCII, and whether it has an ASCII capital.
+fn next_word(text: &str, from: usize) -> (usize, usize, bool, bool) {
+    let bytes = text.as_bytes();
+    let mut pos = from;
+    let mut start = None;
+    let (mut ascii, mut upper) = (true, false);
+    while pos < bytes.len() {
+        let byte = bytes[pos];
+        let (alphanumeric, width) = if byte.is_ascii() {
+            (byte.is_ascii_alphanumeric(), 1)
+        } else {
+            let c = text[pos..].chars().next().unwrap_or(' ');
+            (c.is_alphanumeric(), c.len_utf8())
+        };
+        if alphanumeric {
+            start.get_or_insert(pos);
+            ascii &= byte.is_ascii();
+            upper |= byte.is_ascii_uppercase();
+        } else if let Some(start) = start {
+            return (start, pos, ascii, upper);
+        }
+        pos += width;
+    }
+    (start.unwrap_or(pos), pos, ascii, upper)
 }
 
 /// A word's stem; words with digits are kept as they are.
@@ -376,14 +412,35 @@ fn push_text(sections: &mut [Section], heading: bool, text: &str) {
 }
 
 /// Appends `text` with each run of whitespace as one space, never two
-/// spaces in a row and none at the start of `target`.
+/// spaces in a row and none at the start of `target`. Text between
+/// whitespace is copied in one piece; only non-ASCII characters are decoded.
 fn push_collapsed(target: &mut String, text: &str) {
-    for (i, piece) in text.split(char::is_whitespace).enumerate() {
-        if i > 0 && !target.is_empty() && !target.ends_with(' ') {
-            target.push(' ');
+    let bytes = text.as_bytes();
+    let mut run = 0;
+    let mut pos = 0;
+    while pos < bytes.len() {
+        let byte = bytes[pos];
+        let (space, width) = if byte.is_ascii() {
+            // char::is_whitespace on ASCII: also vertical tab, unlike
+            // u8::is_ascii_whitespace.
+            (
+                matches!(byte, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c),
+                1,
+            )
+        } else {
+            let c = text[pos..].chars().next().unwrap_or('x');
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if space {
+            target.push_str(&text[run..pos]);
+            if !target.is_empty() && !target.ends_with(' ') {
+                target.push(' ');
+            }
+            run = pos + width;
         }
-        target.push_str(piece);
+        pos += width;
     }
+    target.push_str(&text[run..]);
 }
 
 /// Removes the one space `push_collapsed` may leave at the end.

@@ -133,3 +133,51 @@ fn words_are_lowercased_runs_of_letters_and_digits() {
     assert!(words(&long).is_empty(), "words longer than 40 are left out");
     assert_eq!(words(&"ø".repeat(40)), ["ø".repeat(40)]);
 }
+
+/// `push_collapsed` reads ASCII bytewise; it must still agree with
+/// splitting on `char::is_whitespace` for every kind of space.
+#[test]
+fn whitespace_runs_collapse_as_unicode_defines_them() {
+    fn by_chars(target: &mut String, text: &str) {
+        for (i, piece) in text.split(char::is_whitespace).enumerate() {
+            if i > 0 && !target.is_empty() && !target.ends_with(' ') {
+                target.push(' ');
+            }
+            target.push_str(piece);
+        }
+    }
+    let texts = [
+        "  leading and trailing  ",
+        "tab\tnewline\nreturn\r\nvertical\u{0b}tab form\u{0c}feed",
+        "no-break\u{a0}space, em\u{2003}space, line\u{2028}separator",
+        "ÆØÅ æøå\u{85}next line",
+        "",
+        " ",
+        "one",
+    ];
+    for start in ["", "text", "text "] {
+        for text in texts {
+            let (mut fast, mut reference) = (start.to_string(), start.to_string());
+            push_collapsed(&mut fast, text);
+            by_chars(&mut reference, text);
+            assert_eq!(fast, reference, "after {start:?}, appending {text:?}");
+        }
+    }
+}
+
+#[test]
+fn words_split_at_any_character_that_is_not_a_letter_or_digit() {
+    assert_eq!(
+        words("urn:altinn:accesspackage:Regnskap_og-økonomi\u{a0}x²"),
+        [
+            "urn",
+            "altinn",
+            "accesspackage",
+            "regnskap",
+            "og",
+            "økonomi",
+            "x²"
+        ]
+    );
+    assert_eq!(words("ÅPEN Åpen åpen"), ["åpen", "åpen", "åpen"]);
+}
