@@ -3,7 +3,7 @@
 //! written), and the summary.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use thiserror::Error;
@@ -44,6 +44,20 @@ pub enum BuildError {
     Template(#[from] TemplateError),
     #[error(transparent)]
     Output(#[from] OutputError),
+}
+
+impl BuildError {
+    /// The finding that says why the build stopped, its file relative to
+    /// `root` like every other finding.
+    pub fn to_diagnostic(&self, root: &Path) -> Diagnostic {
+        let mut diagnostic = match self {
+            BuildError::Config(err) => err.to_diagnostic(),
+            BuildError::Template(err) => err.fatal_diagnostic(),
+            BuildError::Output(err) => Diagnostic::error("build-failed", "", err.to_string()),
+        };
+        diagnostic.file = crate::diagnostics::display_path(root, &diagnostic.file);
+        diagnostic
+    }
 }
 
 /// What a finished build reports.

@@ -263,14 +263,15 @@ impl Tally {
 }
 
 /// Makes `path` relative to `root` for display when it lies below it.
-/// (An absolute path below the root's absolute form counts too.)
+/// (Compared in absolute form too: `./templates/a.html` is below `/site`
+/// when the current folder is `/site`.)
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {
     if let Ok(rel) = path.strip_prefix(root) {
         return rel.to_path_buf();
     }
-    if path.is_absolute()
-        && let Ok(root) = std::path::absolute(root)
-        && let Ok(rel) = path.strip_prefix(&root)
+    if !path.as_os_str().is_empty()
+        && let (Ok(root), Ok(absolute)) = (std::path::absolute(root), std::path::absolute(path))
+        && let Ok(rel) = absolute.strip_prefix(&root)
     {
         return rel.to_path_buf();
     }
@@ -280,6 +281,25 @@ pub fn display_path(root: &Path, path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_below_the_root_are_shown_from_it_in_any_form() {
+        let here = std::env::current_dir().unwrap();
+        let root = here.join("site");
+        assert_eq!(
+            display_path(&root, &root.join("content/a.md")),
+            Path::new("content/a.md")
+        );
+        assert_eq!(
+            display_path(&root, Path::new("./site/templates/page.html")),
+            Path::new("templates/page.html")
+        );
+        assert_eq!(
+            display_path(&root, Path::new("elsewhere/b.md")),
+            Path::new("elsewhere/b.md")
+        );
+        assert_eq!(display_path(&root, Path::new("")), Path::new(""));
+    }
 
     /// Every kebab-case literal near a severity in the sources (and every code constant) is
     /// in [`CODES`], so `[check] severity` accepts all codes brygge reports.

@@ -231,7 +231,7 @@ fn run_check(
     let engine = match build::render_for_check(options) {
         Ok(engine) => engine,
         Err(err) => {
-            let diagnostic = build_error_diagnostic(&options.root, &err);
+            let diagnostic = err.to_diagnostic(&options.root);
             let shown = shown_paths(&options.root, &[diagnostic]);
             print!(
                 "{}",
@@ -272,16 +272,6 @@ fn run_check(
     } else {
         ExitCode::SUCCESS
     }
-}
-
-fn build_error_diagnostic(root: &Path, err: &build::BuildError) -> Diagnostic {
-    let mut diagnostic = match err {
-        build::BuildError::Config(e) => e.to_diagnostic(),
-        other => Diagnostic::error("build-failed", "", other.to_string()),
-    };
-    // Like every other finding, relative to the root.
-    diagnostic.file = diagnostics::display_path(root, &diagnostic.file);
-    diagnostic
 }
 
 /// Diagnostics with paths as seen from the current folder.
@@ -356,10 +346,7 @@ fn run_build(options: &BuildOptions, quiet: bool, timings: bool) -> ExitCode {
             }
         }
         Err(err) => {
-            print_diagnostics(
-                &options.root,
-                &[build_error_diagnostic(&options.root, &err)],
-            );
+            print_diagnostics(&options.root, &[err.to_diagnostic(&options.root)]);
             eprintln!("build failed; the previous output was left as it was");
             ExitCode::from(2)
         }

@@ -821,6 +821,11 @@ fn a_broken_template_keeps_the_previous_output() {
     );
     let run = site.run(&["build"]);
     assert_eq!(run.code, Some(2), "{run:?}");
+    // Where Tera found the error: line 1, column 51 (the `%}` after `if`).
+    assert_contains(
+        &run.stderr,
+        "templates/page.html:1:51: error[template-invalid]: Found `%}` but expected",
+    );
     assert_contains(
         &run.stderr,
         "build failed; the previous output was left as it was",

@@ -466,6 +466,37 @@ fn a_broken_page_shows_the_overlay_over_the_last_good_content_until_fixed() {
     assert!(!server.get("/nb/a/en/").body.contains("brygge-overlay"));
 }
 
+/// When the very first build fails, there is no last good page: every
+/// path shows the error with its place, and fixing it brings the site.
+#[test]
+fn a_first_build_that_fails_shows_why_until_fixed() {
+    let site = site();
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block content %}{% if %}",
+    );
+    let server = Server::start(&site);
+    let page = server.get("/nb/a/en/");
+    assert_eq!(page.status, 404);
+    assert!(page.body.contains("id=\"brygge-overlay\""), "{}", page.body);
+    assert!(
+        page.body.contains("templates/page.html:2:26"),
+        "the file, line and column: {}",
+        page.body
+    );
+    assert!(
+        page.body.contains("/__brygge/live.js"),
+        "it reloads when fixed"
+    );
+
+    std::fs::remove_file(site.root().join("templates/page.html")).expect("removed");
+    server.wait_for_line("changed templates/page.html");
+    let fixed = server.get("/nb/a/en/");
+    assert_eq!(fixed.status, 200);
+    assert!(!fixed.body.contains("brygge-overlay"), "{}", fixed.body);
+    assert!(fixed.page().contains("Første side."));
+}
+
 #[test]
 fn many_reload_channels_and_a_burst_of_edits_leave_it_serving() {
     let site = site();

@@ -48,8 +48,14 @@ pub const BUILTIN_SEARCH_JS: (&str, &str) = (
 /// fails while rendering is a finding on the page it was rendering.
 #[derive(Debug, Clone, Error)]
 pub enum TemplateError {
-    #[error("{file}: {message}")]
-    Load { file: String, message: String },
+    /// `line` and `column` (1-based) are 0 when Tera names no place.
+    #[error("{}: {message}", location(file, *line, *column))]
+    Load {
+        file: String,
+        message: String,
+        line: u32,
+        column: u32,
+    },
     #[error("template '{template}' failed for {page}: {message}")]
     Render {
         template: String,
@@ -61,9 +67,7 @@ pub enum TemplateError {
 impl TemplateError {
     pub fn to_diagnostic(&self, config: &Config) -> Diagnostic {
         match self {
-            TemplateError::Load { file, message } => {
-                Diagnostic::error("template-invalid", file, message.clone())
-            }
+            TemplateError::Load { .. } => self.fatal_diagnostic(),
             TemplateError::Render {
                 template,
                 page,
@@ -73,6 +77,22 @@ impl TemplateError {
                 config.templates_dir.join(template),
                 format!("while rendering {page}: {message}"),
             ),
+        }
+    }
+
+    /// The finding when this error stops the build (no configuration at
+    /// hand): a template that does not load at the place of its error.
+    pub fn fatal_diagnostic(&self) -> Diagnostic {
+        match self {
+            TemplateError::Load {
+                file,
+                message,
+                line,
+                column,
+            } => Diagnostic::error("template-invalid", file, message.clone()).at(*line, *column),
+            TemplateError::Render { .. } => {
+                Diagnostic::error("template-failed", "", self.to_string())
+            }
         }
     }
 }
@@ -131,7 +151,7 @@ impl Templates {
             std::iter::once((name.to_string(), source)).chain(alias)
         });
         tera.add_raw_templates(builtin)
-            .map_err(|err| load_error("built-in templates", &err))?;
+            .map_err(|err| load_error(Path::new("built-in templates"), &err))?;
         let mut shortcodes = HashMap::new();
         for (name, source) in BUILTIN_TEMPLATES {
             note_shortcode(&mut shortcodes, name, source);
@@ -145,7 +165,7 @@ impl Templates {
                 .iter()
                 .map(|(name, source)| (name.as_str(), source.as_str())),
         )
-        .map_err(|err| load_error(&dir.display().to_string(), &err))?;
+        .map_err(|err| load_error(dir, &err))?;
         let names = tera.get_template_names().map(str::to_string).collect();
         Ok(Templates {
             tera,
@@ -264,6 +284,8 @@ fn site_template_files(dir: &Path) -> Result<Vec<(String, String)>, TemplateErro
         let entry = entry.map_err(|err| TemplateError::Load {
             file: dir.display().to_string(),
             message: err.to_string(),
+            line: 0,
+            column: 0,
         })?;
         let path = entry.path();
         let is_template = path
@@ -279,16 +301,49 @@ fn site_template_files(dir: &Path) -> Result<Vec<(String, String)>, TemplateErro
         let source = std::fs::read_to_string(path).map_err(|err| TemplateError::Load {
             file: path.display().to_string(),
             message: err.to_string(),
+            line: 0,
+            column: 0,
         })?;
         files.push((name, source));
     }
     Ok(files)
 }
 
-fn load_error(file: &str, err: &tera::Error) -> TemplateError {
-    TemplateError::Load {
-        file: file.to_string(),
-        message: error_chain(err),
+/// A template that does not load, at the line and column of its syntax
+/// error when Tera gives one. Template names are relative to `dir`.
+fn load_error(dir: &Path, err: &tera::Error) -> TemplateError {
+    match syntax_error(err) {
+        Some(report) => TemplateError::Load {
+            file: dir.join(report.filename()).display().to_string(),
+            message: report.message().to_string(),
+            line: u32::try_from(report.span().start_line).unwrap_or(0),
+            column: u32::try_from(report.span().start_col + 1).unwrap_or(0),
+        },
+        None => TemplateError::Load {
+            file: dir.display().to_string(),
+            message: error_chain(err),
+            line: 0,
+            column: 0,
+        },
+    }
+}
+
+/// The syntax error with its place in `err` or the errors behind it.
+fn syntax_error(err: &tera::Error) -> Option<&tera::ReportError> {
+    match err.kind() {
+        tera::ErrorKind::SyntaxError(report) if !report.filename().is_empty() => Some(report),
+        _ => std::error::Error::source(err)?
+            .downcast_ref::<tera::Error>()
+            .and_then(syntax_error),
+    }
+}
+
+/// `file`, with `:line:column` when known.
+fn location(file: &str, line: u32, column: u32) -> String {
+    if line == 0 {
+        file.to_string()
+    } else {
+        format!("{file}:{line}:{column}")
     }
 }
 

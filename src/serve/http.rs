@@ -211,6 +211,11 @@ fn redirect(to: &str) -> Response {
     response
 }
 
+/// The page shown when there is no page to show and the build failed.
+const NOTHING_BUILT: &str = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\
+    <title>brygge: the build failed</title></head>\n<body><p>The first build failed, so \
+    there is no page to show yet.</p></body></html>\n";
+
 /// The 404 page of the language the path starts with (else the default).
 fn not_found(preview: &Preview, rel: &str) -> Response {
     let lang = rel.split('/').next().unwrap_or("");
@@ -219,6 +224,15 @@ fn not_found(preview: &Preview, rel: &str) -> Response {
         .find_map(|candidate| Some((preview.get(&candidate)?, candidate)));
     match page {
         Some((file, rel)) => file_response(preview, StatusCode::NOT_FOUND, &rel, &file),
+        // Nothing built yet (the first build failed): the errors, and the
+        // script that reloads once they are fixed.
+        None if !preview.errors().is_empty() => {
+            let file = super::preview::Served {
+                bytes: Arc::from(NOTHING_BUILT.as_bytes()),
+                inject: true,
+            };
+            file_response(preview, StatusCode::NOT_FOUND, "404.html", &file)
+        }
         None => (StatusCode::NOT_FOUND, "not found\n").into_response(),
     }
 }

@@ -67,11 +67,17 @@ pub fn run(options: ServeOptions, console: impl Console) -> Result<(), ServeErro
     let mut rebuilder = Rebuilder::new(preview.clone(), options.build.clone());
     let first = rebuilder.start();
     console.diagnostics(&first.diagnostics);
-    console.line(&format!(
-        "built {} files in {} ms",
-        first.pages,
-        first.took.as_millis()
-    ));
+    console.diagnostics(&first.errors);
+    console.line(&if first.errors.is_empty() {
+        format!(
+            "built {} files in {} ms",
+            first.pages,
+            first.took.as_millis()
+        )
+    } else {
+        "the build failed: the browser shows why, and the preview builds again when a file changes"
+            .to_string()
+    });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

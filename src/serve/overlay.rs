@@ -28,8 +28,8 @@ pub fn render(errors: &[Diagnostic], root: &Path) -> String {
     };
     html.push_str(&format!(
         "<div style=\"display:flex;justify-content:space-between;align-items:center;gap:1rem;\
-         font-weight:bold;margin-bottom:.5rem\"><span>brygge: {count} since the last good \
-         build; the page shows the last good content</span><button type=\"button\" \
+         font-weight:bold;margin-bottom:.5rem\"><span>brygge: {count}; pages show their \
+         last good build</span><button type=\"button\" \
          id=\"brygge-overlay-close\" aria-label=\"Close\" style=\"font:inherit;color:inherit;\
          background:none;border:1px solid currentColor;border-radius:4px;cursor:pointer\">\
          ×</button></div><ol style=\"margin:0;padding-left:1.5rem\">"

@@ -239,11 +239,11 @@ impl Rebuilder {
         let result = self.load();
         let report = self.finish(result, started);
         self.baseline = report.diagnostics.iter().map(key).collect();
-        self.publish_errors(Vec::new(), true);
-        Report {
-            errors: Vec::new(),
-            ..report
-        }
+        // The findings of the first build are printed, and shown once their
+        // files change; what stopped it is shown at once.
+        let errors: Vec<Diagnostic> = self.fatal.iter().cloned().collect();
+        self.publish_errors(errors.clone(), true);
+        Report { errors, ..report }
     }
 
     /// Applies a batch of changed paths (absolute, below the site root).
@@ -440,12 +440,6 @@ fn key(d: &Diagnostic) -> String {
 
 /// A build that stopped, as a finding.
 fn fatal_diagnostic(root: &Path, err: &BuildError) -> Diagnostic {
-    let mut diagnostic = match err {
-        BuildError::Config(e) => e.to_diagnostic(),
-        BuildError::Template(e) => Diagnostic::error("template-invalid", "", e.to_string()),
-        BuildError::Output(e) => Diagnostic::error("build-failed", "", e.to_string()),
-    };
-    diagnostic.file = crate::diagnostics::display_path(root, &diagnostic.file);
-    diagnostic.help = Some("the preview shows the last good build until this is fixed".into());
-    diagnostic
+    err.to_diagnostic(root)
+        .with_help("the preview shows the last good build until this is fixed")
 }
