@@ -31,6 +31,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::content::Site;
+use crate::render::decode_entities;
 
 /// The folder of a language's index, under the language's prefix.
 pub const FOLDER: &str = "_search/";
@@ -448,52 +449,6 @@ fn trim_end_space(text: &mut String) {
     if text.ends_with(' ') {
         text.pop();
     }
-}
-
-/// Decodes the entities the renderer writes (`&amp;` `&lt;` `&gt;`
-/// `&quot;` `&#39;` `&nbsp;`, numeric ones); others stay as written.
-fn decode_entities(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        // Bytes, not a `str` slice: the 12th byte can fall inside a
-        // multi-byte character (`&gt; → 7`, box drawings after `&lt;`).
-        let Some(semi) = rest.bytes().take(12).position(|b| b == b';') else {
-            out.push('&');
-            rest = &rest[1..];
-            continue;
-        };
-        let entity = &rest[1..semi];
-        let decoded = match entity {
-            "amp" => Some('&'),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            "nbsp" => Some(' '),
-            _ => entity.strip_prefix('#').and_then(|n| {
-                let code = match n.strip_prefix(['x', 'X']) {
-                    Some(hex) => u32::from_str_radix(hex, 16).ok(),
-                    None => n.parse().ok(),
-                };
-                code.and_then(char::from_u32)
-            }),
-        };
-        match decoded {
-            Some(c) => {
-                out.push(c);
-                rest = &rest[semi + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 /// The first position at or after `from` where `needle` (ASCII) occurs,

@@ -6,6 +6,8 @@ use std::collections::HashSet;
 
 use lol_html::{HtmlRewriter, Settings, element};
 
+use crate::render::decode_entities;
+
 /// What one page offers and asks for.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Scan {
@@ -88,54 +90,6 @@ pub fn scan(html: &str) -> Scan {
     result
 }
 
-/// Decodes the character references an attribute value can hold.
-pub fn decode_entities(value: &str) -> String {
-    if !value.contains('&') {
-        return value.to_string();
-    }
-    let mut out = String::with_capacity(value.len());
-    let mut rest = value;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        let decoded = rest.find(';').filter(|&end| end <= 10).and_then(|end| {
-            let c = entity(&rest[1..end])?;
-            Some((c, end + 1))
-        });
-        match decoded {
-            Some((c, len)) => {
-                out.push(c);
-                rest = &rest[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-fn entity(name: &str) -> Option<char> {
-    match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        "nbsp" => Some('\u{a0}'),
-        _ => {
-            let number = name.strip_prefix('#')?;
-            let code = match number.strip_prefix(['x', 'X']) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                None => number.parse().ok()?,
-            };
-            char::from_u32(code)
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,11 +108,5 @@ mod tests {
         let within = scan.links_within(80..100);
         let values: Vec<_> = within.links.iter().map(|l| l.value.as_str()).collect();
         assert_eq!(values, ["i.png"]);
-    }
-
-    #[test]
-    fn decodes_numeric_and_named_references() {
-        assert_eq!(decode_entities("a&#39;b&#x2F;c&quot;"), "a'b/c\"");
-        assert_eq!(decode_entities("R&D &amp"), "R&D &amp");
     }
 }

@@ -236,6 +236,60 @@ pub fn escape_html(input: &str) -> String {
     out
 }
 
+/// Decodes character references in HTML text or an attribute value: the
+/// named ones brygge and Markdown write (`&amp;` `&lt;` `&gt;` `&quot;`
+/// `&apos;` `&nbsp;`) and numeric ones. Anything else stays as written.
+pub fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        // The longest reference (`&#x10FFFF;`) ends within 12 bytes; bytes,
+        // not a `str` slice, as the 12th can fall inside a character.
+        let decoded = rest
+            .bytes()
+            .take(12)
+            .position(|b| b == b';')
+            .and_then(|semi| Some((character_reference(&rest[1..semi])?, semi + 1)));
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The character a reference's name (between `&` and `;`) stands for.
+fn character_reference(name: &str) -> Option<char> {
+    match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        "nbsp" => Some('\u{a0}'),
+        _ => {
+            let number = name.strip_prefix('#')?;
+            let code = match number.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => number.parse().ok()?,
+            };
+            char::from_u32(code)
+        }
+    }
+}
+
 /// Records `shortcodes/NAME.html` or `.md` as a shortcode template. A site's
 /// template replaces a built-in one of either extension.
 fn note_shortcode(shortcodes: &mut HashMap<String, ShortcodeTemplate>, name: &str, source: &str) {
@@ -357,4 +411,32 @@ fn error_chain(err: &dyn std::error::Error) -> String {
         source = inner.source();
     }
     message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn character_references_decode_and_anything_else_stays() {
+        assert_eq!(decode_entities("a&#39;b&#x2F;c&quot;"), "a'b/c\"");
+        assert_eq!(
+            decode_entities("bl&aring;&nbsp;b&#230;r"),
+            "bl&aring;\u{a0}bær"
+        );
+        assert_eq!(decode_entities("R&D &amp"), "R&D &amp");
+        assert_eq!(
+            decode_entities("&#xD800; &#99999999;"),
+            "&#xD800; &#99999999;"
+        );
+    }
+
+    #[test]
+    fn references_followed_by_multibyte_text_decode() {
+        // hugoDocs: `&gt; 6" }} → 7` and `&lt;───` (the 12th byte falls
+        // inside a character).
+        assert_eq!(decode_entities("&gt; 6\" }} → 7"), "> 6\" }} → 7");
+        assert_eq!(decode_entities("&lt;───────│"), "<───────│");
+        assert_eq!(decode_entities("&──────────;"), "&──────────;");
+    }
 }

@@ -41,15 +41,6 @@ fn broken_html_does_not_panic() {
 }
 
 #[test]
-fn entities_followed_by_multibyte_text_decode() {
-    // hugoDocs: `&gt; 6" }} → 7` and `&lt;───` (the 12th byte falls
-    // inside a character).
-    assert_eq!(decode_entities("&gt; 6\" }} → 7"), "> 6\" }} → 7");
-    assert_eq!(decode_entities("&lt;───────│"), "<───────│");
-    assert_eq!(decode_entities("&──────────;"), "&──────────;");
-}
-
-#[test]
 fn norwegian_and_english_words_are_stemmed() {
     let nb = Stemmer::create(Algorithm::Norwegian);
     assert_eq!(stem(&nb, "tilgangene"), stem(&nb, "tilgang"));
