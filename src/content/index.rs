@@ -263,9 +263,6 @@ fn read_page(config: &Config, file: &ContentFile) -> (Option<Page>, Vec<Diagnost
         })
     });
     let page = Page {
-        id: PageId(u32::MAX),
-        kind,
-        lang: file.lang.clone(),
         source: Some(file.rel.clone()),
         path: file.path.clone(),
         text: Arc::from(text),
@@ -273,15 +270,8 @@ fn read_page(config: &Config, file: &ContentFile) -> (Option<Page>, Vec<Diagnost
         translation_key: front.translation_key.clone().unwrap_or(key_path),
         published: !front.headless,
         listed: !front.headless,
-        inherited: 0,
         front,
-        title,
-        dir,
-        url: String::new(),
-        parent: None,
-        children: Vec::new(),
-        translations: Vec::new(),
-        resources: Vec::new(),
+        ..Page::made_up(&file.lang, dir, kind, title)
     };
     (Some(page), problems)
 }

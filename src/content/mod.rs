@@ -122,7 +122,9 @@ pub struct Page {
 
 impl Page {
     /// A page no file makes: a home or section page Hugo creates for a
-    /// folder without `_index.md`, a taxonomy or a term page.
+    /// folder without `_index.md`, a taxonomy or a term page. A page read
+    /// from a file starts from it too, with its own source, text and front
+    /// matter. Its id, URL and relations are set when the index is built.
     pub(crate) fn made_up(lang: &str, dir: String, kind: PageKind, title: String) -> Page {
         Page {
             id: PageId(u32::MAX),
