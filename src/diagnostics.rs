@@ -118,6 +118,14 @@ pub struct Diagnostic {
     pub column: u32,
     pub message: String,
     pub help: Option<String>,
+    /// How many places the finding stands for: 1, unless it folds the same
+    /// mistake in several places (a wrong name in three table cells).
+    #[serde(skip_serializing_if = "is_one")]
+    pub occurrences: u32,
+}
+
+fn is_one(n: &u32) -> bool {
+    *n == 1
 }
 
 impl Diagnostic {
@@ -135,6 +143,7 @@ impl Diagnostic {
             column: 0,
             message: message.into(),
             help: None,
+            occurrences: 1,
         }
     }
 

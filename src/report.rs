@@ -601,5 +601,28 @@ mod tests {
         assert_eq!(value["diagnostics"][0]["severity"], "error");
         assert_eq!(value["summary"]["errors"], 1);
         assert_eq!(value["summary"]["links"], 7);
+        assert!(value["diagnostics"][0].get("occurrences").is_none());
+    }
+
+    #[test]
+    fn json_counts_the_places_a_folded_finding_stands_for() {
+        let folded = Diagnostic {
+            occurrences: 3,
+            ..Diagnostic::warning(
+                "catalogue-unknown-role",
+                "a.md",
+                "unknown ER role 'X' (in 3 cells, lines 4, 5, 6)",
+            )
+            .at(4, 2)
+        };
+        let text = render(
+            Format::Json,
+            &[folded],
+            Totals::default(),
+            Path::new("."),
+            false,
+        );
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(value["diagnostics"][0]["occurrences"], 3);
     }
 }

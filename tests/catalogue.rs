@@ -104,6 +104,7 @@ fn seed_000_mistakes_are_found_where_they_are() {
         styr.message
     );
     assert_eq!(styr.help.as_deref(), Some("write 'LEDE'"));
+    assert_eq!(styr.occurrences, 3, "scripts read the count, not the text");
     let repr = find(&f.diagnostics, ROLES_MISMATCH, 21, 40);
     assert!(
         repr.message

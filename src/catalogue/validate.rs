@@ -188,6 +188,7 @@ impl Check<'_> {
                     offsets.len(),
                     lines.join(", ")
                 );
+                d.occurrences = u32::try_from(offsets.len()).unwrap_or(u32::MAX);
             }
             self.findings.diagnostics.push(d);
         }

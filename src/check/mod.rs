@@ -339,7 +339,7 @@ pub fn fold_same_cause(diagnostics: &mut Vec<Diagnostic>) {
         let same_cause = (d.code == WRONG_LANGUAGE || d.code == NEEDS_TRANSLATION)
             && wrong_page.contains(&d.file);
         if same_cause && d.code == WRONG_LANGUAGE {
-            *cells.entry(d.file.clone()).or_default() += cell_count(&d.message);
+            *cells.entry(d.file.clone()).or_default() += d.occurrences as usize;
         }
         !same_cause
     });
@@ -350,15 +350,6 @@ pub fn fold_same_cause(diagnostics: &mut Vec<Diagnostic>) {
             None => {}
         }
     }
-}
-
-/// How many cells a folded table finding stands for ("... (in 3 cells, lines ...)").
-fn cell_count(message: &str) -> usize {
-    message
-        .rsplit_once("(in ")
-        .and_then(|(_, rest)| rest.split_once(" cells"))
-        .and_then(|(n, _)| n.parse().ok())
-        .unwrap_or(1)
 }
 
 /// Applies the `[check]` settings: configured severities, and no findings
@@ -432,11 +423,14 @@ mod tests {
                 "a.en.md",
                 "this page is written in Bokmal, but its file name says English",
             ),
-            Diagnostic::warning(
-                WRONG_LANGUAGE,
-                "a.en.md",
-                "'Daglig leder' is Norwegian (in 3 cells, lines 4, 5, 6)",
-            ),
+            Diagnostic {
+                occurrences: 3,
+                ..Diagnostic::warning(
+                    WRONG_LANGUAGE,
+                    "a.en.md",
+                    "'Daglig leder' is Norwegian (in 3 cells, lines 4, 5, 6)",
+                )
+            },
             Diagnostic::warning(WRONG_LANGUAGE, "a.en.md", "'Revisor' is Norwegian"),
             Diagnostic::warning(
                 NEEDS_TRANSLATION,
