@@ -266,7 +266,7 @@ fn a_url_used_twice_is_requested_once() {
 }
 
 #[test]
-fn a_second_run_with_the_cache_makes_no_requests() {
+fn a_second_run_with_the_cache_asks_again_only_what_said_try_later() {
     let server = Server::start(Duration::ZERO);
     let dir = tempfile::tempdir().expect("temporary directory");
     let cache = dir.path().join("cache/links.json");
@@ -282,12 +282,16 @@ fn a_second_run_with_the_cache_makes_no_requests() {
     let text = std::fs::read_to_string(&cache).expect("cache written");
     let json: serde_json::Value = serde_json::from_str(&text).expect("cache is JSON");
     assert_eq!(json[server.url("/gone")]["status"], 404);
+    assert!(json.get(server.url("/err")).is_none(), "a 500 is not kept");
     let entries = std::fs::read_dir(dir.path().join("cache")).expect("cache dir");
     assert_eq!(entries.count(), 1, "no temporary file left behind");
 
     let second = check(&links, &options(Some(cache)));
-    assert_eq!(server.requests().len(), asked, "no new requests");
-    assert_eq!((second.checked, second.from_cache), (3, 3));
+    assert_eq!(server.count("/ok"), 1, "a lasting answer is reused");
+    assert_eq!(server.count("/gone"), 1);
+    assert_eq!(server.count("/err"), 2, "a 500 is asked again");
+    assert_eq!(server.requests().len(), asked + 1);
+    assert_eq!((second.checked, second.from_cache), (3, 2));
     assert_eq!(found(&second), found(&first));
     assert_eq!(found(&second).len(), 2);
 }

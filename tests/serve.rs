@@ -488,6 +488,12 @@ fn a_first_build_that_fails_shows_why_until_fixed() {
         page.body.contains("/__brygge/live.js"),
         "it reloads when fixed"
     );
+    assert!(
+        page.body
+            .contains("builds the site as soon as this is fixed"),
+        "no 'last good build' promised when there is none: {}",
+        page.body
+    );
 
     std::fs::remove_file(site.root().join("templates/page.html")).expect("removed");
     server.wait_for_line("changed templates/page.html");

@@ -425,13 +425,13 @@ struct Cache {
     entries: BTreeMap<String, CacheEntry>,
 }
 
-/// One cached answer: a status or an error, and the Unix time it was got.
+/// One cached answer: a status and the Unix time it was got. (Caches
+/// written before failures were left out may hold entries with an `error`
+/// and no status: they are read and never reused.)
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct CacheEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     status: Option<u16>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    error: Option<String>,
     checked: u64,
 }
 
@@ -454,17 +454,18 @@ impl Cache {
         })
     }
 
-    /// The cached outcome for `url` if it is younger than `max_age`.
+    /// The cached answer for `url` if it is younger than `max_age`. Only
+    /// lasting answers are reused: no answer at all (offline, a timeout) and
+    /// "try later" statuses (408, 429, 5xx) are asked again on every run.
     fn fresh(&self, url: &str, now: u64, max_age: Duration) -> Option<Outcome> {
         let entry = self.entries.get(url)?;
         if now.saturating_sub(entry.checked) >= max_age.as_secs() {
             return None;
         }
-        match (&entry.status, &entry.error) {
-            (Some(status), _) => Some(Outcome::Status(*status)),
-            (None, Some(error)) => Some(Outcome::Failed(error.clone())),
-            (None, None) => None,
-        }
+        entry
+            .status
+            .filter(|&status| !is_transient(status))
+            .map(Outcome::Status)
     }
 
     /// Drops entries too old to be reused.
@@ -473,16 +474,19 @@ impl Cache {
             .retain(|_, entry| now.saturating_sub(entry.checked) < max_age.as_secs());
     }
 
+    /// Keeps a lasting answer (see [`Cache::fresh`]); forgets any other.
     fn record(&mut self, url: &str, outcome: &Outcome, now: u64) {
-        let (status, error) = match outcome {
-            Outcome::Status(status) => (Some(*status), None),
-            Outcome::Failed(reason) => (None, Some(reason.clone())),
+        let status = match outcome {
+            Outcome::Status(status) if !is_transient(*status) => *status,
+            _ => {
+                self.entries.remove(url);
+                return;
+            }
         };
         self.entries.insert(
             url.to_string(),
             CacheEntry {
-                status,
-                error,
+                status: Some(status),
                 checked: now,
             },
         );
@@ -509,6 +513,11 @@ impl Cache {
         }
         written.map_err(failed)
     }
+}
+
+/// A status that says "not now" rather than "this is how it is".
+fn is_transient(status: u16) -> bool {
+    matches!(status, 408 | 429) || status >= 500
 }
 
 /// Seconds since the Unix epoch (0 if the clock is before it).
@@ -603,8 +612,18 @@ mod tests {
         );
         assert_eq!(
             cache.fresh("https://b.no/", 1_500, day),
-            Some(Outcome::Failed("timeout".into()))
+            None,
+            "no answer is asked again"
         );
+        cache.record("https://c.no/", &Outcome::Status(503), 1_000);
+        assert_eq!(
+            cache.fresh("https://c.no/", 1_500, day),
+            None,
+            "nor is 'try later'"
+        );
+        let old = r#"{"https://d.no/":{"error":"dns","checked":1000}}"#;
+        let older: Cache = serde_json::from_str(old).unwrap();
+        assert_eq!(older.fresh("https://d.no/", 1_500, day), None);
         assert_eq!(cache.fresh("https://a.no/", 1_000 + 86_400, day), None);
         assert_eq!(cache.fresh("https://a.no/", 1_500, Duration::ZERO), None);
         cache.forget_older_than(1_000 + 86_400, day);

@@ -300,7 +300,8 @@ impl Rebuilder {
                 update
             }
             Err(err) => {
-                self.fatal = Some(fatal_diagnostic(&self.preview.root, &err));
+                let built_before = self.engine.is_some();
+                self.fatal = Some(fatal_diagnostic(&self.preview.root, &err, built_before));
                 Update::default()
             }
         };
@@ -438,8 +439,12 @@ fn key(d: &Diagnostic) -> String {
     format!("{}:{}:{}:{}", d.file.display(), d.line, d.code, d.message)
 }
 
-/// A build that stopped, as a finding.
-fn fatal_diagnostic(root: &Path, err: &BuildError) -> Diagnostic {
-    err.to_diagnostic(root)
-        .with_help("the preview shows the last good build until this is fixed")
+/// A build that stopped, as a finding; `built_before` when the preview
+/// has a good build to go on showing.
+fn fatal_diagnostic(root: &Path, err: &BuildError, built_before: bool) -> Diagnostic {
+    err.to_diagnostic(root).with_help(if built_before {
+        "the preview shows the last good build until this is fixed"
+    } else {
+        "the preview builds the site as soon as this is fixed"
+    })
 }
