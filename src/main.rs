@@ -11,6 +11,33 @@ use brygge::check::external::ExternalOptions;
 use brygge::diagnostics::{self, Diagnostic, Tally};
 use brygge::report::{self, Format};
 
+/// A line on standard error. When even that cannot be written (closed,
+/// full), there is nowhere left to say so: the line is dropped.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// Writes a report to standard output. A reader that stopped reading
+/// (`brygge check | head`) is not an error: the exit status still tells the
+/// result. Any other failure (a full disk) is, with exit status 2.
+fn print_report(text: &str) -> Result<(), ExitCode> {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
+            say!("error: cannot write the report: {err}");
+            Err(ExitCode::from(2))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// mimalloc replaces the system allocator (see `brygge::memory`).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -156,7 +183,7 @@ fn main() -> ExitCode {
             match brygge::serve::run(options, Terminal { root }) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(err) => {
-                    eprintln!("error: {err}");
+                    say!("error: {err}");
                     ExitCode::from(2)
                 }
             }
@@ -189,7 +216,7 @@ fn main() -> ExitCode {
             let assumed_files = match assume_files.map(|f| read_file_list(&f)).transpose() {
                 Ok(list) => list.unwrap_or_default(),
                 Err(err) => {
-                    eprintln!("error: {err}");
+                    say!("error: {err}");
                     return ExitCode::from(2);
                 }
             };
@@ -233,16 +260,14 @@ fn run_check(
         Err(err) => {
             let diagnostic = err.to_diagnostic(&options.root);
             let shown = shown_paths(&options.root, &[diagnostic]);
-            print!(
-                "{}",
-                report::render(
-                    format,
-                    &shown,
-                    report::Totals::default(),
-                    Path::new("."),
-                    false
-                )
+            let text = report::render(
+                format,
+                &shown,
+                report::Totals::default(),
+                Path::new("."),
+                false,
             );
+            let _ = print_report(&text);
             return ExitCode::from(2);
         }
     };
@@ -262,10 +287,15 @@ fn run_check(
     };
     let colour = format == Format::Human && std::io::stdout().is_terminal();
     let shown = shown_paths(&options.root, &all);
-    print!(
-        "{}",
-        report::render(format, &shown, totals, Path::new("."), colour)
-    );
+    if let Err(code) = print_report(&report::render(
+        format,
+        &shown,
+        totals,
+        Path::new("."),
+        colour,
+    )) {
+        return code;
+    }
     let tally = Tally::of(&all);
     if tally.errors > 0 || (deny_warnings && tally.warnings > 0) {
         ExitCode::from(1)
@@ -306,7 +336,7 @@ fn run_build(options: &BuildOptions, quiet: bool, timings: bool) -> ExitCode {
     let show_progress = !quiet && std::io::stderr().is_terminal();
     let progress = |stage: &str| {
         if show_progress {
-            eprintln!("  {stage}…");
+            say!("  {stage}…");
         }
     };
     match build::build_returning_engine(options, &progress) {
@@ -324,19 +354,19 @@ fn run_build(options: &BuildOptions, quiet: bool, timings: bool) -> ExitCode {
                         .iter()
                         .map(|(name, n)| format!("{name} ({n})"))
                         .collect();
-                    eprintln!(
+                    say!(
                         "warning: shortcodes without a template, shown as marked boxes: {}",
                         names.join(", ")
                     );
                 }
-                eprintln!("{summary}");
+                say!("{summary}");
                 if timings {
                     for (stage, took) in &summary.timings {
-                        eprintln!("  {stage:<22} {:>8.3} s", took.as_secs_f64());
+                        say!("  {stage:<22} {:>8.3} s", took.as_secs_f64());
                     }
                 }
                 if tally.errors + tally.warnings > 0 {
-                    eprintln!("{}", brygge::report::counts(&tally));
+                    say!("{}", brygge::report::counts(&tally));
                 }
             }
             if tally.errors > 0 {
@@ -347,7 +377,7 @@ fn run_build(options: &BuildOptions, quiet: bool, timings: bool) -> ExitCode {
         }
         Err(err) => {
             print_diagnostics(&options.root, &[err.to_diagnostic(&options.root)]);
-            eprintln!("build failed; the previous output was left as it was");
+            say!("build failed; the previous output was left as it was");
             ExitCode::from(2)
         }
     }
@@ -360,7 +390,7 @@ struct Terminal {
 
 impl brygge::serve::Console for Terminal {
     fn line(&self, line: &str) {
-        eprintln!("{line}");
+        say!("{line}");
     }
 
     fn diagnostics(&self, diagnostics: &[Diagnostic]) {
@@ -370,12 +400,7 @@ impl brygge::serve::Console for Terminal {
 
 /// Prints diagnostics with paths as seen from the current folder.
 fn print_diagnostics(root: &Path, diagnostics: &[Diagnostic]) {
-    for diagnostic in diagnostics {
-        let mut shown = diagnostic.clone();
-        if root != Path::new(".") && shown.file.is_relative() && !shown.file.as_os_str().is_empty()
-        {
-            shown.file = root.join(&shown.file);
-        }
-        eprintln!("{shown}");
+    for shown in shown_paths(root, diagnostics) {
+        say!("{shown}");
     }
 }

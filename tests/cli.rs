@@ -144,3 +144,60 @@ fn config_option_reads_a_site_toml_style_file() {
         "<link rel=\"canonical\" href=\"https://staging.example/nb/a/\">",
     );
 }
+
+/// A site whose check report is long: 300 pages with a broken link each.
+fn site_with_many_findings() -> TestSite {
+    let pages: Vec<(String, String)> = (0..300)
+        .map(|i| {
+            (
+                format!("content/p{i}.nb.md"),
+                format!("---\ntitle: P{i}\n---\nSee [nowhere](/nb/nowhere-{i}/).\n"),
+            )
+        })
+        .collect();
+    let mut files: Vec<(&str, &str)> = vec![("site.toml", BILINGUAL)];
+    files.extend(pages.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+    TestSite::new(&files)
+}
+
+/// `brygge check | head -1`: the reader goes away; brygge neither panics
+/// nor changes its verdict (1: errors were found).
+#[test]
+fn a_reader_that_stops_reading_is_not_a_crash() {
+    use std::process::{Command, Stdio};
+    let site = site_with_many_findings();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_brygge"))
+        .args(["check", "--format", "json"])
+        .current_dir(site.root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("brygge starts");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("brygge ends");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+}
+
+/// A report that cannot be written (a full disk) is an error, not a panic.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_report_that_cannot_be_written_is_an_error() {
+    use std::process::{Command, Stdio};
+    let site = site_with_many_findings();
+    let full = std::fs::File::create("/dev/full").expect("/dev/full");
+    let output = Command::new(env!("CARGO_BIN_EXE_brygge"))
+        .args(["check", "--format", "json"])
+        .current_dir(site.root())
+        .stdout(Stdio::from(full))
+        .output()
+        .expect("brygge runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert_contains(
+        &stderr,
+        "error: cannot write the report: No space left on device",
+    );
+}
