@@ -327,6 +327,14 @@ pub enum ConfigError {
         shown(content)
     )]
     OutputInContent { output: PathBuf, content: PathBuf },
+    /// The output folder is one of the site's own folders, or holds one:
+    /// replacing it at the end of the build would delete the site's files.
+    #[error(
+        "the output folder {} would replace the site's {}",
+        shown(output),
+        shown(folder)
+    )]
+    OutputReplacesSite { output: PathBuf, folder: PathBuf },
 }
 
 /// A path as the user typed it, without `./` parts (`./content` is `content`).
@@ -372,6 +380,11 @@ impl ConfigError {
                     "write the output beside the content folder ([folders] output or --out), e.g. public/",
                 )
             }
+            ConfigError::OutputReplacesSite { output, .. } => {
+                Diagnostic::error("output-replaces-site", output, self.to_string()).with_help(
+                    "the output folder is replaced by each build: choose a folder of its own ([folders] output or --out), e.g. public/",
+                )
+            }
         }
     }
 }
@@ -399,13 +412,40 @@ pub fn load(root: &Path, explicit: Option<&Path>) -> Result<Config, ConfigError>
 }
 
 /// What must hold for the folders, also after `--out` changes the output:
-/// the output is not inside the content folder.
+/// the output is not inside the content folder, and it neither is nor
+/// holds another of the site's folders (templates, static files, assets,
+/// data, translations), which replacing it would delete.
 pub fn check_folders(config: &Config) -> Result<(), ConfigError> {
     let output = config.output_path();
     for mount in &config.hugo.mounts {
         let content = config.content_path().join(&mount.prefix);
         if lexical(&output).starts_with(lexical(&content)) {
             return Err(ConfigError::OutputInContent { output, content });
+        }
+        if lexical(&content).starts_with(lexical(&output)) {
+            return Err(ConfigError::OutputReplacesSite {
+                output,
+                folder: content,
+            });
+        }
+    }
+    let own = [
+        config.templates_path(),
+        config.static_path(),
+        config.assets_path(),
+        config.root.join("data"),
+        config.root.join("i18n"),
+    ];
+    let root = lexical(&config.root);
+    for folder in own {
+        let (output_clean, folder_clean) = (lexical(&output), lexical(&folder));
+        // A folder that holds the whole site (Hugo's `staticDir = "."`) is
+        // no reason to refuse an output inside the site.
+        if folder.is_dir()
+            && !root.starts_with(&folder_clean)
+            && (output_clean.starts_with(&folder_clean) || folder_clean.starts_with(&output_clean))
+        {
+            return Err(ConfigError::OutputReplacesSite { output, folder });
         }
     }
     Ok(())

@@ -79,6 +79,7 @@ pub const CODES: &[&str] = &[
     "link-unsafe",
     "orphan-page",
     "output-in-content",
+    "output-replaces-site",
     "page-language",
     "page-needs-translation",
     "ref-not-found",

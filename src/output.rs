@@ -43,6 +43,11 @@ pub enum OutputError {
     ContainsSite(PathBuf),
     #[error("refusing to use {0} as the output folder: it is a file")]
     NotAFolder(PathBuf),
+    #[error(
+        "refusing to replace {0}: it holds files but no built site (no index.html, 404.html, \
+         sitemap.xml or robots.txt at its top); remove or empty it, or choose another output folder"
+    )]
+    NotAnOutput(PathBuf),
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
@@ -83,6 +88,9 @@ impl DiskSink {
         }
         if out_dir.exists() && !out_dir.is_dir() {
             return Err(OutputError::NotAFolder(out_dir));
+        }
+        if !is_empty_or_built(&out_dir) {
+            return Err(OutputError::NotAnOutput(out_dir));
         }
         let parent = out_dir.parent().unwrap_or(Path::new(".")).to_path_buf();
         fs::create_dir_all(&parent).map_err(io(&parent))?;
@@ -182,6 +190,26 @@ impl Sink for DiskSink {
         }
         Ok(())
     }
+}
+
+/// Whether `dir` can be replaced by a build: missing, empty, or holding at
+/// its top a file every build writes (an earlier build, by brygge or Hugo).
+/// A folder of anything else is someone's files, not to be deleted.
+fn is_empty_or_built(dir: &Path) -> bool {
+    let Ok(mut entries) = fs::read_dir(dir) else {
+        return true;
+    };
+    let mut empty = true;
+    let built = entries.any(|entry| {
+        empty = false;
+        entry.is_ok_and(|e| {
+            matches!(
+                e.file_name().to_str(),
+                Some("index.html" | "404.html" | "sitemap.xml" | "robots.txt")
+            )
+        })
+    });
+    empty || built
 }
 
 /// Runs `write`; when the folder is missing, creates it and tries again.
@@ -357,6 +385,7 @@ mod tests {
         let root = dir.path().join("site");
         let out = dir.path().join("public");
         fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("index.html"), "an earlier build").unwrap();
         fs::write(out.join("stale.html"), "old").unwrap();
         let sink = DiskSink::create(&out, &root).unwrap();
         sink.write("a/index.html", b"hi").unwrap();
@@ -372,6 +401,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("404.html"), "an earlier build").unwrap();
         fs::write(out.join("keep.html"), "old").unwrap();
         let sink = DiskSink::create(&out, &dir.path().join("site")).unwrap();
         let err = sink.write("../evil.html", b"x").unwrap_err();
@@ -380,6 +410,20 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("keep.html")).unwrap(), "old");
         assert!(!dir.path().join("evil.html").exists());
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_folder_of_other_files_is_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("notes");
+        fs::create_dir_all(out.join("sub")).unwrap();
+        fs::write(out.join("todo.txt"), "mine").unwrap();
+        let err = DiskSink::create(&out, &dir.path().join("site")).unwrap_err();
+        assert!(matches!(err, OutputError::NotAnOutput(_)), "{err}");
+        assert_eq!(fs::read_to_string(out.join("todo.txt")).unwrap(), "mine");
+        let empty = dir.path().join("empty");
+        fs::create_dir_all(&empty).unwrap();
+        assert!(DiskSink::create(&empty, &dir.path().join("site")).is_ok());
     }
 
     #[test]

@@ -997,3 +997,48 @@ fn drafts_only_with_the_option_and_headless_never() {
         "home, s, draft, normal"
     );
 }
+
+/// `--out` never deletes what is not a build: the site's own folders and a
+/// folder of other files are refused (exit 2) and left as they were; an
+/// empty folder or an earlier build is replaced.
+#[test]
+fn the_output_folder_is_replaced_only_when_it_holds_a_build() {
+    let site = TestSite::new(&[
+        ("site.toml", BILINGUAL),
+        ("content/a.nb.md", &page("A")),
+        ("templates/shortcodes/mine.html", "<b>mine</b>"),
+        ("static/logo.txt", "logo"),
+        ("mydocs/notes.txt", "my notes"),
+        ("other/site.toml", BILINGUAL),
+        ("other/content/b.nb.md", &page("B")),
+    ]);
+    for (out, kept) in [
+        ("templates", "templates/shortcodes/mine.html"),
+        ("static", "static/logo.txt"),
+        ("templates/shortcodes", "templates/shortcodes/mine.html"),
+    ] {
+        let run = site.run(&["build", "--out", out]);
+        assert_eq!(run.code, Some(2), "--out {out}: {run:?}");
+        assert_contains(&run.stderr, "error[output-replaces-site]");
+        assert!(site.root().join(kept).is_file(), "--out {out} kept {kept}");
+    }
+    for (out, kept) in [
+        ("mydocs", "mydocs/notes.txt"),
+        ("other", "other/content/b.nb.md"),
+    ] {
+        let run = site.run(&["build", "--out", out]);
+        assert_eq!(run.code, Some(2), "--out {out}: {run:?}");
+        assert_contains(&run.stderr, "it holds files but no built site");
+        assert!(site.root().join(kept).is_file(), "--out {out} kept {kept}");
+    }
+
+    std::fs::create_dir_all(site.root().join("empty")).unwrap();
+    assert_eq!(site.run(&["build", "--out", "empty"]).code, Some(0));
+    assert!(site.root().join("empty/nb/a/index.html").is_file());
+    let again = site.run(&["build", "--out", "empty"]);
+    assert_eq!(
+        again.code,
+        Some(0),
+        "an earlier build is replaced: {again:?}"
+    );
+}
