@@ -722,6 +722,37 @@ fn insert_outside_the_site_is_refused() {
     assert_lacks(&html, "HEMMELIG");
 }
 
+/// A snippet that inserts itself three times would grow as 3^16: the page
+/// stops at its budget of generated Markdown, with one error at the call,
+/// and the build ends at once with the rest of the site.
+#[test]
+fn a_snippet_that_inserts_itself_several_times_stops_at_a_budget() {
+    let site = site(&[
+        (
+            "content/shared/loop.md",
+            "Løkke.\n\n{{% insert \"content/shared/loop.md\" %}}\n{{% insert \"content/shared/loop.md\" %}}\n{{% insert \"content/shared/loop.md\" %}}\n",
+        ),
+        (
+            "content/ins.nb.md",
+            &page(
+                "Innsatt",
+                "Før.\n\n{{% insert \"content/shared/loop.md\" %}}\n",
+            ),
+        ),
+        ("content/other.nb.md", &page("Annen", "Helt vanlig.\n")),
+    ]);
+    let built = site.build();
+    let found = printed(&built, "shortcode-recursion");
+    assert!(
+        found.iter().any(|line| line.starts_with(
+            "content/ins.nb.md:6:1: error[shortcode-recursion]: this page's shortcodes generate more than 5000 pieces"
+        )),
+        "{found:#?}"
+    );
+    assert_contains(&site.page("/nb/ins/"), "Løkke.");
+    assert_contains(&site.page("/nb/other/"), "Helt vanlig.");
+}
+
 #[test]
 fn errors_inside_inserted_text_point_at_the_insert_call() {
     let site = site(&[

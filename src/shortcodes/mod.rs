@@ -24,6 +24,13 @@ use parse::{Args, Call, Delim, InnerUse, Node};
 /// How deep `insert` and Markdown-producing templates may nest.
 const MAX_DEPTH: usize = 16;
 
+/// How much Markdown the shortcodes of one page may generate (inserts,
+/// `.md` templates), in pieces and in bytes. A snippet that inserts itself
+/// twice doubles the work at each of the [`MAX_DEPTH`] levels; these stop
+/// it long before it fills the memory.
+const MAX_GENERATED_PIECES: usize = 5_000;
+const MAX_GENERATED_BYTES: usize = 16 << 20;
+
 /// A page's Markdown with its shortcodes expanded.
 #[derive(Debug, Default)]
 pub struct Expansion {
@@ -131,6 +138,8 @@ struct Expander<'s, 'a> {
     page_value: Option<tera::Value>,
     /// For each output, where its call is (see [`Expansion::output_offsets`]).
     output_offsets: Vec<usize>,
+    /// Generated Markdown spliced in so far: pieces and bytes.
+    generated: (usize, usize),
 }
 
 impl<'s, 'a> Expander<'s, 'a> {
@@ -146,6 +155,7 @@ impl<'s, 'a> Expander<'s, 'a> {
             lines: LineIndex::new(&page.text),
             page_value: None,
             output_offsets: Vec::new(),
+            generated: (0, 0),
         }
     }
 
@@ -368,6 +378,26 @@ impl<'s, 'a> Expander<'s, 'a> {
             ));
             return String::new();
         }
+        let (pieces, bytes) = self.generated;
+        if pieces >= MAX_GENERATED_PIECES || bytes + output.len() > MAX_GENERATED_BYTES {
+            // Said once, at the call that went over; the rest is left out.
+            if pieces != usize::MAX {
+                out.diagnostics.push(self.diagnostic(
+                    Severity::Error,
+                    "shortcode-recursion",
+                    offset,
+                    format!(
+                        "this page's shortcodes generate more than {MAX_GENERATED_PIECES} pieces or \
+                         {} MB of Markdown (a snippet that inserts itself more than once?); \
+                         the rest is left out",
+                        MAX_GENERATED_BYTES >> 20
+                    ),
+                ));
+                self.generated.0 = usize::MAX;
+            }
+            return String::new();
+        }
+        self.generated = (pieces + 1, bytes + output.len());
         let templates = self.scope.templates;
         let inner_use = |name: &str| inner_use(templates, name);
         let parsed = parse::parse(output, &inner_use);
