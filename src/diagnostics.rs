@@ -98,6 +98,7 @@ pub const CODES: &[&str] = &[
     "translation-roles-differ",
     "unknown-language",
     "url-collision",
+    "url-unwritable",
 ];
 
 /// Whether `code` is one brygge reports.

@@ -57,6 +57,22 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
     }
 }
 
+/// Why `rel` (relative to the output folder) cannot be written there, if it
+/// cannot: it leaves the folder, or one of its names is longer than file
+/// systems allow (255 bytes).
+pub fn unwritable(rel: &str) -> Option<&'static str> {
+    if checked(rel).is_err() {
+        Some("it leaves the output folder")
+    } else if Path::new(rel)
+        .components()
+        .any(|c| c.as_os_str().len() > 255)
+    {
+        Some("a part of it is longer than the 255 bytes a file name may have")
+    } else {
+        None
+    }
+}
+
 /// `rel` as a path inside the output folder, or an error if it would leave it.
 fn checked(rel: &str) -> Result<&Path, OutputError> {
     let path = Path::new(rel);

@@ -314,6 +314,54 @@ fn an_alias_never_replaces_a_page() {
     assert_lacks(&q, "http-equiv=\"refresh\"");
 }
 
+/// A page whose URL cannot be written is one finding at the front matter
+/// that made it; the page is left out and the rest of the site is built
+/// (exit 1, not 2).
+#[test]
+fn a_page_whose_url_leaves_the_output_is_a_finding_not_the_end_of_the_build() {
+    let long = "x".repeat(300);
+    let site = TestSite::new(&[
+        (
+            "site.toml",
+            &format!("{BILINGUAL}\n[taxonomies]\ntag = \"tags\"\n"),
+        ),
+        (
+            "content/a.nb.md",
+            "---\ntitle: A\nurl: /../../escaped/\n---\nA\n",
+        ),
+        ("content/b.nb.md", "---\ntitle: B\nslug: ..\n---\nB\n"),
+        (
+            "content/c.nb.md",
+            &format!("---\ntitle: C\nslug: {long}\n---\nC\n"),
+        ),
+        (
+            "content/d.nb.md",
+            "---\ntitle: D\ntags: [\"fine\", \"../../x\"]\n---\nD\n",
+        ),
+    ]);
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, Some(1), "{run:?}");
+    for expected in [
+        "content/a.nb.md:3:1: error[url-unwritable]: the URL /../../escaped/ cannot be written: it leaves the output folder",
+        "content/b.nb.md:3:1: error[url-unwritable]: the URL /nb/../ cannot be written: it leaves the output folder",
+        "content/c.nb.md:3:1: error[url-unwritable]: the URL /nb/xxx",
+        "content/d.nb.md:3:17: error[url-unwritable]: the URL /nb/tags/../../x/ cannot be written",
+    ] {
+        assert_contains(&run.stderr, expected);
+    }
+    assert_contains(
+        &run.stderr,
+        "longer than the 255 bytes a file name may have",
+    );
+    assert!(
+        site.page("/nb/d/").contains("<h1>D</h1>"),
+        "the rest is built"
+    );
+    assert!(site.has_output("nb/tags/fine/index.html"));
+    let beside = site.root().parent().unwrap();
+    assert!(!beside.join("escaped").exists());
+}
+
 #[test]
 fn an_alias_cannot_write_outside_the_output() {
     let site = TestSite::new(&[

@@ -464,10 +464,19 @@ impl Builder {
             .filter(|p| p.kind == PageKind::Section)
             .map(|p| p.dir.clone())
             .collect();
-        for page in &mut self.pages {
+        let mut unwritable = Vec::new();
+        for (i, page) in self.pages.iter_mut().enumerate() {
             if page.published {
                 page.url = page_url(&self.config, page, &section_dirs);
+                if let Some(reason) = crate::output::unwritable(&page.output_file(&self.config)) {
+                    unwritable.push((i, reason));
+                }
             }
+        }
+        for (i, reason) in unwritable {
+            let diagnostic = unwritable_url(&self.config, &self.pages, &self.pages[i], reason);
+            self.diagnostics.push(diagnostic);
+            self.pages[i].published = false;
         }
     }
 
@@ -1049,6 +1058,64 @@ fn alias_path(config: &Config, page: &Page, alias: &str) -> Option<String> {
 
 /// Byte offset of the `n`th alias in the page's front matter, or the
 /// `aliases` key, or the start of the file.
+/// A page whose URL cannot be written (`url: /../x`, a slug of 300
+/// characters, a tag `..`): a finding at the front matter that made the
+/// URL (for a term's page, the first page naming the term); the page is
+/// left out and the rest of the site built.
+fn unwritable_url(config: &Config, pages: &[Page], page: &Page, reason: &str) -> Diagnostic {
+    let (from, at) = if page.source.is_some() {
+        let key = if page.front.url.is_some() {
+            Some("url")
+        } else if page.front.slug.is_some() {
+            Some("slug")
+        } else {
+            None
+        };
+        (
+            page,
+            key.map_or(0, |key| front_key_offset(front_text(page), key)),
+        )
+    } else {
+        // A made-up page (a taxonomy term): where its name is written.
+        let naming = pages
+            .iter()
+            .filter(|p| p.source.is_some())
+            .find_map(|p| Some((p, front_text(p).find(page.title.as_str())?)));
+        naming.unwrap_or((page, 0))
+    };
+    Diagnostic::error(
+        "url-unwritable",
+        from.source_path(config),
+        format!("the URL {} cannot be written: {reason}", page.url),
+    )
+    .at_offset(&from.text, at)
+    .with_help(
+        "the page is left out; give it a URL inside the site (its url, slug, file name or term)",
+    )
+}
+
+/// The page's text up to its body: the front matter with its fences.
+fn front_text(page: &Page) -> &str {
+    &page.text[..page.body_offset.min(page.text.len())]
+}
+
+/// Offset of the front-matter line that sets `key` (`key:` or `key =`,
+/// any case), or 0.
+fn front_key_offset(front: &str, key: &str) -> usize {
+    let mut offset = 0;
+    for line in front.split_inclusive('\n') {
+        let sets = line
+            .get(..key.len())
+            .is_some_and(|name| name.eq_ignore_ascii_case(key))
+            && line[key.len()..].trim_start().starts_with([':', '=']);
+        if sets {
+            return offset;
+        }
+        offset += line.len();
+    }
+    0
+}
+
 fn alias_offset(page: &Page, n: usize) -> usize {
     let alias = &page.front.aliases[n];
     let front = &page.text[..page.body_offset.min(page.text.len())];
