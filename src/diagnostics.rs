@@ -91,6 +91,7 @@ pub const CODES: &[&str] = &[
     "shortcode-recursion",
     "shortcode-syntax",
     "shortcode-unknown",
+    "static-collision",
     "template-failed",
     "template-invalid",
     "translation-missing",

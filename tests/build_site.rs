@@ -362,6 +362,39 @@ fn a_page_whose_url_leaves_the_output_is_a_finding_not_the_end_of_the_build() {
     assert!(!beside.join("escaped").exists());
 }
 
+/// An alias or a static file whose place another file of the site needs
+/// (a file where it needs a folder, or the reverse) is left out with a
+/// finding at its source; everything else is written.
+#[test]
+fn aliases_and_static_files_give_way_to_the_files_that_need_their_place() {
+    let site = TestSite::new(&[
+        ("site.toml", BILINGUAL),
+        (
+            "content/a.nb.md",
+            "---\ntitle: A\naliases:\n  - /robots.txt\n  - /brygge.css\n  - /old-a/\n---\nA\n",
+        ),
+        ("content/b.nb.md", &page("B")),
+        ("static/nb/b", "a file where the page /nb/b/ needs a folder"),
+    ]);
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, Some(1), "{run:?}");
+    assert_contains(
+        &run.stderr,
+        "content/a.nb.md:4:5: error[alias-collision]: alias '/robots.txt' cannot be written: another file of the site needs the place of robots.txt/index.html",
+    );
+    assert_contains(
+        &run.stderr,
+        "content/a.nb.md:5:5: error[alias-collision]: alias '/brygge.css'",
+    );
+    assert_contains(
+        &run.stderr,
+        "static/nb/b: warning[static-collision]: 'nb/b' is not copied",
+    );
+    assert_contains(&site.output("robots.txt"), "User-agent");
+    assert_contains(&site.page("/nb/b/"), "<h1>B</h1>");
+    assert_contains(&site.page("/old-a/"), "http-equiv=\"refresh\"");
+}
+
 #[test]
 fn an_alias_cannot_write_outside_the_output() {
     let site = TestSite::new(&[
@@ -932,17 +965,22 @@ fn a_template_failing_on_one_page_is_a_finding_on_that_page() {
     assert!(!site.has_output("nb/bad/index.html"));
 }
 
+/// A static file named like the language folder cannot coexist with it:
+/// it is left out with a finding (it used to stop the build), and the
+/// pages are written. (A write that fails mid-build leaving the previous
+/// output is covered by `output.rs`'s tests and `tests/interrupted.rs`.)
 #[test]
-fn a_failed_write_keeps_the_previous_output() {
+fn a_static_file_where_a_language_folder_goes_is_left_out() {
     let site = TestSite::new(&[("site.toml", BILINGUAL), ("content/a.nb.md", &page("A"))]);
     assert_eq!(site.run(&["build"]).code, Some(0));
-    let before = snapshot(&site);
-
-    // A static file named like the language folder cannot coexist with it.
     site.write("static/nb", "not a folder");
     let run = site.run(&["build"]);
-    assert_eq!(run.code, Some(2), "{run:?}");
-    assert_eq!(snapshot(&site), before);
+    assert_eq!(run.code, Some(0), "a warning: {run:?}");
+    assert_contains(
+        &run.stderr,
+        "static/nb: warning[static-collision]: 'nb' is not copied",
+    );
+    assert_contains(&site.page("/nb/a/"), "<h1>A</h1>");
     assert_eq!(leftovers(&site), Vec::<String>::new());
 }
 

@@ -1116,6 +1116,26 @@ fn front_key_offset(front: &str, key: &str) -> usize {
     0
 }
 
+/// An error about `alias` (`alias '/x' {problem}`) at the front-matter
+/// line of the page that declares it.
+pub fn alias_finding(site: &Site, alias: &Alias, code: &'static str, problem: &str) -> Diagnostic {
+    let page = site.page(alias.target);
+    let n =
+        page.front.aliases.iter().position(|a| {
+            alias_path(&site.config, page, a).as_deref() == Some(alias.path.as_str())
+        });
+    let written = n.map_or(alias.path.as_str(), |n| page.front.aliases[n].as_str());
+    let diagnostic = Diagnostic::error(
+        code,
+        page.source_path(&site.config),
+        format!("alias '{written}' {problem}"),
+    );
+    match n {
+        Some(n) => diagnostic.at_offset(&page.text, alias_offset(page, n)),
+        None => diagnostic,
+    }
+}
+
 fn alias_offset(page: &Page, n: usize) -> usize {
     let alias = &page.front.aliases[n];
     let front = &page.text[..page.body_offset.min(page.text.len())];

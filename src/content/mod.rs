@@ -23,7 +23,7 @@ use std::sync::Arc;
 
 pub use files::{ancestors as ancestor_dirs, slash_path};
 pub use front_matter::{FrontMatter, Overview};
-pub use index::{Alias, Keys, Refresh, Sources, assemble, load};
+pub use index::{Alias, Keys, Refresh, Sources, alias_finding, assemble, load};
 
 use crate::config::Config;
 

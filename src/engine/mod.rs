@@ -66,6 +66,9 @@ pub struct Engine {
     site_file_diagnostics: Vec<Diagnostic>,
     /// Files of the assets folder those templates asked for.
     site_file_assets: Vec<String>,
+    /// Aliases and static files left out because another file of the site
+    /// needs their place (as of the last pass).
+    collision_diagnostics: Vec<Diagnostic>,
     pages: HashMap<PageId, PageRecord>,
     graph: DepGraph,
     /// Package and role tables found on each page.
@@ -153,6 +156,7 @@ impl Engine {
             navigation: BTreeMap::new(),
             site_file_diagnostics: Vec::new(),
             site_file_assets: Vec::new(),
+            collision_diagnostics: Vec::new(),
             pages: HashMap::new(),
             graph: DepGraph::default(),
             tables: HashMap::new(),
@@ -550,7 +554,7 @@ impl Engine {
         changed: &HashSet<PathBuf>,
         regenerate: bool,
     ) -> Result<(Vec<String>, Vec<String>), BuildError> {
-        let mut files: BTreeMap<String, (SiteFile, Option<Bytes>)> = BTreeMap::new();
+        let mut files: SiteFiles = BTreeMap::new();
         if regenerate {
             for (rel, bytes) in self.generated_files() {
                 let hash = hash_bytes(&bytes);
@@ -573,6 +577,7 @@ impl Engine {
         for rel in self.assumed_static() {
             files.entry(rel).or_insert((SiteFile::Assumed, None));
         }
+        self.collision_diagnostics = self.drop_collisions(&mut files);
         let root = &self.site.config.root;
         let mut written = Vec::new();
         for (rel, (file, bytes)) in &files {
@@ -605,6 +610,75 @@ impl Engine {
             .map(|(rel, (file, _))| (rel, file))
             .collect();
         Ok((written, removed))
+    }
+
+    /// Leaves out the aliases, then the static files, that cannot be
+    /// written because a page or another file of the site needs their
+    /// place: a file where they need a folder (an alias `/robots.txt`) or a
+    /// folder where they are a file (`static/nb/a` beside the page
+    /// `/nb/a/`). One finding each; the rest is written.
+    fn drop_collisions(&self, files: &mut SiteFiles<'_>) -> Vec<Diagnostic> {
+        let aliases: HashMap<&str, &content::Alias> = self
+            .site
+            .aliases
+            .iter()
+            .map(|alias| (alias.path.as_str(), alias))
+            .collect();
+        let pages: Vec<&str> = self
+            .pages
+            .values()
+            .filter(|r| r.written)
+            .map(|r| r.output.as_str())
+            .collect();
+        let others = Places::of(
+            pages.iter().copied().chain(
+                files
+                    .keys()
+                    .map(String::as_str)
+                    .filter(|rel| !aliases.contains_key(*rel)),
+            ),
+        );
+        let mut found = Vec::new();
+        let clashing: Vec<&content::Alias> = aliases
+            .iter()
+            .filter(|(rel, _)| files.contains_key(**rel) && others.collide(rel))
+            .map(|(_, alias)| *alias)
+            .collect();
+        for alias in clashing {
+            files.remove(&alias.path);
+            found.push(content::alias_finding(
+                &self.site,
+                alias,
+                "alias-collision",
+                &format!(
+                    "cannot be written: another file of the site needs the place of {}",
+                    alias.path
+                ),
+            ));
+        }
+        let not_copied = files
+            .iter()
+            .filter(|(_, (file, _))| !matches!(file, SiteFile::Copy(_)))
+            .map(|(rel, _)| rel.as_str());
+        let others = Places::of(pages.iter().copied().chain(not_copied));
+        let shadowed: Vec<(String, PathBuf)> = files
+            .iter()
+            .filter_map(|(rel, (file, _))| match file {
+                SiteFile::Copy(source) if others.collide(rel) => {
+                    Some((rel.clone(), source.clone()))
+                }
+                _ => None,
+            })
+            .collect();
+        for (rel, source) in shadowed {
+            files.remove(&rel);
+            found.push(Diagnostic::warning(
+                "static-collision",
+                diagnostics::display_path(&self.site.config.root, &source),
+                format!("'{rel}' is not copied: a page or file of the site needs its place"),
+            ));
+        }
+        found
     }
 
     /// Aliases, 404 pages, the root redirect, each language's navigation,
@@ -844,6 +918,7 @@ impl Engine {
         all.extend(self.index_diagnostics.iter().cloned());
         all.extend(self.catalogue_diagnostics.iter().cloned());
         all.extend(self.site_file_diagnostics.iter().cloned());
+        all.extend(self.collision_diagnostics.iter().cloned());
         all.extend(self.unchecked_assets());
         all.extend(self.table_diagnostics());
         for record in self.pages.values() {
@@ -911,6 +986,46 @@ impl Engine {
 }
 
 /// The index from what `sources` read.
+/// The files a pass writes besides pages: what each is, and its bytes
+/// when it has new ones.
+type SiteFiles<'a> = BTreeMap<String, (SiteFile, Option<Bytes<'a>>)>;
+
+/// The files some outputs are, and the folders they need.
+struct Places<'a> {
+    files: HashSet<&'a str>,
+    folders: HashSet<&'a str>,
+}
+
+impl<'a> Places<'a> {
+    fn of(paths: impl Iterator<Item = &'a str>) -> Self {
+        let mut places = Places {
+            files: HashSet::new(),
+            folders: HashSet::new(),
+        };
+        for path in paths {
+            places.files.insert(path);
+            places.folders.extend(folders_of(path));
+        }
+        places
+    }
+
+    /// Whether writing a file at `path` clashes with them: it is a folder
+    /// of theirs, or one of its folders is a file of theirs.
+    fn collide(&self, path: &str) -> bool {
+        self.folders.contains(path) || folders_of(path).any(|folder| self.files.contains(folder))
+    }
+}
+
+/// `a/b/c.html` → `a/b`, `a`.
+fn folders_of(path: &str) -> impl Iterator<Item = &str> {
+    let mut rest = path;
+    std::iter::from_fn(move || {
+        let (folder, _) = rest.rsplit_once('/')?;
+        rest = folder;
+        Some(folder)
+    })
+}
+
 fn assemble(
     config: Config,
     sources: &Sources,
