@@ -168,6 +168,10 @@ fn convert<'a>(
     let bytes = text.as_bytes();
     let mut plain_from = 0;
     let mut i = 0;
+    // Where the line of the current candidate ends (after its newline):
+    // found once per line, not once per candidate, which on a long line
+    // of dots or quotes would be quadratic.
+    let mut line_end = 0;
     while i < bytes.len() {
         if !is_candidate(bytes, i) {
             i += 1;
@@ -179,7 +183,10 @@ fn convert<'a>(
         } else {
             source[..at].chars().next_back().unwrap_or('\n')
         };
-        let line = rest_of_line(source, at);
+        if at >= line_end {
+            line_end = end_of_line(source, at);
+        }
+        let line = &source[at..line_end];
         let line = if position.last_line {
             line.trim_end()
         } else {
@@ -217,12 +224,9 @@ fn slice<'a>(text: &CowStr<'a>, start: usize, end: usize) -> CowStr<'a> {
     }
 }
 
-fn rest_of_line(source: &str, at: usize) -> &str {
-    let rest = &source[at..];
-    match rest.find('\n') {
-        Some(n) => &rest[..=n],
-        None => rest,
-    }
+/// The end of the line `at` is on: just after its newline, or the end.
+fn end_of_line(source: &str, at: usize) -> usize {
+    source[at..].find('\n').map_or(source.len(), |n| at + n + 1)
 }
 
 const LSQUO: &str = "\u{2018}";
