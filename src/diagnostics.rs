@@ -64,6 +64,7 @@ pub const CODES: &[&str] = &[
     "content-missing",
     "content-symlink",
     "content-unreadable",
+    "date-invalid",
     "external-broken",
     "external-cache-invalid",
     "external-cache-unwritable",

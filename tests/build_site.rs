@@ -395,6 +395,36 @@ fn aliases_and_static_files_give_way_to_the_files_that_need_their_place() {
     assert_contains(&site.page("/old-a/"), "http-equiv=\"refresh\"");
 }
 
+/// A date that is not one is a warning at its line (Hugo stops the build);
+/// the page is built as if it had none, and an empty date is no date.
+#[test]
+fn a_date_that_is_not_a_date_is_a_warning_at_its_line() {
+    let site = TestSite::new(&[
+        ("site.toml", BILINGUAL),
+        (
+            "content/a.nb.md",
+            "---\ntitle: A\ndate: 2024-13-45\npublishDate: snart\nexpiryDate:\n---\nA\n",
+        ),
+    ]);
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    assert_contains(
+        &run.stderr,
+        "content/a.nb.md:3:1: warning[date-invalid]: '2024-13-45' is not a date",
+    );
+    assert_contains(
+        &run.stderr,
+        "content/a.nb.md:4:1: warning[date-invalid]: 'snart' is not a date",
+    );
+    assert_eq!(
+        run.stderr.matches("date-invalid").count(),
+        2,
+        "{}",
+        run.stderr
+    );
+    assert_contains(&site.page("/nb/a/"), "<h1>A</h1>");
+}
+
 #[test]
 fn an_alias_cannot_write_outside_the_output() {
     let site = TestSite::new(&[

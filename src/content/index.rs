@@ -243,6 +243,7 @@ fn read_page(config: &Config, file: &ContentFile) -> (Option<Page>, Vec<Diagnost
             (FrontMatter::default(), 0)
         }
     };
+    problems.extend(invalid_dates(&display, &text, body_offset, &front));
     let (stem, _) = files::stem_of(&file.path, config);
     let parent = files::parent_of(&file.path);
     let (kind, dir) = match file.role {
@@ -1097,6 +1098,50 @@ fn unwritable_url(config: &Config, pages: &[Page], page: &Page, reason: &str) ->
 /// The page's text up to its body: the front matter with its fences.
 fn front_text(page: &Page) -> &str {
     &page.text[..page.body_offset.min(page.text.len())]
+}
+
+/// Dates in the front matter that are not dates (`2024-13-45`): a warning
+/// each at its line; the page is built as if the date were not there (Hugo
+/// stops the build).
+fn invalid_dates(
+    display: &std::path::Path,
+    text: &str,
+    body_offset: usize,
+    front: &FrontMatter,
+) -> Vec<Diagnostic> {
+    let front_matter = &text[..body_offset.min(text.len())];
+    let fields: [(&Option<String>, &[&str]); 3] = [
+        (&front.date, &["date"]),
+        (
+            &front.publish_date,
+            &["publishDate", "pubdate", "published"],
+        ),
+        (&front.expiry_date, &["expiryDate", "unpublishdate"]),
+    ];
+    fields
+        .into_iter()
+        .filter_map(|(value, keys)| {
+            // An empty date is no date, as in Hugo.
+            let value = value.as_deref().filter(|v| !v.trim().is_empty())?;
+            if super::dates::parse(value).is_some() {
+                return None;
+            }
+            let at = keys
+                .iter()
+                .map(|key| front_key_offset(front_matter, key))
+                .find(|&at| at > 0)
+                .unwrap_or(0);
+            Some(
+                Diagnostic::warning(
+                    "date-invalid",
+                    display,
+                    format!("'{value}' is not a date; the page is built as if it had none"),
+                )
+                .at_offset(text, at)
+                .with_help("write it as 2024-01-31 or 2024-01-31T09:00:00+01:00"),
+            )
+        })
+        .collect()
 }
 
 /// Offset of the front-matter line that sets `key` (`key:` or `key =`,
