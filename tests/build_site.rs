@@ -425,6 +425,22 @@ fn a_date_that_is_not_a_date_is_a_warning_at_its_line() {
     assert_contains(&site.page("/nb/a/"), "<h1>A</h1>");
 }
 
+/// A URL collision made by a `url:` is reported at that line.
+#[test]
+fn a_url_collision_made_by_front_matter_points_at_it() {
+    let site = TestSite::new(&[
+        ("site.toml", BILINGUAL),
+        ("content/a.nb.md", &page("A")),
+        ("content/b.nb.md", "---\ntitle: B\nurl: /nb/a/\n---\nB\n"),
+    ]);
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, Some(1), "{run:?}");
+    assert_contains(
+        &run.stderr,
+        "content/b.nb.md:3:1: error[url-collision]: this page and 'content/a.nb.md' both have the URL /nb/a/",
+    );
+}
+
 #[test]
 fn an_alias_cannot_write_outside_the_output() {
     let site = TestSite::new(&[

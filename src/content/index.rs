@@ -545,18 +545,26 @@ impl Builder {
         for page in self.pages.iter().filter(|p| p.published) {
             if let Some(&first) = by_url.get(&page.url) {
                 let other = &self.pages[owner[&first]];
-                self.diagnostics.push(
-                    Diagnostic::error(
-                        "url-collision",
-                        page.source_path(&self.config),
-                        format!(
-                            "this page and '{}' both have the URL {}",
-                            other.source_path(&self.config).display(),
-                            page.url
-                        ),
-                    )
-                    .with_help("rename or move one of them; only the first is written"),
-                );
+                // At the `url` or `slug` that made the URL, when one did;
+                // else about the file as a whole (its name made it).
+                let key = [("url", &page.front.url), ("slug", &page.front.slug)]
+                    .into_iter()
+                    .find(|(_, value)| value.is_some())
+                    .map(|(key, _)| front_key_offset(front_text(page), key));
+                let diagnostic = Diagnostic::error(
+                    "url-collision",
+                    page.source_path(&self.config),
+                    format!(
+                        "this page and '{}' both have the URL {}",
+                        other.source_path(&self.config).display(),
+                        page.url
+                    ),
+                )
+                .with_help("rename or move one of them; only the first is written");
+                self.diagnostics.push(match key {
+                    Some(at) => diagnostic.at_offset(&page.text, at),
+                    None => diagnostic,
+                });
                 continue;
             }
             by_url.insert(page.url.clone(), page.id);
