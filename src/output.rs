@@ -58,11 +58,14 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
 }
 
 /// Why `rel` (relative to the output folder) cannot be written there, if it
-/// cannot: it leaves the folder, or one of its names is longer than file
-/// systems allow (255 bytes).
+/// cannot: it leaves the folder, holds a backslash (a folder separator on
+/// Windows), or one of its names is longer than file systems allow (255
+/// bytes).
 pub fn unwritable(rel: &str) -> Option<&'static str> {
     if checked(rel).is_err() {
         Some("it leaves the output folder")
+    } else if rel.contains('\\') {
+        Some("it holds a backslash, which Windows reads as a folder separator")
     } else if Path::new(rel)
         .components()
         .any(|c| c.as_os_str().len() > 255)

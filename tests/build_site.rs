@@ -338,6 +338,10 @@ fn a_page_whose_url_leaves_the_output_is_a_finding_not_the_end_of_the_build() {
             "content/d.nb.md",
             "---\ntitle: D\ntags: [\"fine\", \"../../x\"]\n---\nD\n",
         ),
+        (
+            "content/e.nb.md",
+            "---\ntitle: E\nurl: '\\..\\..\\win'\n---\nE\n",
+        ),
     ]);
     let run = site.run(&["build"]);
     assert_eq!(run.code, Some(1), "{run:?}");
@@ -352,6 +356,10 @@ fn a_page_whose_url_leaves_the_output_is_a_finding_not_the_end_of_the_build() {
     assert_contains(
         &run.stderr,
         "longer than the 255 bytes a file name may have",
+    );
+    assert_contains(
+        &run.stderr,
+        "content/e.nb.md:3:1: error[url-unwritable]: the URL /\\..\\..\\win cannot be written: it holds a backslash",
     );
     assert!(
         site.page("/nb/d/").contains("<h1>D</h1>"),
