@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 
 use crate::build::{BuildError, BuildOptions};
 use crate::catalogue::{self, Catalogue, PageFindings};
@@ -618,6 +619,13 @@ impl Engine {
     /// folder where they are a file (`static/nb/a` beside the page
     /// `/nb/a/`). One finding each; the rest is written.
     fn drop_collisions(&self, files: &mut SiteFiles<'_>) -> Vec<Diagnostic> {
+        // Only aliases and copies give way: without them, nothing to do.
+        let copies = files
+            .values()
+            .any(|(file, _)| matches!(file, SiteFile::Copy(_)));
+        if self.site.aliases.is_empty() && !copies {
+            return Vec::new();
+        }
         let aliases: HashMap<&str, &content::Alias> = self
             .site
             .aliases
@@ -992,15 +1000,15 @@ type SiteFiles<'a> = BTreeMap<String, (SiteFile, Option<Bytes<'a>>)>;
 
 /// The files some outputs are, and the folders they need.
 struct Places<'a> {
-    files: HashSet<&'a str>,
-    folders: HashSet<&'a str>,
+    files: FxHashSet<&'a str>,
+    folders: FxHashSet<&'a str>,
 }
 
 impl<'a> Places<'a> {
     fn of(paths: impl Iterator<Item = &'a str>) -> Self {
         let mut places = Places {
-            files: HashSet::new(),
-            folders: HashSet::new(),
+            files: FxHashSet::default(),
+            folders: FxHashSet::default(),
         };
         for path in paths {
             places.files.insert(path);
