@@ -414,7 +414,8 @@ pub fn load(root: &Path, explicit: Option<&Path>) -> Result<Config, ConfigError>
 /// What must hold for the folders, also after `--out` changes the output:
 /// the output is not inside the content folder, and it neither is nor
 /// holds another of the site's folders (templates, static files, assets,
-/// data, translations), which replacing it would delete.
+/// data, translations, Hugo's layouts, themes and archetypes), which
+/// replacing it would delete.
 pub fn check_folders(config: &Config) -> Result<(), ConfigError> {
     let output = config.output_path();
     for mount in &config.hugo.mounts {
@@ -429,12 +430,17 @@ pub fn check_folders(config: &Config) -> Result<(), ConfigError> {
             });
         }
     }
+    // Hugo's folders too: a Hugo site keeps its templates in `layouts/`
+    // and `themes/`, whose `index.html` would pass for an earlier build.
     let own = [
         config.templates_path(),
         config.static_path(),
         config.assets_path(),
         config.root.join("data"),
         config.root.join("i18n"),
+        config.root.join("layouts"),
+        config.root.join("themes"),
+        config.root.join("archetypes"),
     ];
     let root = lexical(&config.root);
     for folder in own {

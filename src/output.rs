@@ -45,7 +45,8 @@ pub enum OutputError {
     NotAFolder(PathBuf),
     #[error(
         "refusing to replace {0}: it holds files but no built site (no index.html, 404.html, \
-         sitemap.xml or robots.txt at its top); remove or empty it, or choose another output folder"
+         sitemap.xml or robots.txt at its top), or a .git folder; remove or empty it, or choose \
+         another output folder"
     )]
     NotAnOutput(PathBuf),
 }
@@ -211,24 +212,26 @@ impl Sink for DiskSink {
     }
 }
 
-/// Whether `dir` can be replaced by a build: missing, empty, or holding at
-/// its top a file every build writes (an earlier build, by brygge or Hugo).
-/// A folder of anything else is someone's files, not to be deleted.
+/// Whether `dir` can be replaced by a build: missing, empty (but for a
+/// desktop's `.DS_Store` or `Thumbs.db`), or holding at its top a file
+/// every build writes (an earlier build, by brygge or Hugo). A folder of
+/// anything else is someone's files, not to be deleted; so is one with a
+/// `.git` (a repository the site is published from).
 fn is_empty_or_built(dir: &Path) -> bool {
-    let Ok(mut entries) = fs::read_dir(dir) else {
+    let Ok(entries) = fs::read_dir(dir) else {
         return true;
     };
-    let mut empty = true;
-    let built = entries.any(|entry| {
-        empty = false;
-        entry.is_ok_and(|e| {
-            matches!(
-                e.file_name().to_str(),
-                Some("index.html" | "404.html" | "sitemap.xml" | "robots.txt")
-            )
-        })
-    });
-    empty || built
+    let names: Vec<std::ffi::OsString> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.file_name())
+        .filter(|name| name != ".DS_Store" && name != "Thumbs.db")
+        .collect();
+    let has = |wanted: &str| names.iter().any(|name| name == wanted);
+    names.is_empty()
+        || (!has(".git")
+            && ["index.html", "404.html", "sitemap.xml", "robots.txt"]
+                .iter()
+                .any(|built| has(built)))
 }
 
 /// Runs `write`; when the folder is missing, creates it and tries again.
@@ -442,7 +445,14 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("todo.txt")).unwrap(), "mine");
         let empty = dir.path().join("empty");
         fs::create_dir_all(&empty).unwrap();
+        fs::write(empty.join(".DS_Store"), "finder").unwrap();
         assert!(DiskSink::create(&empty, &dir.path().join("site")).is_ok());
+        let repository = dir.path().join("published");
+        fs::create_dir_all(repository.join(".git")).unwrap();
+        fs::write(repository.join("index.html"), "a build").unwrap();
+        let err = DiskSink::create(&repository, &dir.path().join("site")).unwrap_err();
+        assert!(matches!(err, OutputError::NotAnOutput(_)), "{err}");
+        assert!(repository.join(".git").is_dir());
     }
 
     #[test]

@@ -1151,11 +1151,13 @@ fn the_output_folder_is_replaced_only_when_it_holds_a_build() {
         ("mydocs/notes.txt", "my notes"),
         ("other/site.toml", BILINGUAL),
         ("other/content/b.nb.md", &page("B")),
+        ("layouts/index.html", "<html>Hugo's home layout</html>"),
     ]);
     for (out, kept) in [
         ("templates", "templates/shortcodes/mine.html"),
         ("static", "static/logo.txt"),
         ("templates/shortcodes", "templates/shortcodes/mine.html"),
+        ("layouts", "layouts/index.html"),
     ] {
         let run = site.run(&["build", "--out", out]);
         assert_eq!(run.code, Some(2), "--out {out}: {run:?}");

@@ -753,6 +753,25 @@ fn a_snippet_that_inserts_itself_several_times_stops_at_a_budget() {
     assert_contains(&site.page("/nb/other/"), "Helt vanlig.");
 }
 
+/// The budget is for Markdown generated inside generated Markdown: a long
+/// page of its own 6,000 inserts is built whole.
+#[test]
+fn a_page_of_many_inserts_of_its_own_is_not_cut() {
+    let body: String = (0..6_000)
+        .map(|_| "{{% insert \"content/shared/part.md\" %}}\n\n")
+        .collect::<String>()
+        + "Slutt.\n";
+    let site = site(&[
+        ("content/shared/part.md", "Del.\n"),
+        ("content/many.nb.md", &page("Mange", &body)),
+    ]);
+    let built = site.build();
+    assert!(printed(&built, "shortcode-recursion").is_empty());
+    let html = site.page("/nb/many/");
+    assert_eq!(html.matches("<p>Del.</p>").count(), 6_000);
+    assert_contains(&html, "Slutt.");
+}
+
 #[test]
 fn errors_inside_inserted_text_point_at_the_insert_call() {
     let site = site(&[

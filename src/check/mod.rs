@@ -344,11 +344,16 @@ pub fn fold_same_cause(diagnostics: &mut Vec<Diagnostic>) {
         !same_cause
     });
     for d in diagnostics.iter_mut().filter(|d| d.code == language::CODE) {
-        match cells.get(&d.file) {
-            Some(1) => d.message.push_str(" (so is 1 table cell)"),
-            Some(n) => d.message.push_str(&format!(" (so are {n} table cells)")),
-            None => {}
+        let Some(&n) = cells.get(&d.file) else {
+            continue;
+        };
+        if n == 1 {
+            d.message.push_str(" (so is 1 table cell)");
+        } else {
+            d.message.push_str(&format!(" (so are {n} table cells)"));
         }
+        // The page's text, and the cells it stands for.
+        d.occurrences = u32::try_from(n + 1).unwrap_or(u32::MAX);
     }
 }
 
@@ -456,5 +461,7 @@ mod tests {
             "{}",
             found[0].message
         );
+        assert_eq!(found[0].occurrences, 5, "the page and its four cells");
+        assert_eq!(found[1].occurrences, 1);
     }
 }

@@ -3,8 +3,12 @@
 //! `2024-01-02T10:00:00.5+02:00`. A date without a zone is UTC.
 
 /// Seconds since 1970-01-01T00:00:00Z, or `None` when `text` is not a date.
+/// A whole number is already such seconds (Hugo reads it so).
 pub fn parse(text: &str) -> Option<i64> {
     let text = text.trim();
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        return text.parse().ok();
+    }
     let bytes = text.as_bytes();
     let number = |range: std::ops::Range<usize>| -> Option<i64> {
         let part = text.get(range)?;
@@ -18,7 +22,7 @@ pub fn parse(text: &str) -> Option<i64> {
     }
     let month = number(5..7)?;
     let day = number(8..10)?;
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+    if !(1..=12).contains(&month) || !(1..=days_in_month(year, month)).contains(&day) {
         return None;
     }
     let mut seconds = days_from_civil(year, month, day) * 86_400;
@@ -36,6 +40,9 @@ pub fn parse(text: &str) -> Option<i64> {
         if let Some(fraction) = after.strip_prefix('.') {
             after = fraction.trim_start_matches(|c: char| c.is_ascii_digit());
         }
+        if hour > 23 || minute > 59 || second > 60 {
+            return None;
+        }
         seconds += hour * 3600 + minute * 60 + second;
         let zone = after.trim();
         if let Some(sign) = zone.chars().next().filter(|c| *c == '+' || *c == '-') {
@@ -47,6 +54,15 @@ pub fn parse(text: &str) -> Option<i64> {
         }
     }
     Some(seconds)
+}
+
+fn days_in_month(year: i64, month: i64) -> i64 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
 }
 
 fn number_in(text: &str, range: std::ops::Range<usize>) -> Option<i64> {
@@ -99,5 +115,10 @@ mod tests {
         assert_eq!(parse("not a date"), None);
         assert_eq!(parse("2024-13-01"), None);
         assert_eq!(parse("٢٠٢٤-01-01"), None, "no panic on multi-byte digits");
+        assert_eq!(parse("1735689600"), Some(1_735_689_600), "Unix time, as Hugo");
+        assert_eq!(parse("2024-02-29"), Some(1_709_164_800), "a leap day");
+        assert_eq!(parse("2023-02-29"), None);
+        assert_eq!(parse("2024-04-31"), None);
+        assert_eq!(parse("2024-02-03T25:61:00Z"), None);
     }
 }

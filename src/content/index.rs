@@ -550,7 +550,7 @@ impl Builder {
                 let key = [("url", &page.front.url), ("slug", &page.front.slug)]
                     .into_iter()
                     .find(|(_, value)| value.is_some())
-                    .map(|(key, _)| front_key_offset(front_text(page), key));
+                    .and_then(|(key, _)| front_key_offset(front_text(page), key));
                 let diagnostic = Diagnostic::error(
                     "url-collision",
                     page.source_path(&self.config),
@@ -1065,8 +1065,6 @@ fn alias_path(config: &Config, page: &Page, alias: &str) -> Option<String> {
     }
 }
 
-/// Byte offset of the `n`th alias in the page's front matter, or the
-/// `aliases` key, or the start of the file.
 /// A page whose URL cannot be written (`url: /../x`, a slug of 300
 /// characters, a tag `..`): a finding at the front matter that made the
 /// URL (for a term's page, the first page naming the term); the page is
@@ -1080,27 +1078,28 @@ fn unwritable_url(config: &Config, pages: &[Page], page: &Page, reason: &str) ->
         } else {
             None
         };
-        (
-            page,
-            key.map_or(0, |key| front_key_offset(front_text(page), key)),
-        )
+        let at = key.and_then(|key| front_key_offset(front_text(page), key));
+        (page, at)
     } else {
         // A made-up page (a taxonomy term): where its name is written.
         let naming = pages
             .iter()
             .filter(|p| p.source.is_some())
-            .find_map(|p| Some((p, front_text(p).find(page.title.as_str())?)));
-        naming.unwrap_or((page, 0))
+            .find_map(|p| Some((p, Some(front_text(p).find(page.title.as_str())?))));
+        naming.unwrap_or((page, None))
     };
-    Diagnostic::error(
+    let diagnostic = Diagnostic::error(
         "url-unwritable",
         from.source_path(config),
         format!("the URL {} cannot be written: {reason}", page.url),
     )
-    .at_offset(&from.text, at)
     .with_help(
         "the page is left out; give it a URL inside the site (its url, slug, file name or term)",
-    )
+    );
+    match at {
+        Some(at) => diagnostic.at_offset(&from.text, at),
+        None => diagnostic,
+    }
 }
 
 /// The page's text up to its body: the front matter with its fences.
@@ -1134,27 +1133,26 @@ fn invalid_dates(
             if super::dates::parse(value).is_some() {
                 return None;
             }
+            let diagnostic = Diagnostic::warning(
+                "date-invalid",
+                display,
+                format!("'{value}' is not a date; the page is built as if it had none"),
+            )
+            .with_help("write it as 2024-01-31 or 2024-01-31T09:00:00+01:00");
             let at = keys
                 .iter()
-                .map(|key| front_key_offset(front_matter, key))
-                .find(|&at| at > 0)
-                .unwrap_or(0);
-            Some(
-                Diagnostic::warning(
-                    "date-invalid",
-                    display,
-                    format!("'{value}' is not a date; the page is built as if it had none"),
-                )
-                .at_offset(text, at)
-                .with_help("write it as 2024-01-31 or 2024-01-31T09:00:00+01:00"),
-            )
+                .find_map(|key| front_key_offset(front_matter, key));
+            Some(match at {
+                Some(at) => diagnostic.at_offset(text, at),
+                None => diagnostic,
+            })
         })
         .collect()
 }
 
 /// Offset of the front-matter line that sets `key` (`key:` or `key =`,
-/// any case), or 0.
-fn front_key_offset(front: &str, key: &str) -> usize {
+/// any case, not indented), if there is one.
+fn front_key_offset(front: &str, key: &str) -> Option<usize> {
     let mut offset = 0;
     for line in front.split_inclusive('\n') {
         let sets = line
@@ -1162,11 +1160,11 @@ fn front_key_offset(front: &str, key: &str) -> usize {
             .is_some_and(|name| name.eq_ignore_ascii_case(key))
             && line[key.len()..].trim_start().starts_with([':', '=']);
         if sets {
-            return offset;
+            return Some(offset);
         }
         offset += line.len();
     }
-    0
+    None
 }
 
 /// An error about `alias` (`alias '/x' {problem}`) at the front-matter
@@ -1189,6 +1187,8 @@ pub fn alias_finding(site: &Site, alias: &Alias, code: &'static str, problem: &s
     }
 }
 
+/// Byte offset of the `n`th alias in the page's front matter, or the
+/// `aliases` key, or the start of the file.
 fn alias_offset(page: &Page, n: usize) -> usize {
     let alias = &page.front.aliases[n];
     let front = &page.text[..page.body_offset.min(page.text.len())];

@@ -993,7 +993,6 @@ impl Engine {
     }
 }
 
-/// The index from what `sources` read.
 /// The files a pass writes besides pages: what each is, and its bytes
 /// when it has new ones.
 type SiteFiles<'a> = BTreeMap<String, (SiteFile, Option<Bytes<'a>>)>;
@@ -1034,6 +1033,7 @@ fn folders_of(path: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// The index from what `sources` read.
 fn assemble(
     config: Config,
     sources: &Sources,

@@ -24,10 +24,12 @@ use parse::{Args, Call, Delim, InnerUse, Node};
 /// How deep `insert` and Markdown-producing templates may nest.
 const MAX_DEPTH: usize = 16;
 
-/// How much Markdown the shortcodes of one page may generate (inserts,
-/// `.md` templates), in pieces and in bytes. A snippet that inserts itself
-/// twice doubles the work at each of the [`MAX_DEPTH`] levels; these stop
-/// it long before it fills the memory.
+/// How much Markdown the shortcodes of one page may generate inside
+/// generated Markdown (an insert in an inserted file, a `.md` template's
+/// output calling more), in pieces and in bytes. A snippet that inserts
+/// itself twice doubles the work at each of the [`MAX_DEPTH`] levels;
+/// these stop it long before it fills the memory. The page's own calls do
+/// not count.
 const MAX_GENERATED_PIECES: usize = 5_000;
 const MAX_GENERATED_BYTES: usize = 16 << 20;
 
@@ -378,7 +380,9 @@ impl<'s, 'a> Expander<'s, 'a> {
             ));
             return String::new();
         }
-        let (pieces, bytes) = self.generated;
+        // Only Markdown generated inside generated Markdown counts: the
+        // page's own calls are as many as its writer wrote.
+        let (pieces, bytes) = if depth == 0 { (0, 0) } else { self.generated };
         if pieces >= MAX_GENERATED_PIECES || bytes + output.len() > MAX_GENERATED_BYTES {
             // Said once, at the call that went over; the rest is left out.
             if pieces != usize::MAX {
@@ -397,7 +401,9 @@ impl<'s, 'a> Expander<'s, 'a> {
             }
             return String::new();
         }
-        self.generated = (pieces + 1, bytes + output.len());
+        if depth > 0 {
+            self.generated = (pieces + 1, bytes + output.len());
+        }
         let templates = self.scope.templates;
         let inner_use = |name: &str| inner_use(templates, name);
         let parsed = parse::parse(output, &inner_use);
