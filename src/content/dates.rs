@@ -115,7 +115,11 @@ mod tests {
         assert_eq!(parse("not a date"), None);
         assert_eq!(parse("2024-13-01"), None);
         assert_eq!(parse("٢٠٢٤-01-01"), None, "no panic on multi-byte digits");
-        assert_eq!(parse("1735689600"), Some(1_735_689_600), "Unix time, as Hugo");
+        assert_eq!(
+            parse("1735689600"),
+            Some(1_735_689_600),
+            "Unix time, as Hugo"
+        );
         assert_eq!(parse("2024-02-29"), Some(1_709_164_800), "a leap day");
         assert_eq!(parse("2023-02-29"), None);
         assert_eq!(parse("2024-04-31"), None);
