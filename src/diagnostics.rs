@@ -180,6 +180,15 @@ impl Diagnostic {
         self.at(line, column)
     }
 
+    /// Sets the location from a byte offset into `text` when one was
+    /// found; without one, the finding stays about the whole file.
+    pub fn at_found_offset(self, text: &str, offset: Option<usize>) -> Self {
+        match offset {
+            Some(offset) => self.at_offset(text, offset),
+            None => self,
+        }
+    }
+
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self

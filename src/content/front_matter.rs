@@ -8,6 +8,11 @@ use serde_json::{Map, Value};
 
 use crate::diagnostics::LineIndex;
 
+/// The keys (lower case) Hugo reads a page's publish date from.
+pub(crate) const PUBLISH_DATE_KEYS: &[&str] = &["publishdate", "pubdate", "published"];
+/// The keys (lower case) Hugo reads a page's expiry date from.
+pub(crate) const EXPIRY_DATE_KEYS: &[&str] = &["expirydate", "unpublishdate"];
+
 /// A page's front matter, typed where brygge knows the key.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FrontMatter {
@@ -409,10 +414,12 @@ fn set_key(front: &mut FrontMatter, key: &str, value: Value) -> Result<(), &'sta
         "slug" => front.slug = Some(scalar(&value).ok_or(TEXT)?),
         "url" => front.url = Some(scalar(&value).ok_or(TEXT)?),
         "summary" => front.summary = Some(scalar(&value).ok_or(TEXT)?),
-        "publishdate" | "pubdate" | "published" => {
+        key if PUBLISH_DATE_KEYS.contains(&key) => {
             front.publish_date = Some(scalar(&value).ok_or("a date")?)
         }
-        "expirydate" | "unpublishdate" => front.expiry_date = Some(scalar(&value).ok_or("a date")?),
+        key if EXPIRY_DATE_KEYS.contains(&key) => {
+            front.expiry_date = Some(scalar(&value).ok_or("a date")?)
+        }
         "build" => front.build = build(&value).ok_or("a table with render and list")?,
         "cascade" => {
             if !matches!(value, Value::Object(_) | Value::Array(_) | Value::Null) {
@@ -551,6 +558,12 @@ fn key_offset(text: &str, split: &Split<'_>, key: &str) -> usize {
     let offset = nth_key_line(split.front, key, 0).map_or(0, |at| at);
     debug_assert!(split.front_offset + offset <= text.len());
     split.front_offset + offset
+}
+
+/// Offset in `front` of the first top-level line that sets `key` (see
+/// [`nth_key_line`]).
+pub(crate) fn key_line(front: &str, key: &str) -> Option<usize> {
+    nth_key_line(front, key, 0)
 }
 
 /// Offset in `front` of the `n`th (0-based) top-level line that sets `key`

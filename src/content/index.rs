@@ -550,7 +550,7 @@ impl Builder {
                 let key = [("url", &page.front.url), ("slug", &page.front.slug)]
                     .into_iter()
                     .find(|(_, value)| value.is_some())
-                    .and_then(|(key, _)| front_key_offset(front_text(page), key));
+                    .and_then(|(key, _)| front_matter::key_line(front_text(page), key));
                 let diagnostic = Diagnostic::error(
                     "url-collision",
                     page.source_path(&self.config),
@@ -561,10 +561,8 @@ impl Builder {
                     ),
                 )
                 .with_help("rename or move one of them; only the first is written");
-                self.diagnostics.push(match key {
-                    Some(at) => diagnostic.at_offset(&page.text, at),
-                    None => diagnostic,
-                });
+                self.diagnostics
+                    .push(diagnostic.at_found_offset(&page.text, key));
                 continue;
             }
             by_url.insert(page.url.clone(), page.id);
@@ -1078,7 +1076,7 @@ fn unwritable_url(config: &Config, pages: &[Page], page: &Page, reason: &str) ->
         } else {
             None
         };
-        let at = key.and_then(|key| front_key_offset(front_text(page), key));
+        let at = key.and_then(|key| front_matter::key_line(front_text(page), key));
         (page, at)
     } else {
         // A made-up page (a taxonomy term): where its name is written.
@@ -1096,10 +1094,7 @@ fn unwritable_url(config: &Config, pages: &[Page], page: &Page, reason: &str) ->
     .with_help(
         "the page is left out; give it a URL inside the site (its url, slug, file name or term)",
     );
-    match at {
-        Some(at) => diagnostic.at_offset(&from.text, at),
-        None => diagnostic,
-    }
+    diagnostic.at_found_offset(&from.text, at)
 }
 
 /// The page's text up to its body: the front matter with its fences.
@@ -1116,14 +1111,11 @@ fn invalid_dates(
     body_offset: usize,
     front: &FrontMatter,
 ) -> Vec<Diagnostic> {
-    let front_matter = &text[..body_offset.min(text.len())];
+    let fenced = &text[..body_offset.min(text.len())];
     let fields: [(&Option<String>, &[&str]); 3] = [
         (&front.date, &["date"]),
-        (
-            &front.publish_date,
-            &["publishDate", "pubdate", "published"],
-        ),
-        (&front.expiry_date, &["expiryDate", "unpublishdate"]),
+        (&front.publish_date, front_matter::PUBLISH_DATE_KEYS),
+        (&front.expiry_date, front_matter::EXPIRY_DATE_KEYS),
     ];
     fields
         .into_iter()
@@ -1141,30 +1133,10 @@ fn invalid_dates(
             .with_help("write it as 2024-01-31 or 2024-01-31T09:00:00+01:00");
             let at = keys
                 .iter()
-                .find_map(|key| front_key_offset(front_matter, key));
-            Some(match at {
-                Some(at) => diagnostic.at_offset(text, at),
-                None => diagnostic,
-            })
+                .find_map(|key| front_matter::key_line(fenced, key));
+            Some(diagnostic.at_found_offset(text, at))
         })
         .collect()
-}
-
-/// Offset of the front-matter line that sets `key` (`key:` or `key =`,
-/// any case, not indented), if there is one.
-fn front_key_offset(front: &str, key: &str) -> Option<usize> {
-    let mut offset = 0;
-    for line in front.split_inclusive('\n') {
-        let sets = line
-            .get(..key.len())
-            .is_some_and(|name| name.eq_ignore_ascii_case(key))
-            && line[key.len()..].trim_start().starts_with([':', '=']);
-        if sets {
-            return Some(offset);
-        }
-        offset += line.len();
-    }
-    None
 }
 
 /// An error about `alias` (`alias '/x' {problem}`) at the front-matter
@@ -1176,15 +1148,12 @@ pub fn alias_finding(site: &Site, alias: &Alias, code: &'static str, problem: &s
             alias_path(&site.config, page, a).as_deref() == Some(alias.path.as_str())
         });
     let written = n.map_or(alias.path.as_str(), |n| page.front.aliases[n].as_str());
-    let diagnostic = Diagnostic::error(
+    Diagnostic::error(
         code,
         page.source_path(&site.config),
         format!("alias '{written}' {problem}"),
-    );
-    match n {
-        Some(n) => diagnostic.at_offset(&page.text, alias_offset(page, n)),
-        None => diagnostic,
-    }
+    )
+    .at_found_offset(&page.text, n.map(|n| alias_offset(page, n)))
 }
 
 /// Byte offset of the `n`th alias in the page's front matter, or the
