@@ -13,6 +13,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 use thiserror::Error;
 
 /// Receives the files of a build, from many threads at once.
@@ -75,6 +76,43 @@ pub fn unwritable(rel: &str) -> Option<&'static str> {
     } else {
         None
     }
+}
+
+/// The files some outputs (paths in the output folder) are, and the
+/// folders they need: for finding a file that would take another's place.
+pub struct OutputPlaces<'a> {
+    files: FxHashSet<&'a str>,
+    folders: FxHashSet<&'a str>,
+}
+
+impl<'a> OutputPlaces<'a> {
+    pub fn of(paths: impl Iterator<Item = &'a str>) -> Self {
+        let mut places = OutputPlaces {
+            files: FxHashSet::default(),
+            folders: FxHashSet::default(),
+        };
+        for path in paths {
+            places.files.insert(path);
+            places.folders.extend(folders_of(path));
+        }
+        places
+    }
+
+    /// Whether writing a file at `path` clashes with them: it is a folder
+    /// of theirs, or one of its folders is a file of theirs.
+    pub fn collide(&self, path: &str) -> bool {
+        self.folders.contains(path) || folders_of(path).any(|folder| self.files.contains(folder))
+    }
+}
+
+/// `a/b/c.html` → `a/b`, `a`.
+fn folders_of(path: &str) -> impl Iterator<Item = &str> {
+    let mut rest = path;
+    std::iter::from_fn(move || {
+        let (folder, _) = rest.rsplit_once('/')?;
+        rest = folder;
+        Some(folder)
+    })
 }
 
 /// `rel` as a path inside the output folder, or an error if it would leave it.

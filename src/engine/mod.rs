@@ -20,7 +20,6 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use rustc_hash::FxHashSet;
 
 use crate::build::{BuildError, BuildOptions};
 use crate::catalogue::{self, Catalogue, PageFindings};
@@ -28,7 +27,7 @@ use crate::config::Config;
 use crate::content::{self, Keys, PageId, Refresh, Site, Sources};
 use crate::deps::{DepGraph, Fact, Reader, Recorder};
 use crate::diagnostics::{self, Diagnostic};
-use crate::output::{OutputError, Sink};
+use crate::output::{OutputError, OutputPlaces, Sink};
 use crate::render::context::{render_alias, render_not_found};
 use crate::render::{self, LanguageContext, TemplateError, Templates};
 use crate::render::{nav, sitemap};
@@ -638,7 +637,7 @@ impl Engine {
             .filter(|r| r.written)
             .map(|r| r.output.as_str())
             .collect();
-        let others = Places::of(
+        let others = OutputPlaces::of(
             pages.iter().copied().chain(
                 files
                     .keys()
@@ -668,7 +667,7 @@ impl Engine {
             .iter()
             .filter(|(_, (file, _))| !matches!(file, SiteFile::Copy(_)))
             .map(|(rel, _)| rel.as_str());
-        let others = Places::of(pages.iter().copied().chain(not_copied));
+        let others = OutputPlaces::of(pages.iter().copied().chain(not_copied));
         let shadowed: Vec<(String, PathBuf)> = files
             .iter()
             .filter_map(|(rel, (file, _))| match file {
@@ -996,42 +995,6 @@ impl Engine {
 /// The files a pass writes besides pages: what each is, and its bytes
 /// when it has new ones.
 type SiteFiles<'a> = BTreeMap<String, (SiteFile, Option<Bytes<'a>>)>;
-
-/// The files some outputs are, and the folders they need.
-struct Places<'a> {
-    files: FxHashSet<&'a str>,
-    folders: FxHashSet<&'a str>,
-}
-
-impl<'a> Places<'a> {
-    fn of(paths: impl Iterator<Item = &'a str>) -> Self {
-        let mut places = Places {
-            files: FxHashSet::default(),
-            folders: FxHashSet::default(),
-        };
-        for path in paths {
-            places.files.insert(path);
-            places.folders.extend(folders_of(path));
-        }
-        places
-    }
-
-    /// Whether writing a file at `path` clashes with them: it is a folder
-    /// of theirs, or one of its folders is a file of theirs.
-    fn collide(&self, path: &str) -> bool {
-        self.folders.contains(path) || folders_of(path).any(|folder| self.files.contains(folder))
-    }
-}
-
-/// `a/b/c.html` → `a/b`, `a`.
-fn folders_of(path: &str) -> impl Iterator<Item = &str> {
-    let mut rest = path;
-    std::iter::from_fn(move || {
-        let (folder, _) = rest.rsplit_once('/')?;
-        rest = folder;
-        Some(folder)
-    })
-}
 
 /// The index from what `sources` read.
 fn assemble(
