@@ -213,6 +213,7 @@ fn redirect(to: &str) -> Response {
 
 /// The page shown when there is no page to show and the build failed.
 const NOTHING_BUILT: &str = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\
+    <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
     <title>brygge: the build failed</title></head>\n<body><p>The first build failed, so \
     there is no page to show yet.</p></body></html>\n";
 
