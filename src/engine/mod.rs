@@ -92,6 +92,19 @@ enum SiteFile {
     Assumed,
 }
 
+/// The generated site files of one pass ([`Engine::generated_files`]),
+/// and what the engine keeps of their making.
+struct Generated {
+    /// (output path, bytes)
+    files: Vec<(String, Vec<u8>)>,
+    /// Each language's navigation file.
+    navigation: BTreeMap<String, String>,
+    /// Templates that failed on one of the files.
+    diagnostics: Vec<Diagnostic>,
+    /// Files of the assets folder the templates asked for.
+    assets: Vec<String>,
+}
+
 /// The bytes of a site file to write: owned when made for this pass,
 /// borrowed for the search index's files (megabytes on a large site).
 type Bytes<'a> = Cow<'a, [u8]>;
@@ -204,14 +217,13 @@ impl Engine {
         let started = Instant::now();
         self.render_pages(&ids, sink)?;
         self.timings.push(("pages", started.elapsed()));
-        if self.mode.search {
-            let started = Instant::now();
-            self.index_search();
-            self.timings.push(("search index", started.elapsed()));
-        }
         let started = Instant::now();
-        self.write_site_files(sink, &HashSet::new(), true)?;
-        self.timings.push(("site files", started.elapsed()));
+        let generated = self.index_search_and_generate(true, true);
+        self.timings
+            .push(("search index, site files", started.elapsed()));
+        let started = Instant::now();
+        self.write_site_files(sink, &HashSet::new(), generated)?;
+        self.timings.push(("write site files", started.elapsed()));
         Ok(())
     }
 
@@ -333,14 +345,13 @@ impl Engine {
         update.written.extend(written);
         update.added = added;
         update.rendered = ids.len();
-        if self.mode.search && (!ids.is_empty() || !update.removed.is_empty()) {
-            self.index_search();
-        }
-        let copies: HashSet<PathBuf> = changed.all.clone();
+        let reindex = !ids.is_empty() || !update.removed.is_empty();
         // Aliases, 404 pages and navigation depend on the index and the
         // templates only: a body edit leaves them as they are.
         let regenerate = !fast || !changed.templates.is_empty();
-        let (written, removed) = self.write_site_files(sink, &copies, regenerate)?;
+        let generated = self.index_search_and_generate(reindex, regenerate);
+        let copies: HashSet<PathBuf> = changed.all.clone();
+        let (written, removed) = self.write_site_files(sink, &copies, generated)?;
         update.written.extend(written);
         update.removed.extend(removed);
         update.written.sort();
@@ -483,10 +494,34 @@ impl Engine {
         self.languages = render::language_contexts(&reader, self.mode.search);
     }
 
-    /// The search index from the pages' documents.
-    fn index_search(&mut self) {
+    /// Makes the search index again (when `reindex` and the index is on)
+    /// and, at the same time, the generated site files (when `regenerate`;
+    /// see [`Engine::generated_files`]): the two read the same index and
+    /// are independent of each other.
+    fn index_search_and_generate(
+        &mut self,
+        reindex: bool,
+        regenerate: bool,
+    ) -> Option<Vec<(String, Vec<u8>)>> {
+        let reindex = reindex && self.mode.search;
+        let (search_files, generated) = rayon::join(
+            || reindex.then(|| self.search_files()),
+            || regenerate.then(|| self.generated_files()),
+        );
+        if let Some(search_files) = search_files {
+            self.search_files = search_files;
+        }
+        let generated = generated?;
+        self.navigation = generated.navigation;
+        self.site_file_diagnostics = generated.diagnostics;
+        self.site_file_assets = generated.assets;
+        Some(generated.files)
+    }
+
+    /// The search index's files, from the pages' documents.
+    fn search_files(&self) -> Vec<(String, Vec<u8>)> {
         let documents = self.pages.values().filter_map(|r| r.search.as_ref());
-        self.search_files = search::files(&self.site, documents);
+        search::files(&self.site, documents)
     }
 
     /// Renders `ids` in parallel, hands each page to `sink` as soon as it
@@ -546,19 +581,23 @@ impl Engine {
 
     /// Writes aliases, 404 pages, the root redirect, resources, static
     /// files and the stylesheet: those that changed since the last pass
-    /// (or whose sources are among `changed`). Returns what was written
-    /// and what was removed.
+    /// (or whose sources are among `changed`). `generated` are the
+    /// generated files made again, if they were; otherwise the last pass's
+    /// stay. Returns what was written and what was removed.
     fn write_site_files(
         &mut self,
         sink: &dyn Sink,
         changed: &HashSet<PathBuf>,
-        regenerate: bool,
+        generated: Option<Vec<(String, Vec<u8>)>>,
     ) -> Result<(Vec<String>, Vec<String>), BuildError> {
         let mut files: SiteFiles = BTreeMap::new();
-        if regenerate {
-            for (rel, bytes) in self.generated_files() {
-                let hash = hash_bytes(&bytes);
-                files.insert(rel, (SiteFile::Generated(hash), Some(Cow::Owned(bytes))));
+        if let Some(generated) = generated {
+            let hashed: Vec<_> = generated
+                .into_par_iter()
+                .map(|(rel, bytes)| (rel, SiteFile::Generated(hash_bytes(&bytes)), bytes))
+                .collect();
+            for (rel, file, bytes) in hashed {
+                files.insert(rel, (file, Some(Cow::Owned(bytes))));
             }
         } else {
             for (rel, file) in &self.site_files {
@@ -567,8 +606,12 @@ impl Engine {
                 }
             }
         }
-        for (rel, bytes) in &self.search_files {
-            let file = SiteFile::Generated(hash_bytes(bytes));
+        let hashed: Vec<_> = self
+            .search_files
+            .par_iter()
+            .map(|(rel, bytes)| (rel, SiteFile::Generated(hash_bytes(bytes)), bytes))
+            .collect();
+        for (rel, file, bytes) in hashed {
             files.insert(rel.clone(), (file, Some(Cow::Borrowed(bytes.as_slice()))));
         }
         for (source, rel) in self.copied_files() {
@@ -579,25 +622,33 @@ impl Engine {
         }
         self.collision_diagnostics = self.drop_collisions(&mut files);
         let root = &self.site.config.root;
-        let mut written = Vec::new();
-        for (rel, (file, bytes)) in &files {
-            let unchanged = self.site_files.get(rel) == Some(file);
-            let source_changed = match file {
-                SiteFile::Copy(source) => source
-                    .strip_prefix(root)
-                    .is_ok_and(|s| changed.contains(&PathBuf::from(content::slash_path(s)))),
-                _ => false,
-            };
-            if unchanged && !source_changed {
-                continue;
-            }
-            match (file, bytes) {
-                (SiteFile::Generated(_), Some(bytes)) => sink.write(rel, bytes)?,
-                (SiteFile::Copy(source), _) => sink.copy(source, rel)?,
-                _ => continue,
-            }
-            written.push(rel.clone());
-        }
+        let to_write: Vec<_> = files
+            .iter()
+            .filter(|(rel, (file, _))| {
+                let unchanged = self.site_files.get(*rel) == Some(file);
+                let source_changed = match file {
+                    SiteFile::Copy(source) => source
+                        .strip_prefix(root)
+                        .is_ok_and(|s| changed.contains(&PathBuf::from(content::slash_path(s)))),
+                    _ => false,
+                };
+                !unchanged || source_changed
+            })
+            .collect();
+        // Files written in parallel, as pages are (the search index alone
+        // is megabytes on a large site).
+        let written: Vec<Option<String>> = to_write
+            .par_iter()
+            .map(|(rel, (file, bytes))| {
+                match (file, bytes) {
+                    (SiteFile::Generated(_), Some(bytes)) => sink.write(rel, bytes)?,
+                    (SiteFile::Copy(source), _) => sink.copy(source, rel)?,
+                    _ => return Ok(None),
+                }
+                Ok(Some((*rel).clone()))
+            })
+            .collect::<Result<_, OutputError>>()?;
+        let written: Vec<String> = written.into_iter().flatten().collect();
         let mut removed = Vec::new();
         for rel in self.site_files.keys() {
             if !files.contains_key(rel) && !self.pages.values().any(|p| &p.output == rel) {
@@ -691,7 +742,7 @@ impl Engine {
     /// Aliases, 404 pages, the root redirect, each language's navigation,
     /// and the built-in stylesheet and script. A template failing on one of
     /// them is a finding (that file is left out), not the end of the build.
-    fn generated_files(&mut self) -> Vec<(String, Vec<u8>)> {
+    fn generated_files(&self) -> Generated {
         // Their templates may publish assets too (a logo on the 404 page).
         crate::assets::begin_noting();
         let mut files = Vec::new();
@@ -700,13 +751,13 @@ impl Engine {
             Ok(html) => files.push((rel, html.into_bytes())),
             Err(err) => failed.push(err),
         };
-        self.navigation.clear();
+        let mut navigation = BTreeMap::new();
         let site = &self.site;
         let config = &site.config;
         for lang in &config.languages {
             let html = nav::render(&self.templates, site, &self.languages[&lang.code]);
             if let Ok(html) = &html {
-                self.navigation.insert(lang.code.clone(), html.clone());
+                navigation.insert(lang.code.clone(), html.clone());
             }
             keep(config.output_rel(&nav::url(config, &lang.code)), html);
         }
@@ -745,9 +796,12 @@ impl Engine {
         let mut diagnostics: Vec<Diagnostic> =
             failed.iter().map(|err| err.to_diagnostic(config)).collect();
         diagnostics.dedup();
-        self.site_file_diagnostics = diagnostics;
-        self.site_file_assets = crate::assets::take_noted();
-        files
+        Generated {
+            files,
+            navigation,
+            diagnostics,
+            assets: crate::assets::take_noted(),
+        }
     }
 
     /// Resources beside pages and the files of `static/`: (source, output path).
