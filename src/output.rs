@@ -13,7 +13,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
 use rayon::prelude::*;
-use rustc_hash::FxHashSet;
+use rustc_hash::FxHashMap;
 use thiserror::Error;
 
 /// Receives the files of a build, from many threads at once.
@@ -79,21 +79,28 @@ pub fn unwritable(rel: &str) -> Option<&'static str> {
 }
 
 /// The files some outputs (paths in the output folder) are, and the
-/// folders they need: for finding a file that would take another's place.
-pub struct OutputPlaces<'a> {
-    files: FxHashSet<&'a str>,
-    folders: FxHashSet<&'a str>,
+/// folders they need, each with who claimed it first (`O`): for finding a
+/// file that would take another's place.
+pub struct OutputPlaces<'a, O = ()> {
+    files: FxHashMap<&'a str, O>,
+    /// A folder, and the first file that needs it with its owner.
+    folders: FxHashMap<&'a str, (&'a str, O)>,
+}
+
+impl<O> Default for OutputPlaces<'_, O> {
+    fn default() -> Self {
+        OutputPlaces {
+            files: FxHashMap::default(),
+            folders: FxHashMap::default(),
+        }
+    }
 }
 
 impl<'a> OutputPlaces<'a> {
     pub fn of(paths: impl Iterator<Item = &'a str>) -> Self {
-        let mut places = OutputPlaces {
-            files: FxHashSet::default(),
-            folders: FxHashSet::default(),
-        };
+        let mut places = OutputPlaces::default();
         for path in paths {
-            places.files.insert(path);
-            places.folders.extend(folders_of(path));
+            places.claim(path, ());
         }
         places
     }
@@ -101,7 +108,31 @@ impl<'a> OutputPlaces<'a> {
     /// Whether writing a file at `path` clashes with them: it is a folder
     /// of theirs, or one of its folders is a file of theirs.
     pub fn collide(&self, path: &str) -> bool {
-        self.folders.contains(path) || folders_of(path).any(|folder| self.files.contains(folder))
+        self.folders.contains_key(path)
+            || folders_of(path).any(|folder| self.files.contains_key(folder))
+    }
+}
+
+impl<'a, O: Copy> OutputPlaces<'a, O> {
+    /// Notes the file `path` and its folders for `owner`, unless claimed.
+    pub fn claim(&mut self, path: &'a str, owner: O) {
+        self.files.entry(path).or_insert(owner);
+        for folder in folders_of(path) {
+            self.folders.entry(folder).or_insert((path, owner));
+        }
+    }
+
+    /// The file (and its owner) that holds the place a file at `path`
+    /// needs: the same file, a file inside a folder at `path`, or a file
+    /// where `path` needs a folder.
+    pub fn taken(&self, path: &str) -> Option<(&'a str, O)> {
+        let file = |path: &str| {
+            let (&file, &owner) = self.files.get_key_value(path)?;
+            Some((file, owner))
+        };
+        file(path)
+            .or_else(|| self.folders.get(path).copied())
+            .or_else(|| folders_of(path).find_map(file))
     }
 }
 

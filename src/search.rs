@@ -36,6 +36,9 @@ use crate::render::decode_entities;
 /// The folder of a language's index, under the language's prefix.
 pub const FOLDER: &str = "_search/";
 
+/// The file of a language's index that names the others.
+pub const INDEX_FILE: &str = "index.json";
+
 /// Documents per text chunk.
 pub const CHUNK: usize = 16;
 
@@ -595,7 +598,7 @@ fn language_files(lang: &str, folder: &str, documents: &[&Document]) -> Vec<(Str
         chunks,
     };
     let bytes = serde_json::to_vec(&index).unwrap_or_default();
-    files.push((format!("{folder}index.json"), bytes));
+    files.push((format!("{folder}{INDEX_FILE}"), bytes));
     files
 }
 

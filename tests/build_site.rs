@@ -370,6 +370,91 @@ fn a_page_whose_url_leaves_the_output_is_a_finding_not_the_end_of_the_build() {
     assert!(!beside.join("escaped").exists());
 }
 
+/// A page whose file would take the place of one of the site's own files
+/// (the stylesheet, the sitemap, a navigation, 404 or search file), or of
+/// another page's file, is left out with an error at the `url` or `slug`
+/// that made its URL; the site's files, the first page and the rest are
+/// written (exit 1, not a failed build).
+#[test]
+fn a_page_that_needs_the_place_of_another_file_is_left_out_with_a_finding() {
+    let site = TestSite::new(&[
+        ("site.toml", BILINGUAL),
+        ("content/_index.nb.md", "---\ntitle: Hjem\n---\nHei\n"),
+        (
+            "content/a.nb.md",
+            "---\ntitle: A\nurl: /brygge.css/\n---\nA\n",
+        ),
+        (
+            "content/b.nb.md",
+            "---\ntitle: B\nurl: /nb/x.html\n---\nB\n",
+        ),
+        (
+            "content/c.nb.md",
+            "---\ntitle: C\nurl: /nb/x.html/c/\n---\nC\n",
+        ),
+        (
+            "content/d.nb.md",
+            "---\ntitle: D\nslug: _nav.html\n---\nD\n",
+        ),
+        (
+            "content/e.nb.md",
+            "---\ntitle: E\nurl: /sitemap.xml\n---\nE\n",
+        ),
+        (
+            "content/f.en.md",
+            "---\ntitle: F\nurl: /en/404.html/f/\n---\nF\n",
+        ),
+        (
+            "content/g.nb.md",
+            "---\ntitle: G\nurl: /nb/_search/index.json/\n---\nG\n",
+        ),
+        (
+            "content/h.nb.md",
+            "---\ntitle: H\nurl: /nb/h/index.html\n---\nH\n",
+        ),
+        ("content/i.nb.md", "---\ntitle: I\nurl: /nb/h/\n---\nI\n"),
+        ("content/j.nb.md", "---\ntitle: J\n---\nJ\n"),
+    ]);
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, Some(1), "{run:?}");
+    for expected in [
+        "content/a.nb.md:3:1: error[url-collision]: the URL /brygge.css/ cannot be written: its file brygge.css/index.html and the site's own file brygge.css need the same place, one as a file and the other as a folder",
+        "content/c.nb.md:3:1: error[url-collision]: the URL /nb/x.html/c/ cannot be written: its file nb/x.html/c/index.html and the file nb/x.html of the page 'content/b.nb.md' need the same place",
+        "content/d.nb.md:3:1: error[url-collision]: the URL /nb/_nav.html/ cannot be written: its file nb/_nav.html/index.html and the site's own file nb/_nav.html need the same place",
+        "content/e.nb.md:3:1: error[url-collision]: the URL /sitemap.xml cannot be written: the site's own file sitemap.xml is written there",
+        "content/f.en.md:3:1: error[url-collision]: the URL /en/404.html/f/ cannot be written",
+        "content/g.nb.md:3:1: error[url-collision]: the URL /nb/_search/index.json/ cannot be written",
+        "content/i.nb.md:3:1: error[url-collision]: the URL /nb/h/ cannot be written: the file nb/h/index.html of the page 'content/h.nb.md' is written there",
+    ] {
+        assert_contains(&run.stderr, expected);
+    }
+    assert_eq!(
+        run.stderr.matches("error[url-collision]").count(),
+        7,
+        "{}",
+        run.stderr
+    );
+    assert!(
+        site.output("brygge.css").contains("body"),
+        "the stylesheet is kept"
+    );
+    assert!(site.output("sitemap.xml").starts_with("<?xml"));
+    assert!(
+        site.output("nb/x.html").contains("<h1>B</h1>"),
+        "the first page is kept"
+    );
+    assert!(site.page("/nb/h/").contains("<h1>H</h1>"));
+    assert!(
+        site.page("/nb/j/").contains("<h1>J</h1>"),
+        "the rest is built"
+    );
+    assert!(!site.has_output("nb/x.html/c/index.html"));
+    assert!(
+        !site.output("nb/_nav.html").contains("_nav.html/"),
+        "the navigation does not link to a page left out"
+    );
+}
+
 /// An alias or a static file whose place another file of the site needs
 /// (a file where it needs a folder, or the reverse) is left out with a
 /// finding at its source; everything else is written.
@@ -379,7 +464,7 @@ fn aliases_and_static_files_give_way_to_the_files_that_need_their_place() {
         ("site.toml", BILINGUAL),
         (
             "content/a.nb.md",
-            "---\ntitle: A\naliases:\n  - /robots.txt\n  - /brygge.css\n  - /old-a/\n---\nA\n",
+            "---\ntitle: A\naliases:\n  - /robots.txt\n  - /brygge.css\n  - /old-a/\n  - /nb/404.html\n---\nA\n",
         ),
         ("content/b.nb.md", &page("B")),
         ("static/nb/b", "a file where the page /nb/b/ needs a folder"),
@@ -401,6 +486,16 @@ fn aliases_and_static_files_give_way_to_the_files_that_need_their_place() {
     assert_contains(&site.output("robots.txt"), "User-agent");
     assert_contains(&site.page("/nb/b/"), "<h1>B</h1>");
     assert_contains(&site.page("/old-a/"), "http-equiv=\"refresh\"");
+    assert_contains(
+        &run.stderr,
+        "content/a.nb.md:7:5: error[alias-collision]: alias '/nb/404.html' is the site's own file nb/404.html; the file is kept",
+    );
+    assert!(
+        !site
+            .output("nb/404.html")
+            .contains("http-equiv=\"refresh\""),
+        "the 404 page is not replaced by a redirect"
+    );
 }
 
 /// A date that is not one is a warning at its line (Hugo stops the build);

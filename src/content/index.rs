@@ -11,6 +11,7 @@ use super::front_matter::{self, FrontMatter};
 use super::{Page, PageId, PageKey, PageKind, Site, url};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
+use crate::output::OutputPlaces;
 
 /// A redirect page: `path` (output-relative file) sends readers to `target`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -173,7 +174,7 @@ impl Sources {
 /// as present though they are not on disk (for checking a partial copy).
 pub fn load(config: Config, drafts: bool, assumed: &[String]) -> (Site, Vec<Diagnostic>) {
     let (pages, resources, mut diagnostics) = Sources::scan(&config, assumed).into_parts();
-    let (site, found) = assemble(config, pages, resources, &mut Keys::default(), drafts);
+    let (site, found) = assemble(config, pages, resources, &[], &mut Keys::default(), drafts);
     diagnostics.extend(found);
     (site, diagnostics)
 }
@@ -181,10 +182,13 @@ pub fn load(config: Config, drafts: bool, assumed: &[String]) -> (Site, Vec<Diag
 /// Builds the index from pages read by [`Sources`]: drafts left out unless
 /// asked for, made-up homes and sections added, ids (from `keys`) and
 /// URLs given, the tree, translations, resources and aliases linked.
+/// `reserved` are the files the site writes besides its pages (output
+/// paths): a page that needs their place is left out.
 pub fn assemble(
     config: Config,
     pages: Vec<Page>,
     resources: Vec<String>,
+    reserved: &[String],
     keys: &mut Keys,
     drafts: bool,
 ) -> (Site, Vec<Diagnostic>) {
@@ -200,7 +204,8 @@ pub fn assemble(
     builder.apply_cascades(|page| page.source.is_none());
     super::taxonomies::add_pages(&builder.config, &mut builder.pages);
     builder.assign_urls();
-    builder.finish(resources, keys)
+    builder.leave_out_clashing_files(reserved);
+    builder.finish(resources, reserved, keys)
 }
 
 fn read_file(config: &Config, file: ContentFile) -> ReadFile {
@@ -481,7 +486,71 @@ impl Builder {
         }
     }
 
-    fn finish(mut self, resources: Vec<String>, keys: &mut Keys) -> (Site, Vec<Diagnostic>) {
+    /// Leaves out the pages whose file cannot be written because another
+    /// file needs its place: a file where the page needs a folder, or a
+    /// folder where the page is a file. The site's own files (`reserved`)
+    /// keep their place (`url: /brygge.css/`), and of two pages the first
+    /// in source order does (`url: /a.html` beside `url: /a.html/b/`).
+    /// Two pages with one URL are left to [`Builder::index_urls`].
+    fn leave_out_clashing_files(&mut self, reserved: &[String]) {
+        let outputs: Vec<Option<String>> = self
+            .pages
+            .iter()
+            .map(|p| p.published.then(|| p.output_file(&self.config)))
+            .collect();
+        let mut places = OutputPlaces::default();
+        for path in reserved {
+            places.claim(path.as_str(), Owner::Site);
+        }
+        let mut clashes = Vec::new();
+        for (i, output) in outputs.iter().enumerate() {
+            let Some(output) = output else { continue };
+            match places.taken(output) {
+                Some((_, Owner::Page(j))) if self.pages[j].url == self.pages[i].url => {}
+                Some(clash) => clashes.push((i, clash)),
+                None => places.claim(output, Owner::Page(i)),
+            }
+        }
+        for (i, (place, owner)) in clashes {
+            let page = &self.pages[i];
+            let output = page.output_file(&self.config);
+            let other = match owner {
+                Owner::Site => format!("the site's own file {place}"),
+                Owner::Page(j) => format!(
+                    "the file {place} of the page '{}'",
+                    self.pages[j].source_path(&self.config).display()
+                ),
+            };
+            let clash = if place == output {
+                format!("{other} is written there")
+            } else {
+                format!(
+                    "its file {output} and {other} need the same place, \
+                     one as a file and the other as a folder"
+                )
+            };
+            let key = [("url", &page.front.url), ("slug", &page.front.slug)]
+                .into_iter()
+                .find(|(_, value)| value.is_some())
+                .and_then(|(key, _)| front_matter::key_line(front_text(page), key));
+            let diagnostic = Diagnostic::error(
+                "url-collision",
+                page.source_path(&self.config),
+                format!("the URL {} cannot be written: {clash}", page.url),
+            )
+            .with_help("give the page another url or slug; it is left out until then");
+            self.diagnostics
+                .push(diagnostic.at_found_offset(&page.text, key));
+            self.pages[i].published = false;
+        }
+    }
+
+    fn finish(
+        mut self,
+        resources: Vec<String>,
+        reserved: &[String],
+        keys: &mut Keys,
+    ) -> (Site, Vec<Diagnostic>) {
         let mut order = Vec::with_capacity(self.pages.len());
         for page in &mut self.pages {
             page.id = keys.id(page.key());
@@ -531,7 +600,7 @@ impl Builder {
         super::taxonomies::link(&mut site);
         link_translations(&mut site);
         site.resources = assign_resources(&mut site, resources);
-        site.aliases = collect_aliases(&site, &mut self.diagnostics);
+        site.aliases = collect_aliases(&site, reserved, &mut self.diagnostics);
         (site, self.diagnostics)
     }
 
@@ -569,6 +638,14 @@ impl Builder {
         }
         by_url
     }
+}
+
+/// Who needs a place in the output folder: the site (its own files) or a
+/// page (by position).
+#[derive(Debug, Clone, Copy)]
+enum Owner {
+    Site,
+    Page(usize),
 }
 
 fn source_has_language(source: &str, config: &Config) -> bool {
@@ -918,7 +995,11 @@ fn assign_resources(site: &mut Site, resources: Vec<String>) -> Vec<(String, Str
 
 /// Every alias of every published page, as output files. Collisions with
 /// pages, duplicates and escapes are reported.
-fn collect_aliases(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Vec<Alias> {
+fn collect_aliases(
+    site: &Site,
+    reserved: &[String],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Alias> {
     let mut claimed: BTreeMap<String, PageId> = BTreeMap::new();
     let mut claimants: BTreeMap<String, Vec<(PageId, usize)>> = BTreeMap::new();
     if site.config.hugo.disable_aliases {
@@ -972,6 +1053,16 @@ fn collect_aliases(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Vec<Alias>
                             "alias '{alias}' is the URL of the page '{}'; the page is kept",
                             site.page(owner).source_path(&site.config).display()
                         ),
+                    )
+                    .with_help("remove the alias"),
+                );
+                continue;
+            }
+            if reserved.contains(&path) {
+                diagnostics.push(
+                    diagnostic(
+                        "alias-collision",
+                        format!("alias '{alias}' is the site's own file {path}; the file is kept"),
                     )
                     .with_help("remove the alias"),
                 );

@@ -153,7 +153,7 @@ impl Engine {
         timings.push(("read content", started.elapsed()));
         let started = Instant::now();
         let mut keys = Keys::default();
-        let (site, index_diagnostics) = assemble(config, &sources, &mut keys, options.drafts);
+        let (site, index_diagnostics) = assemble(config, &sources, &mut keys, options, mode);
         timings.push(("index", started.elapsed()));
         let mut engine = Engine {
             options: options.clone(),
@@ -301,7 +301,8 @@ impl Engine {
                 self.site.config.clone(),
                 &self.sources,
                 &mut self.keys,
-                self.options.drafts,
+                &self.options,
+                self.mode,
             );
             dirty.extend(self.graph.affected(&self.site, &site, &outside_index));
             for rel in &changed.content {
@@ -759,7 +760,7 @@ impl Engine {
             if let Ok(html) = &html {
                 navigation.insert(lang.code.clone(), html.clone());
             }
-            keep(config.output_rel(&nav::url(config, &lang.code)), html);
+            keep(nav_path(config, &lang.code), html);
         }
         for alias in &site.aliases {
             let target = site.page(alias.target);
@@ -768,26 +769,16 @@ impl Engine {
         }
         for lang in &config.languages {
             let html = render_not_found(&self.templates, &self.languages[&lang.code]);
-            let prefix = config.language_prefix(&lang.code);
-            if lang.code == config.default_language && prefix != config.base_path {
-                keep("404.html".into(), html.clone());
+            for path in not_found_paths(config, &lang.code) {
+                keep(path, html.clone());
             }
-            keep(format!("{}404.html", config.output_rel(&prefix)), html);
         }
         if config.default_language_in_subdir && !site.by_url.contains_key(&config.base_path) {
             let home = config.language_prefix(&config.default_language);
             let html = render_alias(&self.templates, config, &home, &config.default_language);
             keep("index.html".into(), html);
         }
-        for (name, text) in [
-            render::BUILTIN_CSS,
-            render::BUILTIN_JS,
-            render::BUILTIN_FAVICON,
-        ] {
-            keep(name.to_string(), Ok(text.to_string()));
-        }
-        if self.mode.search {
-            let (name, text) = render::BUILTIN_SEARCH_JS;
+        for (name, text) in builtin_files(self.mode.search) {
             keep(name.to_string(), Ok(text.to_string()));
         }
         for (rel, bytes) in sitemap::files(site) {
@@ -1055,10 +1046,59 @@ fn assemble(
     config: Config,
     sources: &Sources,
     keys: &mut Keys,
-    drafts: bool,
+    options: &BuildOptions,
+    mode: Mode,
 ) -> (Site, Vec<Diagnostic>) {
     let (pages, resources) = sources.pages();
-    content::assemble(config, pages, resources, keys, drafts)
+    let reserved = reserved_paths(&config, mode.search);
+    content::assemble(config, pages, resources, &reserved, keys, options.drafts)
+}
+
+/// The files every site gets besides its pages and aliases, whose place
+/// no page may take (output paths): each language's navigation, 404 page
+/// and search index, the sitemap, `robots.txt` and the built-in files.
+/// (The root redirect is written only where no page is.)
+fn reserved_paths(config: &Config, search: bool) -> Vec<String> {
+    let mut paths: Vec<String> = builtin_files(search)
+        .map(|(name, _)| name.to_string())
+        .chain([sitemap::SITEMAP, sitemap::ROBOTS].map(String::from))
+        .collect();
+    for lang in &config.languages {
+        paths.push(nav_path(config, &lang.code));
+        paths.extend(not_found_paths(config, &lang.code));
+        if search {
+            let folder = config.output_rel(&search::url(config, &lang.code));
+            paths.push(format!("{folder}{}", search::INDEX_FILE));
+        }
+    }
+    paths
+}
+
+/// The built-in stylesheet, scripts and icon: (output path, text).
+fn builtin_files(search: bool) -> impl Iterator<Item = (&'static str, &'static str)> {
+    [
+        render::BUILTIN_CSS,
+        render::BUILTIN_JS,
+        render::BUILTIN_FAVICON,
+    ]
+    .into_iter()
+    .chain(search.then_some(render::BUILTIN_SEARCH_JS))
+}
+
+/// Where a language's navigation file is written.
+fn nav_path(config: &Config, lang: &str) -> String {
+    config.output_rel(&nav::url(config, lang))
+}
+
+/// Where a language's 404 page is written: in its folder, and at the top
+/// too for the default language when that has a folder of its own.
+fn not_found_paths(config: &Config, lang: &str) -> Vec<String> {
+    let prefix = config.language_prefix(lang);
+    let mut paths = vec![format!("{}404.html", config.output_rel(&prefix))];
+    if lang == config.default_language && prefix != config.base_path {
+        paths.insert(0, "404.html".to_string());
+    }
+    paths
 }
 
 /// The assumed files (from `--assume-files`) below `folder`, relative to it.
