@@ -143,6 +143,14 @@ impl Document {
         let (algorithm, name) = algorithm(lang);
         let stemmer = Stemmer::create(algorithm);
         let slot = usize::from(name == "english");
+        // Count the words as written first: a page repeats its words, and
+        // a count costs less than lowercasing and a lookup of the stem.
+        let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
+        count_words(&mut counts, title, TITLE_WEIGHT);
+        for section in &sections {
+            count_words(&mut counts, &section.heading, HEADING_WEIGHT);
+            count_words(&mut counts, &section.text, 1);
+        }
         let terms = STEMS.with(|caches| {
             let mut caches = caches.borrow_mut();
             let cache = &mut caches[slot];
@@ -151,17 +159,10 @@ impl Document {
             }
             let mut weights: FxHashMap<u32, u32> = FxHashMap::default();
             let mut lowered = String::new();
-            let mut add = |text: &str, weight: u32| {
-                for_each_word(text, &mut lowered, |word| {
-                    let number = cache.stem_of(&stemmer, word);
-                    let entry = weights.entry(number).or_insert(0);
-                    *entry = entry.saturating_add(weight);
-                });
-            };
-            add(title, TITLE_WEIGHT);
-            for section in &sections {
-                add(&section.heading, HEADING_WEIGHT);
-                add(&section.text, 1);
+            for (word, count) in counts {
+                let number = cache.stem_of(&stemmer, lowercase(word, &mut lowered));
+                let entry = weights.entry(number).or_insert(0);
+                *entry = entry.saturating_add(count);
             }
             let mut terms: Vec<(String, u32)> = weights
                 .into_iter()
@@ -180,6 +181,14 @@ impl Document {
     }
 }
 
+/// Adds `weight` to the count of each word of `text`, as written.
+fn count_words<'t>(counts: &mut FxHashMap<&'t str, u32>, text: &'t str, weight: u32) {
+    for_each_written_word(text, |word| {
+        let entry = counts.entry(word).or_insert(0);
+        *entry = entry.saturating_add(weight);
+    });
+}
+
 /// The words of `text` as the index takes them (see [`for_each_word`]).
 pub fn words(text: &str) -> Vec<String> {
     let mut words = Vec::new();
@@ -192,43 +201,51 @@ pub fn words(text: &str) -> Vec<String> {
 /// Calls `f` with each word of `text`, lowercased: runs of letters and
 /// digits, as `brygge-search.js` splits them. Words already in lower case
 /// are passed as they are; others are lowercased into `lowered`.
+fn for_each_word(text: &str, lowered: &mut String, mut f: impl FnMut(&str)) {
+    for_each_written_word(text, |word| f(lowercase(word, lowered)));
+}
+
+/// Calls `f` with each word of `text` as written (see [`for_each_word`]),
+/// but for words longer than [`MAX_WORD`] characters, which are skipped.
 ///
 /// Reads ASCII a byte at a time and decodes only other characters: most
 /// text is ASCII, and this runs on every word of every page.
-fn for_each_word(text: &str, lowered: &mut String, mut f: impl FnMut(&str)) {
+fn for_each_written_word<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
     let mut pos = 0;
     while pos < text.len() {
-        let (start, end, ascii, upper) = next_word(text, pos);
+        let (start, end) = next_word(text, pos);
         pos = end;
         let word = &text[start..end];
         if word.is_empty() || (word.len() > MAX_WORD && word.chars().count() > MAX_WORD) {
             continue;
         }
-        if ascii {
-            if upper {
-                lowered.clear();
-                lowered.push_str(word);
-                lowered.make_ascii_lowercase();
-                f(lowered);
-            } else {
-                f(word);
-            }
-        } else if word.chars().flat_map(char::to_lowercase).eq(word.chars()) {
-            f(word);
-        } else {
-            *lowered = word.to_lowercase();
-            f(lowered);
-        }
+        f(word);
     }
 }
 
-/// The next word of `text` at or after `from`: its start and end, whether
-/// it is all ASCII, and whether it has an ASCII capital.
-fn next_word(text: &str, from: usize) -> (usize, usize, bool, bool) {
+/// `word` in lower case: itself when it is, else lowercased into `buffer`.
+fn lowercase<'w>(word: &'w str, buffer: &'w mut String) -> &'w str {
+    if word.is_ascii() {
+        if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+            return word;
+        }
+        buffer.clear();
+        buffer.push_str(word);
+        buffer.make_ascii_lowercase();
+        buffer
+    } else if word.chars().flat_map(char::to_lowercase).eq(word.chars()) {
+        word
+    } else {
+        *buffer = word.to_lowercase();
+        buffer
+    }
+}
+
+/// The next word of `text` at or after `from`: its start and end.
+fn next_word(text: &str, from: usize) -> (usize, usize) {
     let bytes = text.as_bytes();
     let mut pos = from;
     let mut start = None;
-    let (mut ascii, mut upper) = (true, false);
     while pos < bytes.len() {
         let byte = bytes[pos];
         let (alphanumeric, width) = if byte.is_ascii() {
@@ -239,14 +256,12 @@ fn next_word(text: &str, from: usize) -> (usize, usize, bool, bool) {
         };
         if alphanumeric {
             start.get_or_insert(pos);
-            ascii &= byte.is_ascii();
-            upper |= byte.is_ascii_uppercase();
         } else if let Some(start) = start {
-            return (start, pos, ascii, upper);
+            return (start, pos);
         }
         pos += width;
     }
-    (start.unwrap_or(pos), pos, ascii, upper)
+    (start.unwrap_or(pos), pos)
 }
 
 /// A word's stem; words with digits are kept as they are.
