@@ -159,6 +159,8 @@ pub struct Split<'a> {
 pub enum Format {
     Yaml,
     Toml,
+    /// A JSON object at the top of the file, without fences.
+    Json,
     None,
 }
 
@@ -178,7 +180,7 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
         - text[after_bom..]
             .trim_start_matches(['\n', '\r', ' ', '\t'])
             .len();
-    let start = if text[after_bom + blank..].starts_with(['-', '+']) {
+    let start = if text[after_bom + blank..].starts_with(['-', '+', '{']) {
         after_bom + blank
     } else {
         after_bom
@@ -188,6 +190,9 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
         ("---", Format::Yaml)
     } else if rest.starts_with("+++") {
         ("+++", Format::Toml)
+    } else if rest.starts_with('{') && !rest.starts_with("{{") {
+        // `{{` opens a shortcode, which no JSON object does.
+        return split_json(rest, start);
     } else {
         return Ok(no_front_matter(start));
     };
@@ -214,6 +219,41 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
         pos = end;
     }
     Err(unclosed(start, fence))
+}
+
+/// JSON front matter, as Hugo finds its end: the `}` that closes the
+/// first `{`, counting braces outside strings (a backslash escapes the
+/// next character); the line break after it is not part of the body.
+fn split_json(rest: &str, start: usize) -> Result<Split<'_>, FrontMatterError> {
+    let bytes = rest.as_bytes();
+    let (mut level, mut in_string) = (0usize, false);
+    let mut pos = 0;
+    while pos < bytes.len() {
+        match bytes[pos] {
+            b'\\' => pos += 1,
+            b'"' => in_string = !in_string,
+            b'{' if !in_string => level += 1,
+            b'}' if !in_string => {
+                level -= 1;
+                if level == 0 {
+                    let end = pos + 1;
+                    let line_break = [&b"\r\n"[..], b"\n"]
+                        .into_iter()
+                        .find(|eol| bytes[end..].starts_with(eol))
+                        .map_or(0, <[u8]>::len);
+                    return Ok(Split {
+                        format: Format::Json,
+                        front: &rest[..end],
+                        front_offset: start,
+                        body_offset: start + end + line_break,
+                    });
+                }
+            }
+            _ => {}
+        }
+        pos += 1;
+    }
+    Err(unclosed(start, "{"))
 }
 
 fn no_front_matter(start: usize) -> Split<'static> {
@@ -248,6 +288,7 @@ pub fn parse(
         Format::None => return Ok((FrontMatter::default(), Vec::new())),
         Format::Yaml => parse_yaml(text, split)?,
         Format::Toml => parse_toml(text, split)?,
+        Format::Json => parse_json(text, split)?,
     };
     Ok(from_map(text, split, map))
 }
@@ -338,6 +379,19 @@ fn parse_toml(text: &str, split: &Split<'_>) -> Result<Map<String, Value>, Front
         split.front_offset,
         text,
     )
+}
+
+fn parse_json(text: &str, split: &Split<'_>) -> Result<Map<String, Value>, FrontMatterError> {
+    let value: Value = serde_json::from_str(split.front).map_err(|err| {
+        let offset = offset_of(split.front, err.line(), err.column());
+        let message = err.to_string();
+        let message = strip_mark(&message).0;
+        FrontMatterError {
+            offset: split.front_offset + offset,
+            message: format!("invalid JSON front matter: {message}"),
+        }
+    })?;
+    into_object(value, split.front_offset, text)
 }
 
 fn into_object(
@@ -569,10 +623,18 @@ pub(crate) fn key_line(front: &str, key: &str) -> Option<usize> {
 /// Offset in `front` of the `n`th (0-based) top-level line that sets `key`
 /// (`key:` or `key =`, the key in any case, bare or quoted).
 fn nth_key_line(front: &str, key: &str, n: usize) -> Option<usize> {
+    // JSON front matter is indented as a whole (`{` and `  "title": ...`).
+    let json = front.trim_start().starts_with('{');
     let mut offset = 0;
     let mut seen = 0;
-    for line in front.split_inclusive('\n') {
+    for whole_line in front.split_inclusive('\n') {
         // Only top-level keys: nested ones are indented.
+        let line = if json {
+            whole_line.trim_start()
+        } else {
+            whole_line
+        };
+        let indent = whole_line.len() - line.len();
         let unquoted = line
             .strip_prefix(['"', '\''])
             .and_then(|rest| rest.get(key.len()..).map(|after| (rest, after)))
@@ -586,18 +648,18 @@ fn nth_key_line(front: &str, key: &str, n: usize) -> Option<usize> {
             None => match (line.get(..key.len()), line.get(key.len()..)) {
                 (Some(name), Some(after)) => (name, after),
                 _ => {
-                    offset += line.len();
+                    offset += whole_line.len();
                     continue;
                 }
             },
         };
         if name.eq_ignore_ascii_case(key) && after.trim_start().starts_with([':', '=']) {
             if seen == n {
-                return Some(offset);
+                return Some(offset + indent);
             }
             seen += 1;
         }
-        offset += line.len();
+        offset += whole_line.len();
     }
     None
 }
@@ -643,6 +705,42 @@ mod tests {
         assert_eq!(front.title.as_deref(), Some("T"));
         assert_eq!(front.weight, 3);
         assert_eq!(front.date.as_deref(), Some("2024-01-02"));
+    }
+
+    /// Hugo reads a JSON object at the top of a file as its front matter,
+    /// up to the brace that closes it (braces in strings do not count).
+    #[test]
+    fn json_front_matter() {
+        let text = "\n{\n  \"title\": \"T {x}\",\n  \"weight\": 3,\n  \"aliases\": [\"/a\\\"}\"],\n  \"params\": {\"k\": 1}\n}\n# Body\n";
+        let s = split(text).unwrap();
+        assert_eq!(s.format, Format::Json);
+        assert_eq!(&text[s.body_offset..], "# Body\n");
+        let front = read(text).unwrap();
+        assert_eq!(front.title.as_deref(), Some("T {x}"));
+        assert_eq!(front.weight, 3);
+        assert_eq!(front.aliases, vec!["/a\"}".to_string()]);
+        let at = key_line(&text[..s.body_offset], "weight").unwrap();
+        assert!(text[at..].starts_with("\"weight\": 3"), "{}", &text[at..]);
+    }
+
+    #[test]
+    fn json_errors_are_located_and_a_shortcode_is_not_json() {
+        let text = "{\n  \"title\": \"T\"\n  \"weight\": 3\n}\n";
+        let err = read(text).unwrap_err();
+        assert_eq!(&text[err.offset..err.offset + 8], "\"weight\"");
+        assert!(
+            err.message
+                .starts_with("invalid JSON front matter: expected `,` or `}`"),
+            "{}",
+            err.message
+        );
+        let err = read("{\"title\": \"T\"\n").unwrap_err();
+        assert_eq!(
+            (err.offset, err.message.as_str()),
+            (0, "front matter opened with '{' is never closed")
+        );
+        let s = split("{{< notice info >}}\nx\n{{< /notice >}}\n").unwrap();
+        assert_eq!((s.format, s.body_offset), (Format::None, 0));
     }
 
     #[test]
