@@ -165,7 +165,7 @@ pub fn build_returning_engine(
     timings.push(("swap output", commit_started.elapsed()));
     let summary = Summary {
         pages_per_language: engine.pages_per_language(),
-        aliases: engine.site().aliases.len(),
+        aliases: engine.aliases_written(),
         files_copied: engine.files_copied(),
         output_dir: diagnostics::display_path(&options.root, &out_dir),
         elapsed: started.elapsed(),

@@ -486,6 +486,7 @@ fn aliases_and_static_files_give_way_to_the_files_that_need_their_place() {
     assert_contains(&site.output("robots.txt"), "User-agent");
     assert_contains(&site.page("/nb/b/"), "<h1>B</h1>");
     assert_contains(&site.page("/old-a/"), "http-equiv=\"refresh\"");
+    assert_contains(&run.stderr, "(nb 3), 1 alias, ");
     assert_contains(
         &run.stderr,
         "content/a.nb.md:7:5: error[alias-collision]: alias '/nb/404.html' is the site's own file nb/404.html; the file is kept",

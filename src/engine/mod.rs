@@ -1028,7 +1028,17 @@ impl Engine {
         counts
     }
 
-    /// How many files the last pass copied.
+    /// How many aliases the last pass wrote: not those that gave way to
+    /// another file of the site.
+    pub fn aliases_written(&self) -> usize {
+        self.site
+            .aliases
+            .iter()
+            .filter(|alias| self.site_files.contains_key(&alias.path))
+            .count()
+    }
+
+    /// How many files the last pass copied (resources and static files).
     pub fn files_copied(&self) -> usize {
         self.site_files
             .values()
