@@ -413,7 +413,19 @@ fn a_page_that_needs_the_place_of_another_file_is_left_out_with_a_finding() {
             "---\ntitle: H\nurl: /nb/h/index.html\n---\nH\n",
         ),
         ("content/i.nb.md", "---\ntitle: I\nurl: /nb/h/\n---\nI\n"),
-        ("content/j.nb.md", "---\ntitle: J\n---\nJ\n"),
+        (
+            "content/j.nb.md",
+            "---\ntitle: J\naliases: [/index.html]\n---\nJ\n",
+        ),
+        (
+            "content/k.nb.md",
+            "---\ntitle: K\nurl: /index.html\n---\nK\n",
+        ),
+        ("content/guide/l.nb.md", "---\ntitle: L\n---\nL\n"),
+        (
+            "content/m.nb.md",
+            "---\ntitle: M\nurl: /nb/guide/index.html\n---\nM\n",
+        ),
     ]);
     let run = site.run(&["build"]);
     assert_eq!(run.code, Some(1), "{run:?}");
@@ -425,14 +437,27 @@ fn a_page_that_needs_the_place_of_another_file_is_left_out_with_a_finding() {
         "content/f.en.md:3:1: error[url-collision]: the URL /en/404.html/f/ cannot be written",
         "content/g.nb.md:3:1: error[url-collision]: the URL /nb/_search/index.json/ cannot be written",
         "content/i.nb.md:3:1: error[url-collision]: the URL /nb/h/ cannot be written: the file nb/h/index.html of the page 'content/h.nb.md' is written there",
+        // The redirect at the root to /nb/, and the section page made for
+        // content/guide/, keep their places.
+        "content/k.nb.md:3:1: error[url-collision]: the URL /index.html cannot be written: the site's own file index.html is written there",
+        "content/m.nb.md:3:1: error[url-collision]: the URL /nb/guide/index.html cannot be written: the file nb/guide/index.html of the list page /nb/guide/ is written there",
     ] {
         assert_contains(&run.stderr, expected);
     }
     assert_eq!(
         run.stderr.matches("error[url-collision]").count(),
-        7,
+        9,
         "{}",
         run.stderr
+    );
+    assert_contains(
+        &run.stderr,
+        "content/j.nb.md:3:11: error[alias-collision]: alias '/index.html' is the site's own file index.html",
+    );
+    assert!(site.output("index.html").contains("http-equiv=\"refresh\""));
+    assert!(
+        site.page("/nb/guide/").contains("/nb/guide/l/"),
+        "the section lists its page"
     );
     assert!(
         site.output("brygge.css").contains("body"),
@@ -453,6 +478,18 @@ fn a_page_that_needs_the_place_of_another_file_is_left_out_with_a_finding() {
         !site.output("nb/_nav.html").contains("_nav.html/"),
         "the navigation does not link to a page left out"
     );
+    // `check` finds the same, though it makes no search index.
+    let check = site.run(&["check", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&check.stdout).unwrap();
+    let collisions: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "url-collision")
+        .filter_map(|d| d["file"].as_str())
+        .collect();
+    assert_eq!(collisions.len(), 9, "{collisions:?}");
+    assert!(collisions.contains(&"content/g.nb.md"), "{collisions:?}");
 }
 
 /// An alias or a static file whose place another file of the site needs

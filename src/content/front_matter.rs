@@ -190,18 +190,17 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
         ("---", Format::Yaml)
     } else if rest.starts_with("+++") {
         ("+++", Format::Toml)
-    } else if rest.starts_with('{') && !rest.starts_with("{{") {
-        // `{{` opens a shortcode, which no JSON object does.
+    } else if opens_json_object(rest) {
         return split_json(rest, start);
     } else {
-        return Ok(no_front_matter(start));
+        return Ok(no_front_matter(after_bom));
     };
     let Some(first_line_end) = line_end(rest, 0) else {
         return Err(unclosed(start, fence));
     };
     if rest[fence.len()..first_line_end].trim() != "" {
         // `---something` is not a fence; treat the file as all body.
-        return Ok(no_front_matter(start));
+        return Ok(no_front_matter(after_bom));
     }
     let front_start = first_line_end;
     let mut pos = front_start;
@@ -219,6 +218,33 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
         pos = end;
     }
     Err(unclosed(start, fence))
+}
+
+/// Whether `text` starts with a JSON object: `{` and then a key or `}`.
+/// Hugo takes any `{` for JSON; a page that starts with a shortcode
+/// (`{{<`) or Markdown attributes (`{#id}`) is read as Markdown here.
+fn opens_json_object(text: &str) -> bool {
+    text.strip_prefix('{')
+        .is_some_and(|rest| rest.trim_start().starts_with(['"', '}']))
+}
+
+/// The nesting of braces and brackets after `line`, from `depth` before
+/// it (JSON strings on one line; a backslash escapes the next character).
+fn json_depth_after(line: &str, mut depth: usize) -> usize {
+    let mut in_string = false;
+    let mut bytes = line.bytes();
+    while let Some(byte) = bytes.next() {
+        match byte {
+            b'\\' => {
+                bytes.next();
+            }
+            b'"' => in_string = !in_string,
+            b'{' | b'[' if !in_string => depth += 1,
+            b'}' | b']' if !in_string => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    depth
 }
 
 /// JSON front matter, as Hugo finds its end: the `}` that closes the
@@ -623,11 +649,21 @@ pub(crate) fn key_line(front: &str, key: &str) -> Option<usize> {
 /// Offset in `front` of the `n`th (0-based) top-level line that sets `key`
 /// (`key:` or `key =`, the key in any case, bare or quoted).
 fn nth_key_line(front: &str, key: &str, n: usize) -> Option<usize> {
-    // JSON front matter is indented as a whole (`{` and `  "title": ...`).
-    let json = front.trim_start().starts_with('{');
+    // JSON front matter is indented as a whole (`{` and `  "title": ...`):
+    // its top-level keys are on lines that start inside the outer braces.
+    let json = opens_json_object(front.trim_start_matches('\u{feff}').trim_start());
+    let mut depth = 0;
     let mut offset = 0;
     let mut seen = 0;
     for whole_line in front.split_inclusive('\n') {
+        let depth_at_start = depth;
+        if json {
+            depth = json_depth_after(whole_line, depth);
+            if depth_at_start != 1 {
+                offset += whole_line.len();
+                continue;
+            }
+        }
         // Only top-level keys: nested ones are indented.
         let line = if json {
             whole_line.trim_start()
@@ -739,8 +775,25 @@ mod tests {
             (err.offset, err.message.as_str()),
             (0, "front matter opened with '{' is never closed")
         );
-        let s = split("{{< notice info >}}\nx\n{{< /notice >}}\n").unwrap();
-        assert_eq!((s.format, s.body_offset), (Format::None, 0));
+        for body in [
+            "  {{< notice info >}}\nx\n{{< /notice >}}\n",
+            "{#anchor}\n# Title\n",
+            "\n    - indented code\n",
+        ] {
+            let s = split(body).unwrap();
+            assert_eq!((s.format, s.body_offset), (Format::None, 0), "{body:?}");
+        }
+    }
+
+    #[test]
+    fn json_keys_are_found_at_the_top_level_only() {
+        let text = "\u{feff}{\n  \"params\": {\n    \"url\": \"x\"\n  },\n  \"list\": [\n    \"url\"\n  ],\n  \"url\": \"/a/\"\n}\n";
+        let at = key_line(text, "url").unwrap();
+        assert!(
+            text[at..].starts_with("\"url\": \"/a/\""),
+            "{}",
+            &text[at..]
+        );
     }
 
     #[test]

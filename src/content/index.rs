@@ -204,8 +204,9 @@ pub fn assemble(
     builder.apply_cascades(|page| page.source.is_none());
     super::taxonomies::add_pages(&builder.config, &mut builder.pages);
     builder.assign_urls();
-    builder.leave_out_clashing_files(reserved);
-    builder.finish(resources, reserved, keys)
+    let reserved = builder.with_root_redirect(reserved);
+    builder.leave_out_clashing_files(&reserved);
+    builder.finish(resources, &reserved, keys)
 }
 
 fn read_file(config: &Config, file: ContentFile) -> ReadFile {
@@ -486,12 +487,25 @@ impl Builder {
         }
     }
 
+    /// `reserved` and, when the site gets one, the redirect at its root.
+    fn with_root_redirect(&self, reserved: &[String]) -> Vec<String> {
+        let base = &self.config.base_path;
+        let page_at_root = self.pages.iter().any(|p| p.published && &p.url == base);
+        let mut reserved = reserved.to_vec();
+        if super::needs_root_redirect(&self.config, page_at_root) {
+            reserved.push(super::ROOT_REDIRECT.to_string());
+        }
+        reserved
+    }
+
     /// Leaves out the pages whose file cannot be written because another
-    /// file needs its place: a file where the page needs a folder, or a
-    /// folder where the page is a file. The site's own files (`reserved`)
-    /// keep their place (`url: /brygge.css/`), and of two pages the first
-    /// in source order does (`url: /a.html` beside `url: /a.html/b/`).
-    /// Two pages with one URL are left to [`Builder::index_urls`].
+    /// file needs its place: a file where the page needs a folder, a
+    /// folder where the page is a file, or the same file by another URL.
+    /// The site's own files (`reserved`) keep their place (`url:
+    /// /brygge.css/`); then the pages made for sections and terms, which
+    /// the menus stand on; then, of the pages from files, the first in
+    /// source order (`url: /a.html` beside `url: /a.html/b/`). Two pages
+    /// with one URL are left to [`Builder::index_urls`].
     fn leave_out_clashing_files(&mut self, reserved: &[String]) {
         let outputs: Vec<Option<String>> = self
             .pages
@@ -502,9 +516,13 @@ impl Builder {
         for path in reserved {
             places.claim(path.as_str(), Owner::Site);
         }
+        let made_up = |i: &usize| self.pages[*i].source.is_none();
+        let order = (0..self.pages.len())
+            .filter(made_up)
+            .chain((0..self.pages.len()).filter(|i| !made_up(i)));
         let mut clashes = Vec::new();
-        for (i, output) in outputs.iter().enumerate() {
-            let Some(output) = output else { continue };
+        for i in order {
+            let Some(output) = &outputs[i] else { continue };
             match places.taken(output) {
                 Some((_, Owner::Page(j))) if self.pages[j].url == self.pages[i].url => {}
                 Some(clash) => clashes.push((i, clash)),
@@ -513,9 +531,12 @@ impl Builder {
         }
         for (i, (place, owner)) in clashes {
             let page = &self.pages[i];
-            let output = page.output_file(&self.config);
+            let output = outputs[i].as_deref().unwrap_or_default();
             let other = match owner {
                 Owner::Site => format!("the site's own file {place}"),
+                Owner::Page(j) if self.pages[j].source.is_none() => {
+                    format!("the file {place} of the list page {}", self.pages[j].url)
+                }
                 Owner::Page(j) => format!(
                     "the file {place} of the page '{}'",
                     self.pages[j].source_path(&self.config).display()
@@ -1000,6 +1021,7 @@ fn collect_aliases(
     reserved: &[String],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Alias> {
+    let reserved: HashSet<&str> = reserved.iter().map(String::as_str).collect();
     let mut claimed: BTreeMap<String, PageId> = BTreeMap::new();
     let mut claimants: BTreeMap<String, Vec<(PageId, usize)>> = BTreeMap::new();
     if site.config.hugo.disable_aliases {
@@ -1058,7 +1080,7 @@ fn collect_aliases(
                 );
                 continue;
             }
-            if reserved.contains(&path) {
+            if reserved.contains(path.as_str()) {
                 diagnostics.push(
                     diagnostic(
                         "alias-collision",

@@ -215,6 +215,16 @@ impl Page {
     }
 }
 
+/// Where the redirect at the site's root goes, relative to the output folder.
+pub const ROOT_REDIRECT: &str = "index.html";
+
+/// Whether the site's root gets a redirect to the default language's home:
+/// when that language has a folder of its own, and no page (`page_at_root`)
+/// has the root's URL.
+pub fn needs_root_redirect(config: &Config, page_at_root: bool) -> bool {
+    config.default_language_in_subdir && !page_at_root
+}
+
 /// A page's summary as plain text, as lists show it: its `summary` front
 /// matter, else the text before `<!--more-->`, else, as Hugo's automatic
 /// summary, its paragraphs (heading text included) up to the one in which
@@ -346,6 +356,15 @@ impl Site {
     /// Every page, in source-path order.
     pub fn pages(&self) -> impl Iterator<Item = &Page> {
         self.order.iter().map(|&id| self.page(id))
+    }
+
+    /// Whether the site writes a redirect at its root to the default
+    /// language's home (see [`needs_root_redirect`]).
+    pub fn has_root_redirect(&self) -> bool {
+        needs_root_redirect(
+            &self.config,
+            self.by_url.contains_key(&self.config.base_path),
+        )
     }
 
     /// Published pages, in source-path order.

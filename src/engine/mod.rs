@@ -153,7 +153,7 @@ impl Engine {
         timings.push(("read content", started.elapsed()));
         let started = Instant::now();
         let mut keys = Keys::default();
-        let (site, index_diagnostics) = assemble(config, &sources, &mut keys, options, mode);
+        let (site, index_diagnostics) = assemble(config, &sources, &mut keys, options);
         timings.push(("index", started.elapsed()));
         let mut engine = Engine {
             options: options.clone(),
@@ -302,7 +302,6 @@ impl Engine {
                 &self.sources,
                 &mut self.keys,
                 &self.options,
-                self.mode,
             );
             dirty.extend(self.graph.affected(&self.site, &site, &outside_index));
             for rel in &changed.content {
@@ -498,7 +497,9 @@ impl Engine {
     /// Makes the search index again (when `reindex` and the index is on)
     /// and, at the same time, the generated site files (when `regenerate`;
     /// see [`Engine::generated_files`]): the two read the same index and
-    /// are independent of each other.
+    /// are independent of each other. (`generated_files` notes the assets
+    /// its templates use in a thread-local: it must not call rayon, so
+    /// that its thread takes on no other work while noting.)
     fn index_search_and_generate(
         &mut self,
         reindex: bool,
@@ -773,10 +774,10 @@ impl Engine {
                 keep(path, html.clone());
             }
         }
-        if config.default_language_in_subdir && !site.by_url.contains_key(&config.base_path) {
+        if site.has_root_redirect() {
             let home = config.language_prefix(&config.default_language);
             let html = render_alias(&self.templates, config, &home, &config.default_language);
-            keep("index.html".into(), html);
+            keep(content::ROOT_REDIRECT.into(), html);
         }
         for (name, text) in builtin_files(self.mode.search) {
             keep(name.to_string(), Ok(text.to_string()));
@@ -1029,12 +1030,17 @@ impl Engine {
     }
 
     /// How many aliases the last pass wrote: not those that gave way to
-    /// another file of the site.
+    /// another file of the site (a static file at the same path).
     pub fn aliases_written(&self) -> usize {
         self.site
             .aliases
             .iter()
-            .filter(|alias| self.site_files.contains_key(&alias.path))
+            .filter(|alias| {
+                matches!(
+                    self.site_files.get(&alias.path),
+                    Some(SiteFile::Generated(_))
+                )
+            })
             .count()
     }
 
@@ -1057,29 +1063,28 @@ fn assemble(
     sources: &Sources,
     keys: &mut Keys,
     options: &BuildOptions,
-    mode: Mode,
 ) -> (Site, Vec<Diagnostic>) {
     let (pages, resources) = sources.pages();
-    let reserved = reserved_paths(&config, mode.search);
+    let reserved = reserved_paths(&config);
     content::assemble(config, pages, resources, &reserved, keys, options.drafts)
 }
 
 /// The files every site gets besides its pages and aliases, whose place
 /// no page may take (output paths): each language's navigation, 404 page
 /// and search index, the sitemap, `robots.txt` and the built-in files.
-/// (The root redirect is written only where no page is.)
-fn reserved_paths(config: &Config, search: bool) -> Vec<String> {
-    let mut paths: Vec<String> = builtin_files(search)
+/// The search index's are reserved even when it is not made (`check`,
+/// `--no-search`, the preview), so that all find the same. (The index
+/// reserves the root redirect, written only where no page is.)
+fn reserved_paths(config: &Config) -> Vec<String> {
+    let mut paths: Vec<String> = builtin_files(true)
         .map(|(name, _)| name.to_string())
         .chain([sitemap::SITEMAP, sitemap::ROBOTS].map(String::from))
         .collect();
     for lang in &config.languages {
         paths.push(nav_path(config, &lang.code));
         paths.extend(not_found_paths(config, &lang.code));
-        if search {
-            let folder = config.output_rel(&search::url(config, &lang.code));
-            paths.push(format!("{folder}{}", search::INDEX_FILE));
-        }
+        let folder = config.output_rel(&search::url(config, &lang.code));
+        paths.push(format!("{folder}{}", search::INDEX_FILE));
     }
     paths
 }
