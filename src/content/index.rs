@@ -550,10 +550,7 @@ impl Builder {
                      one as a file and the other as a folder"
                 )
             };
-            let key = [("url", &page.front.url), ("slug", &page.front.slug)]
-                .into_iter()
-                .find(|(_, value)| value.is_some())
-                .and_then(|(key, _)| front_matter::key_line(front_text(page), key));
+            let key = url_key_line(page);
             let diagnostic = Diagnostic::error(
                 "url-collision",
                 page.source_path(&self.config),
@@ -637,10 +634,7 @@ impl Builder {
                 let other = &self.pages[owner[&first]];
                 // At the `url` or `slug` that made the URL, when one did;
                 // else about the file as a whole (its name made it).
-                let key = [("url", &page.front.url), ("slug", &page.front.slug)]
-                    .into_iter()
-                    .find(|(_, value)| value.is_some())
-                    .and_then(|(key, _)| front_matter::key_line(front_text(page), key));
+                let key = url_key_line(page);
                 let diagnostic = Diagnostic::error(
                     "url-collision",
                     page.source_path(&self.config),
@@ -1182,15 +1176,7 @@ fn alias_path(config: &Config, page: &Page, alias: &str) -> Option<String> {
 /// left out and the rest of the site built.
 fn unwritable_url(config: &Config, pages: &[Page], page: &Page, reason: &str) -> Diagnostic {
     let (from, at) = if page.source.is_some() {
-        let key = if page.front.url.is_some() {
-            Some("url")
-        } else if page.front.slug.is_some() {
-            Some("slug")
-        } else {
-            None
-        };
-        let at = key.and_then(|key| front_matter::key_line(front_text(page), key));
-        (page, at)
+        (page, url_key_line(page))
     } else {
         // A made-up page (a taxonomy term): where its name is written.
         let naming = pages
@@ -1208,6 +1194,15 @@ fn unwritable_url(config: &Config, pages: &[Page], page: &Page, reason: &str) ->
         "the page is left out; give it a URL inside the site (its url, slug, file name or term)",
     );
     diagnostic.at_found_offset(&from.text, at)
+}
+
+/// Where the page's URL was set: the line of its `url` or (failing
+/// that) `slug` in the front matter, if it has either.
+fn url_key_line(page: &Page) -> Option<usize> {
+    [("url", &page.front.url), ("slug", &page.front.slug)]
+        .into_iter()
+        .find(|(_, value)| value.is_some())
+        .and_then(|(key, _)| front_matter::key_line(front_text(page), key))
 }
 
 /// The page's text up to its body: the front matter with its fences.
