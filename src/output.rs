@@ -246,9 +246,15 @@ impl Sink for DiskSink {
         })
     }
 
+    /// Removes the file, and the folders it leaves empty (a page's own
+    /// folder), up to the output folder.
     fn remove(&self, rel: &str) {
-        if let Ok(path) = self.target(rel) {
-            let _ = fs::remove_file(path);
+        let Ok(path) = self.target(rel) else { return };
+        let _ = fs::remove_file(&path);
+        for folder in path.ancestors().skip(1) {
+            if folder == self.staging || fs::remove_dir(folder).is_err() {
+                break;
+            }
         }
     }
 

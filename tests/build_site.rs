@@ -1150,6 +1150,10 @@ fn a_template_failing_on_one_page_is_a_finding_on_that_page() {
     );
     assert!(site.has_output("nb/good/index.html"));
     assert!(!site.has_output("nb/bad/index.html"));
+    assert!(
+        !site.public().join("nb/bad").exists(),
+        "no empty folder is left where the page would have been"
+    );
 }
 
 /// A static file named like the language folder cannot coexist with it:

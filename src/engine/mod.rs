@@ -567,6 +567,10 @@ impl Engine {
             {
                 sink.remove(&old.output);
             }
+            if old.is_none() && !record.written {
+                // A page that failed leaves no empty folder behind.
+                sink.remove(&record.output);
+            }
             if record.written {
                 if old.is_none_or(|old| old.output != record.output || !old.written) {
                     added.push(record.output.clone());
