@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use thiserror::Error;
 
-use crate::diagnostics::{Diagnostic, LineIndex};
+use crate::diagnostics::{Diagnostic, line_col};
 
 /// The whole site configuration, with every default filled in.
 #[derive(Debug, Clone)]
@@ -543,7 +543,7 @@ fn check_severity_codes(check: &CheckConfig, path: &Path, text: &str) -> Result<
         crate::catalogue::suggest::nearest(unknown, crate::diagnostics::CODES.iter().copied());
     let hint = nearest.map_or(String::new(), |code| format!("; did you mean '{code}'?"));
     let offset = text.find(unknown.as_str()).unwrap_or(0);
-    let (line, column) = LineIndex::new(text).line_col(text, offset);
+    let (line, column) = line_col(text, offset);
     Err(ConfigError::Syntax {
         path: path.to_path_buf(),
         line,
@@ -565,7 +565,7 @@ fn is_hugo_config_name(path: &Path) -> bool {
 fn parse_toml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, ConfigError> {
     toml::from_str(text).map_err(|err| {
         let offset = err.span().map_or(0, |span| span.start);
-        let (line, column) = LineIndex::new(text).line_col(text, offset);
+        let (line, column) = line_col(text, offset);
         ConfigError::Syntax {
             path: path.to_path_buf(),
             line,

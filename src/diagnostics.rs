@@ -174,9 +174,9 @@ impl Diagnostic {
         self
     }
 
-    /// Sets the location from a byte offset into `text`.
+    /// Sets the location from a byte offset into `text` (see [`line_col`]).
     pub fn at_offset(self, text: &str, offset: usize) -> Self {
-        let (line, column) = LineIndex::new(text).line_col(text, offset);
+        let (line, column) = line_col(text, offset);
         self.at(line, column)
     }
 
@@ -218,18 +218,39 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// 1-based line and 1-based column (in characters) of one `offset` in
+/// `text`, reading the text up to it ([`LineIndex`] for many offsets into
+/// one text). Offsets past the end point just after the last character.
+pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text[..offset];
+    let line = memchr::memchr_iter(b'\n', before.as_bytes()).count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = text[line_start..offset].chars().count() + 1;
+    (to_u32(line), to_u32(column))
+}
+
 /// Byte offsets of line starts, for turning offsets into line and column.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// Whether each line is all ASCII: its columns are then its bytes,
+    /// found without counting (a long line with many findings).
+    ascii: Vec<bool>,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        let starts = std::iter::once(0)
+        let starts: Vec<usize> = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        LineIndex { starts }
+        let ends = starts.iter().skip(1).copied().chain([text.len()]);
+        let ascii = starts
+            .iter()
+            .zip(ends)
+            .map(|(&start, end)| text[start..end].is_ascii())
+            .collect();
+        LineIndex { starts, ascii }
     }
 
     /// 1-based line and 1-based column (in characters) of `offset` in `text`.
@@ -237,7 +258,12 @@ impl LineIndex {
     pub fn line_col(&self, text: &str, offset: usize) -> (u32, u32) {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.starts.partition_point(|&start| start <= offset) - 1;
-        let column = text[self.starts[line]..offset].chars().count() + 1;
+        let start = self.starts[line];
+        let column = if self.ascii.get(line) == Some(&true) {
+            offset - start + 1
+        } else {
+            text[start..offset].chars().count() + 1
+        };
         (to_u32(line + 1), to_u32(column))
     }
 }
@@ -371,6 +397,11 @@ mod tests {
         let x = text.find('x').unwrap();
         assert_eq!(index.line_col(text, x), (2, 5));
         assert_eq!(index.line_col(text, text.len()), (3, 1));
+        for offset in [0, 3, x, text.len(), text.len() + 5] {
+            let found = Diagnostic::error("link-broken", "f.md", "m").at_offset(text, offset);
+            let expected = index.line_col(text, offset);
+            assert_eq!((found.line, found.column), expected);
+        }
     }
 
     #[test]

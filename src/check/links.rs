@@ -490,8 +490,7 @@ impl<'p> Sources<'p> {
     fn in_inserted(&self, offset: usize, written: &str) -> Option<At> {
         let inserted = self.inserted.iter().find(|i| i.call_offset == offset)?;
         let at = inserted.text.find(written)?;
-        let (line, column) =
-            crate::diagnostics::LineIndex::new(&inserted.text).line_col(&inserted.text, at);
+        let (line, column) = crate::diagnostics::line_col(&inserted.text, at);
         Some(At::File {
             path: inserted.file.clone(),
             line,

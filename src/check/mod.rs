@@ -195,8 +195,7 @@ pub fn run(engine: &Engine) -> Report {
             let page = site.page(page);
             let (file, line, column) = match at {
                 Some(At::Page(o)) => {
-                    let (line, column) =
-                        crate::diagnostics::LineIndex::new(&page.text).line_col(&page.text, o);
+                    let (line, column) = crate::diagnostics::line_col(&page.text, o);
                     (page.source_path(&site.config), line, column)
                 }
                 Some(At::File { path, line, column }) => (path, line, column),

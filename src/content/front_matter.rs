@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::diagnostics::LineIndex;
+use crate::diagnostics::line_col;
 
 /// The keys (lower case) Hugo reads a page's publish date from.
 pub(crate) const PUBLISH_DATE_KEYS: &[&str] = &["publishdate", "pubdate", "published"];
@@ -702,7 +702,7 @@ fn nth_key_line(front: &str, key: &str, n: usize) -> Option<usize> {
 
 /// 1-based line and column of a front matter error in the file.
 pub fn locate(text: &str, error: &FrontMatterError) -> (u32, u32) {
-    LineIndex::new(text).line_col(text, error.offset)
+    line_col(text, error.offset)
 }
 
 #[cfg(test)]

@@ -155,8 +155,7 @@ fn duplicate_heading_ids(site: &Site, id: PageId, markdown: &Rendered) -> Vec<Di
                 first.insert(&heading.id, heading.offset);
             }
             Some(&earlier) => {
-                let (line, _) =
-                    crate::diagnostics::LineIndex::new(&page.text).line_col(&page.text, earlier);
+                let (line, _) = crate::diagnostics::line_col(&page.text, earlier);
                 found.push(
                     Diagnostic::warning(
                         "heading-id-duplicate",
