@@ -501,9 +501,10 @@ fn aliases_and_static_files_give_way_to_the_files_that_need_their_place() {
         ("site.toml", BILINGUAL),
         (
             "content/a.nb.md",
-            "---\ntitle: A\naliases:\n  - /robots.txt\n  - /brygge.css\n  - /old-a/\n  - /nb/404.html\n---\nA\n",
+            "---\ntitle: A\naliases:\n  - /robots.txt\n  - /brygge.css\n  - /old-a/\n  - /nb/404.html\n  - /old-b/\n---\nA\n",
         ),
         ("content/b.nb.md", &page("B")),
+        ("static/old-b/index.html", "a redirect made by hand"),
         ("static/nb/b", "a file where the page /nb/b/ needs a folder"),
     ]);
     let run = site.run(&["build"]);
@@ -523,7 +524,12 @@ fn aliases_and_static_files_give_way_to_the_files_that_need_their_place() {
     assert_contains(&site.output("robots.txt"), "User-agent");
     assert_contains(&site.page("/nb/b/"), "<h1>B</h1>");
     assert_contains(&site.page("/old-a/"), "http-equiv=\"refresh\"");
-    assert_contains(&run.stderr, "(nb 3), 1 alias, ");
+    assert_contains(&run.stderr, "(nb 3), 1 alias, 1 file copied");
+    assert_contains(
+        &run.stderr,
+        "content/a.nb.md:8:5: warning[alias-collision]: alias '/old-b/' is not written: the file 'static/old-b/index.html' takes its place",
+    );
+    assert_eq!(site.output("old-b/index.html"), "a redirect made by hand");
     assert_contains(
         &run.stderr,
         "content/a.nb.md:7:5: error[alias-collision]: alias '/nb/404.html' is the site's own file nb/404.html; the file is kept",

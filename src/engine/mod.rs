@@ -620,13 +620,33 @@ impl Engine {
         for (rel, file, bytes) in hashed {
             files.insert(rel.clone(), (file, Some(Cow::Borrowed(bytes.as_slice()))));
         }
+        let mut replaced_aliases = Vec::new();
         for (source, rel) in self.copied_files() {
-            files.insert(rel, (SiteFile::Copy(source), None));
+            let replaced = files.insert(rel.clone(), (SiteFile::Copy(source.clone()), None));
+            if replaced.is_some() {
+                replaced_aliases.extend(self.site.aliases.iter().filter(|a| a.path == rel).map(
+                    |alias| {
+                        let shown = diagnostics::display_path(&self.site.config.root, &source);
+                        let mut finding = content::alias_finding(
+                            &self.site,
+                            alias,
+                            "alias-collision",
+                            &format!(
+                                "is not written: the file '{}' takes its place",
+                                shown.display()
+                            ),
+                        );
+                        finding.severity = diagnostics::Severity::Warning;
+                        finding.with_help("remove the alias or the file")
+                    },
+                ));
+            }
         }
         for rel in self.assumed_static() {
             files.entry(rel).or_insert((SiteFile::Assumed, None));
         }
         self.collision_diagnostics = self.drop_collisions(&mut files);
+        self.collision_diagnostics.extend(replaced_aliases);
         let root = &self.site.config.root;
         let to_write: Vec<_> = files
             .iter()
