@@ -530,37 +530,41 @@ impl Builder {
             }
         }
         for (i, (place, owner)) in clashes {
-            let page = &self.pages[i];
             let output = outputs[i].as_deref().unwrap_or_default();
-            let other = match owner {
-                Owner::Site => format!("the site's own file {place}"),
-                Owner::Page(j) if self.pages[j].source.is_none() => {
-                    format!("the file {place} of the list page {}", self.pages[j].url)
-                }
-                Owner::Page(j) => format!(
-                    "the file {place} of the page '{}'",
-                    self.pages[j].source_path(&self.config).display()
-                ),
-            };
-            let clash = if place == output {
-                format!("{other} is written there")
-            } else {
-                format!(
-                    "its file {output} and {other} need the same place, \
-                     one as a file and the other as a folder"
-                )
-            };
-            let key = url_key_line(page);
-            let diagnostic = Diagnostic::error(
-                "url-collision",
-                page.source_path(&self.config),
-                format!("the URL {} cannot be written: {clash}", page.url),
-            )
-            .with_help("give the page another url or slug; it is left out until then");
-            self.diagnostics
-                .push(diagnostic.at_found_offset(&page.text, key));
+            let finding = self.clash_finding(&self.pages[i], output, place, owner);
+            self.diagnostics.push(finding);
             self.pages[i].published = false;
         }
+    }
+
+    /// The `url-collision` of `page`, whose file `output` cannot be
+    /// written because `owner`'s file `place` needs its place.
+    fn clash_finding(&self, page: &Page, output: &str, place: &str, owner: Owner) -> Diagnostic {
+        let other = match owner {
+            Owner::Site => format!("the site's own file {place}"),
+            Owner::Page(j) if self.pages[j].source.is_none() => {
+                format!("the file {place} of the list page {}", self.pages[j].url)
+            }
+            Owner::Page(j) => format!(
+                "the file {place} of the page '{}'",
+                self.pages[j].source_path(&self.config).display()
+            ),
+        };
+        let clash = if place == output {
+            format!("{other} is written there")
+        } else {
+            format!(
+                "its file {output} and {other} need the same place, \
+                 one as a file and the other as a folder"
+            )
+        };
+        Diagnostic::error(
+            "url-collision",
+            page.source_path(&self.config),
+            format!("the URL {} cannot be written: {clash}", page.url),
+        )
+        .with_help("give the page another url or slug; it is left out until then")
+        .at_found_offset(&page.text, url_key_line(page))
     }
 
     fn finish(

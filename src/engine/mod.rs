@@ -620,33 +620,21 @@ impl Engine {
         for (rel, file, bytes) in hashed {
             files.insert(rel.clone(), (file, Some(Cow::Borrowed(bytes.as_slice()))));
         }
-        let mut replaced_aliases = Vec::new();
+        // A copy takes the place of a generated file at its path (a site's
+        // own `static/brygge.css`, or a hand-made page where an alias was).
+        let mut replaced = Vec::new();
         for (source, rel) in self.copied_files() {
-            let replaced = files.insert(rel.clone(), (SiteFile::Copy(source.clone()), None));
-            if replaced.is_some() {
-                replaced_aliases.extend(self.site.aliases.iter().filter(|a| a.path == rel).map(
-                    |alias| {
-                        let shown = diagnostics::display_path(&self.site.config.root, &source);
-                        let mut finding = content::alias_finding(
-                            &self.site,
-                            alias,
-                            "alias-collision",
-                            &format!(
-                                "is not written: the file '{}' takes its place",
-                                shown.display()
-                            ),
-                        );
-                        finding.severity = diagnostics::Severity::Warning;
-                        finding.with_help("remove the alias or the file")
-                    },
-                ));
+            if files.contains_key(&rel) {
+                replaced.push((rel.clone(), source.clone()));
             }
+            files.insert(rel, (SiteFile::Copy(source), None));
         }
         for rel in self.assumed_static() {
             files.entry(rel).or_insert((SiteFile::Assumed, None));
         }
         self.collision_diagnostics = self.drop_collisions(&mut files);
-        self.collision_diagnostics.extend(replaced_aliases);
+        self.collision_diagnostics
+            .extend(self.aliases_replaced_by_copies(&replaced));
         let root = &self.site.config.root;
         let to_write: Vec<_> = files
             .iter()
@@ -687,6 +675,29 @@ impl Engine {
             .map(|(rel, (file, _))| (rel, file))
             .collect();
         Ok((written, removed))
+    }
+
+    /// A warning for each alias that a copied file (`replaced`: output
+    /// path, source) took the place of.
+    fn aliases_replaced_by_copies(&self, replaced: &[(String, PathBuf)]) -> Vec<Diagnostic> {
+        let root = &self.site.config.root;
+        replaced
+            .iter()
+            .flat_map(|(rel, source)| {
+                let aliases = self.site.aliases.iter().filter(move |a| &a.path == rel);
+                aliases.map(move |alias| {
+                    let shown = diagnostics::display_path(root, source);
+                    let problem = format!(
+                        "is not written: the file '{}' takes its place",
+                        shown.display()
+                    );
+                    let mut finding =
+                        content::alias_finding(&self.site, alias, "alias-collision", &problem);
+                    finding.severity = diagnostics::Severity::Warning;
+                    finding.with_help("remove the alias or the file")
+                })
+            })
+            .collect()
     }
 
     /// Leaves out the aliases, then the static files, that cannot be
