@@ -57,8 +57,12 @@ fn site() -> TestSite {
             "content/guide/blåbær.nb.md",
             "---\ntitle: Blåbær\n---\nBlåbær i første utgave.\n",
         ),
-        // The site's own stylesheet in place of the built-in one.
-        ("static/brygge.css", "body { color: rgb(1, 2, 3); }\n"),
+        // The site's own stylesheet in place of the built-in one (with a
+        // light background for code, as the built-in one has).
+        (
+            "static/brygge.css",
+            "body { color: rgb(1, 2, 3); }\ncode { background: rgb(240, 240, 240); }\n",
+        ),
     ])
 }
 
@@ -120,6 +124,32 @@ fn an_edit_is_shown_in_place_keeping_the_scroll_and_a_broken_page_shows_the_over
     assert!(
         browser.is_visible("brygge-overlay"),
         "the overlay is on screen"
+    );
+    // The file:line:col is readable whatever the site's stylesheet does
+    // to `code` (the theme gives it a light background).
+    let contrast = browser.run(
+        "const e = document.querySelector('.brygge-overlay-location');
+        const rgba = c => (c.match(/[\\d.]+/g) || []).map(Number);
+        let bg = null;
+        for (let el = e; el && !bg; el = el.parentElement) {
+            const c = rgba(getComputedStyle(el).backgroundColor);
+            if (c.length === 3 || c[3] > 0) bg = c;
+        }
+        const lum = c => {
+            const [r, g, b] = c.slice(0, 3).map(v => {
+                v /= 255;
+                return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+            });
+            return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        };
+        const [a, b] = [lum(rgba(getComputedStyle(e).color)), lum(bg)];
+        return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);",
+        &[],
+    );
+    let contrast = contrast.as_f64().unwrap_or(0.0);
+    assert!(
+        contrast >= 4.5,
+        "the overlay's location is readable: contrast {contrast:.2}"
     );
     browser.wait_for_scroll(SCROLL_Y);
 

@@ -48,7 +48,8 @@ fn item(error: &Diagnostic, root: &Path) -> String {
         location.push_str(&format!(":{}:{}", error.line, error.column));
     }
     let mut html = format!(
-        "<li style=\"margin:.4rem 0\"><code class=\"brygge-overlay-location\">{}</code> \
+        "<li style=\"margin:.4rem 0\"><code class=\"brygge-overlay-location\" \
+         style=\"font:inherit;color:#fbeaea;background:#4a1c1c;padding:0 .3em;border-radius:3px\">{}</code> \
          <strong>{}[{}]</strong>: {}",
         escape_html(&location),
         error.severity,
