@@ -47,6 +47,9 @@ pub struct Config {
     pub check: CheckConfig,
     /// Hugo keys that were read but have no meaning here (reported once).
     pub ignored_keys: Vec<String>,
+    /// Problems in files read with the configuration (the translation
+    /// files of `i18n/`) that do not stop the build.
+    pub problems: Vec<Diagnostic>,
     /// What a Hugo configuration adds: mounts, cascade, taxonomies, menus,
     /// site params (all empty or Hugo's defaults for a `site.toml`).
     pub hugo: HugoSettings,
@@ -704,7 +707,7 @@ struct LanguageToml {
 impl SiteToml {
     fn into_config(self, root: &Path, source: Option<PathBuf>) -> Result<Config, ConfigError> {
         let title = self.title.unwrap_or_else(|| "Documentation".to_string());
-        let i18n_files = i18n::load_folder(&root.join("i18n"));
+        let (i18n_files, problems) = i18n::load_folder(root);
         let site_strings = |code: &str, own: BTreeMap<String, String>| {
             let mut strings = i18n_files.get(code).cloned().unwrap_or_default();
             strings.extend(own);
@@ -757,6 +760,7 @@ impl SiteToml {
             catalogue: self.catalogue.file,
             check: self.check,
             ignored_keys: Vec::new(),
+            problems,
             hugo: HugoSettings {
                 terms: !self.taxonomies.is_empty(),
                 taxonomies: self

@@ -71,6 +71,7 @@ pub const CODES: &[&str] = &[
     "external-unreachable",
     "front-matter-invalid",
     "heading-id-duplicate",
+    "i18n-invalid",
     "insert-not-found",
     "insert-outside-site",
     "link-broken",

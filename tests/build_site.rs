@@ -1132,6 +1132,40 @@ fn site_templates_extend_built_in_ones() {
     assert_contains(&html, "<nav class=\"breadcrumbs\"");
 }
 
+/// A translation file that does not parse is an error at the place of the
+/// mistake (Hugo stops there); its language keeps the built-in strings, and
+/// the other language's file still counts.
+#[test]
+fn a_translation_file_that_does_not_parse_is_located_and_left_out() {
+    let site = TestSite::new(&[
+        ("site.toml", BILINGUAL),
+        ("content/a.nb.md", &page("A")),
+        ("content/a.en.md", &page("A")),
+        ("i18n/nb.yaml", "menu: Innhold\nhome: [Hjem\n"),
+        ("i18n/en.toml", "menu = \"Contents\"\n"),
+    ]);
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, Some(1), "{run:?}");
+    assert_contains(
+        &run.stderr,
+        "i18n/nb.yaml:3:1: error[i18n-invalid]: invalid translation file",
+    );
+    assert_contains(&run.stderr, "the built-in ones are used instead");
+    assert_contains(&site.output("nb/a/index.html"), "<summary>Meny</summary>");
+    assert_contains(
+        &site.output("en/a/index.html"),
+        "<summary>Contents</summary>",
+    );
+
+    site.write("i18n/nb.yaml", "menu: Innhold\n");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    assert_contains(
+        &site.output("nb/a/index.html"),
+        "<summary>Innhold</summary>",
+    );
+}
+
 /// A template that fails on one page (here: a layout that divides by a
 /// front-matter value) is a finding on that page; the other pages build.
 #[test]

@@ -567,3 +567,99 @@ fn many_reload_channels_and_a_burst_of_edits_leave_it_serving() {
         "memory grew from {baseline} KiB to {after} KiB"
     );
 }
+
+/// Errors that were there when the preview started are not put over every
+/// page, but a page shows its own: a writer who opens the page they broke
+/// sees why, even when its template failed and there is no page to show.
+#[test]
+fn a_page_broken_before_the_start_shows_its_own_errors() {
+    let site = site();
+    site.write(
+        "content/a/to.nb.md",
+        "---\ntitle: To\n---\nSe {{< ref \"ingen-slik-side\" >}}.\n",
+    );
+    site.write(
+        "content/a/tre.nb.md",
+        "---\ntitle: Tre\nlayout: strict\n---\nTekst.\n",
+    );
+    site.write(
+        "templates/strict.html",
+        "{% extends \"base.html\" %}{% block content %}{{ page.params.missing.field }}{% endblock content %}",
+    );
+    let server = Server::start(&site);
+
+    let broken = server.get("/nb/a/to/");
+    assert_eq!(broken.status, 200);
+    assert!(
+        broken.body.contains("id=\"brygge-overlay\""),
+        "{}",
+        broken.body
+    );
+    assert!(
+        broken.body.contains("content/a/to.nb.md:4:"),
+        "{}",
+        broken.body
+    );
+    assert!(broken.body.contains("ref-not-found"), "{}", broken.body);
+    assert!(
+        broken.body.contains("this page is shown as built"),
+        "no last good build is promised: {}",
+        broken.body
+    );
+    assert!(
+        !broken.body.contains("template-failed"),
+        "only its own errors"
+    );
+
+    let failed = server.get("/nb/a/tre/");
+    assert_eq!(failed.status, 404);
+    assert!(
+        failed.body.contains("content/a/tre.nb.md"),
+        "{}",
+        failed.body
+    );
+    assert!(failed.body.contains("template-failed"), "{}", failed.body);
+
+    let other = server.get("/nb/a/en/");
+    assert_eq!(other.status, 200);
+    assert!(
+        !other.body.contains("brygge-overlay"),
+        "other pages are not covered by old errors: {}",
+        other.body
+    );
+
+    site.write("content/a/to.nb.md", page("To", "Rettet."));
+    server.wait_for_line("changed content/a/to.nb.md");
+    let fixed = server.get("/nb/a/to/");
+    assert!(!fixed.body.contains("brygge-overlay"), "{}", fixed.body);
+    assert!(fixed.page().contains("Rettet."));
+}
+
+/// The UI strings of `i18n/` are part of the configuration: editing them
+/// shows at once, and a file that does not parse shows its error.
+#[test]
+fn translation_files_are_followed() {
+    let site = site();
+    let server = Server::start(&site);
+    assert!(
+        server
+            .get("/nb/a/en/")
+            .page()
+            .contains("<summary>Meny</summary>")
+    );
+
+    site.write("i18n/nb.yaml", "menu: Innhold\n");
+    server.wait_for_line("changed i18n");
+    assert!(
+        server
+            .get("/nb/a/en/")
+            .page()
+            .contains("<summary>Innhold</summary>")
+    );
+
+    site.write("i18n/nb.yaml", "menu: [Innhold\n");
+    server.wait_for_line("error");
+    let broken = server.get("/nb/a/en/");
+    assert!(broken.body.contains("i18n-invalid"), "{}", broken.body);
+    assert!(broken.body.contains("i18n/nb.yaml:2:1"), "{}", broken.body);
+}

@@ -60,7 +60,7 @@ pub(super) fn into_config(
 ) -> Result<Config, ConfigError> {
     let get = |key: &str| lookup(&table, key);
     let title = get("title").and_then(as_string).unwrap_or("Documentation");
-    let i18n_files = i18n::load_folder(&root.join("i18n"));
+    let (i18n_files, problems) = i18n::load_folder(root);
     let mut languages = Vec::new();
     if let Some(toml::Value::Table(langs)) = get("languages") {
         for (key, lang) in langs {
@@ -182,6 +182,7 @@ pub(super) fn into_config(
         catalogue: None,
         check: CheckConfig::default(),
         ignored_keys: ignored_keys(&table),
+        problems,
         hugo: HugoSettings {
             mounts,
             disable_aliases: get("disableAliases")

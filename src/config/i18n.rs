@@ -7,6 +7,11 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use crate::diagnostics::{Diagnostic, display_path, line_col};
+
+/// The translation files of a site's `i18n/` folder, by language code.
+pub type TranslationFiles = BTreeMap<String, BTreeMap<String, String>>;
+
 /// UI strings for a language: the built-in ones of its language (English
 /// for a language brygge has none for), overlaid with `overrides`.
 pub fn ui_strings(code: &str, overrides: BTreeMap<String, String>) -> BTreeMap<String, String> {
@@ -30,13 +35,16 @@ pub fn ui_strings(code: &str, overrides: BTreeMap<String, String>) -> BTreeMap<S
     strings
 }
 
-/// The translation files of a site's `i18n/` folder, by language code
-/// (the file name, lowercased). Files that cannot be read or parsed are
-/// left out: Hugo's own build reports them.
-pub fn load_folder(dir: &Path) -> BTreeMap<String, BTreeMap<String, String>> {
+/// The translation files of the `i18n/` folder below `root`, by language
+/// code (the file name, lowercased). A file that cannot be read or parsed
+/// is an error at its place (Hugo stops there), and left out: the
+/// language keeps brygge's built-in strings.
+pub fn load_folder(root: &Path) -> (TranslationFiles, Vec<Diagnostic>) {
+    let dir = root.join("i18n");
     let mut found = BTreeMap::new();
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return found;
+    let mut problems = Vec::new();
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return (found, problems);
     };
     let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).collect();
     paths.sort();
@@ -47,29 +55,66 @@ pub fn load_folder(dir: &Path) -> BTreeMap<String, BTreeMap<String, String>> {
         ) else {
             continue;
         };
-        let Ok(text) = std::fs::read_to_string(&path) else {
+        if !matches!(ext, "yaml" | "yml" | "toml" | "json") {
             continue;
+        }
+        let shown = display_path(root, &path);
+        let strings = match std::fs::read_to_string(&path) {
+            Ok(text) => parse(&text, ext).map_err(|(message, line, column)| {
+                Diagnostic::error(
+                    "i18n-invalid",
+                    &shown,
+                    format!("invalid translation file: {message}"),
+                )
+                .at(line, column)
+            }),
+            Err(err) => Err(Diagnostic::error(
+                "i18n-invalid",
+                &shown,
+                format!("cannot read the translation file: {err}"),
+            )),
         };
-        let strings = parse(&text, ext);
-        found
-            .entry(stem.to_lowercase())
-            .or_insert_with(BTreeMap::new)
-            .extend(strings);
+        match strings {
+            Ok(strings) => found
+                .entry(stem.to_lowercase())
+                .or_insert_with(BTreeMap::new)
+                .extend(strings),
+            Err(problem) => problems.push(
+                problem.with_help("its strings are left out; the built-in ones are used instead"),
+            ),
+        }
     }
-    found
+    (found, problems)
 }
 
-/// One translation file: a list of `{id, translation}`, or a map of id to
-/// a string or to plural forms (`other` is taken).
-pub fn parse(text: &str, ext: &str) -> BTreeMap<String, String> {
+/// One translation file (`ext`: yaml, yml, toml or json): a list of `{id,
+/// translation}`, or a map of id to a string or to plural forms (`other`
+/// is taken). An error is its message, line and column.
+pub fn parse(text: &str, ext: &str) -> Result<BTreeMap<String, String>, (String, u32, u32)> {
+    let at_offset = |message: String, offset: usize| {
+        let (line, column) = line_col(text, offset);
+        (message, line, column)
+    };
     let value: Option<Value> = match ext {
-        "yaml" | "yml" => serde_yaml::from_str::<serde_yaml::Value>(text)
-            .ok()
-            .and_then(|v| serde_json::to_value(v).ok()),
-        "toml" => toml::from_str::<toml::Value>(text)
-            .ok()
-            .map(super::hugo::toml_to_json),
-        "json" => serde_json::from_str(text).ok(),
+        "yaml" | "yml" => {
+            let value = serde_yaml::from_str::<serde_yaml::Value>(text).map_err(|err| {
+                let offset = err.location().map_or(0, |l| l.index());
+                at_offset(err.to_string(), offset)
+            })?;
+            serde_json::to_value(value).ok()
+        }
+        "toml" => {
+            let value = toml::from_str::<toml::Value>(text).map_err(|err| {
+                let offset = err.span().map_or(0, |s| s.start);
+                at_offset(err.message().to_string(), offset)
+            })?;
+            Some(super::hugo::toml_to_json(value))
+        }
+        "json" => Some(serde_json::from_str(text).map_err(|err| {
+            let line = u32::try_from(err.line()).unwrap_or(u32::MAX);
+            let column = u32::try_from(err.column()).unwrap_or(u32::MAX);
+            (err.to_string(), line, column)
+        })?),
         _ => None,
     };
     let mut strings = BTreeMap::new();
@@ -102,7 +147,7 @@ pub fn parse(text: &str, ext: &str) -> BTreeMap<String, String> {
         }
         _ => {}
     }
-    strings
+    Ok(strings)
 }
 
 const UI_EN: &[(&str, &str)] = &[
@@ -324,6 +369,7 @@ mod tests {
 
     #[test]
     fn hugo_translation_files_in_every_form() {
+        let parse = |text: &str, ext: &str| parse(text, ext).expect("parses");
         let list = parse("- id: toc\n  translation: Sommaire\n", "yaml");
         assert_eq!(list["toc"], "Sommaire");
         let map = parse(

@@ -392,13 +392,14 @@ impl Engine {
             .collect()
     }
 
-    /// The source file (relative to the site root) of the page written at
-    /// `output` (relative to the output folder).
-    pub fn source_of_output(&self, output: &str) -> Option<PathBuf> {
-        let (&id, _) = self.pages.iter().find(|(_, r)| r.output == output)?;
-        let page = self.site.get(id)?;
-        page.source.as_ref()?;
-        Some(page.source_path(&self.site.config))
+    /// Each page's record with its source file (made-up pages, which
+    /// have none, are left out).
+    pub fn records_with_sources(&self) -> impl Iterator<Item = (&PageRecord, PathBuf)> + '_ {
+        self.pages.iter().filter_map(|(&id, record)| {
+            let page = self.site.get(id)?;
+            page.source.as_ref()?;
+            Some((record, page.source_path(&self.site.config)))
+        })
     }
 
     /// Every file a reader can reach, written or assumed (for `check`).
@@ -445,7 +446,8 @@ impl Engine {
                     .map(content::slash_path)
                     .filter(|r| !r.is_empty())
             };
-            if is_config_file(config, &rel) {
+            // UI strings are part of the configuration.
+            if is_config_file(config, &rel) || rel.starts_with("i18n") {
                 changed.config = true;
             } else if let Some(name) = under(&config.templates_dir) {
                 changed.templates.push(name);
@@ -1002,6 +1004,7 @@ impl Engine {
                 ),
             ));
         }
+        all.extend(config.problems.iter().cloned());
         all.extend(self.sources.diagnostics().cloned());
         all.extend(self.index_diagnostics.iter().cloned());
         all.extend(self.catalogue_diagnostics.iter().cloned());

@@ -183,7 +183,10 @@ async fn site_file(State(preview): State<Arc<Preview>>, request: Request) -> Res
     let base = preview.base_path();
     match target(path, &base) {
         Ok(Target::File(rel)) => match preview.get(&rel) {
-            Some(file) => file_response(&preview, StatusCode::OK, &rel, &file),
+            Some(file) => {
+                let overlay = preview.overlay_for(&rel);
+                file_response(&preview, StatusCode::OK, &rel, &file, &overlay)
+            }
             None => not_found(&preview, &rel),
         },
         Ok(Target::Folder(to)) => {
@@ -219,12 +222,14 @@ const NOTHING_BUILT: &str = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\
 
 /// The 404 page of the language the path starts with (else the default).
 fn not_found(preview: &Preview, rel: &str) -> Response {
+    // A page whose template failed has no file: its errors say why.
+    let overlay = preview.overlay_for(rel);
     let lang = rel.split('/').next().unwrap_or("");
     let page = [format!("{lang}/404.html"), "404.html".to_string()]
         .into_iter()
         .find_map(|candidate| Some((preview.get(&candidate)?, candidate)));
     match page {
-        Some((file, rel)) => file_response(preview, StatusCode::NOT_FOUND, &rel, &file),
+        Some((file, rel)) => file_response(preview, StatusCode::NOT_FOUND, &rel, &file, &overlay),
         // Nothing built yet (the first build failed): the errors, and the
         // script that reloads once they are fixed.
         None if !preview.errors().is_empty() => {
@@ -232,7 +237,7 @@ fn not_found(preview: &Preview, rel: &str) -> Response {
                 bytes: Arc::from(NOTHING_BUILT.as_bytes()),
                 inject: true,
             };
-            file_response(preview, StatusCode::NOT_FOUND, "404.html", &file)
+            file_response(preview, StatusCode::NOT_FOUND, "404.html", &file, &overlay)
         }
         None => (StatusCode::NOT_FOUND, "not found\n").into_response(),
     }
@@ -243,13 +248,10 @@ fn file_response(
     status: StatusCode,
     rel: &str,
     file: &super::preview::Served,
+    overlay: &str,
 ) -> Response {
     let body = if file.inject {
-        Body::from(overlay::inject(
-            &file.bytes,
-            &preview.overlay(),
-            preview.version(),
-        ))
+        Body::from(overlay::inject(&file.bytes, overlay, preview.version()))
     } else {
         Body::from(file.bytes.to_vec())
     };

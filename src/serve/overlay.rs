@@ -9,9 +9,20 @@ use std::path::Path;
 use crate::diagnostics::Diagnostic;
 use crate::render::escape_html;
 
+/// What a page under the overlay shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    /// Pages with errors show their last good build.
+    LastGood,
+    /// The page is shown as built, errors and all: they are in its own
+    /// file and were there when the preview started, so there is no good
+    /// build of it to show.
+    AsBuilt,
+}
+
 /// The overlay for `errors` (none when there are none). `root` is where
 /// the files named in the diagnostics are, for the excerpts.
-pub fn render(errors: &[Diagnostic], root: &Path) -> String {
+pub fn render(errors: &[Diagnostic], root: &Path, shown: Shown) -> String {
     if errors.is_empty() {
         return String::new();
     }
@@ -26,10 +37,13 @@ pub fn render(errors: &[Diagnostic], root: &Path) -> String {
     } else {
         format!("{} errors", errors.len())
     };
+    let what = match shown {
+        Shown::LastGood => "pages show their last good build",
+        Shown::AsBuilt => "this page is shown as built",
+    };
     html.push_str(&format!(
         "<div style=\"display:flex;justify-content:space-between;align-items:center;gap:1rem;\
-         font-weight:bold;margin-bottom:.5rem\"><span>brygge: {count}; pages show their \
-         last good build</span><button type=\"button\" \
+         font-weight:bold;margin-bottom:.5rem\"><span>brygge: {count}; {what}</span><button type=\"button\" \
          id=\"brygge-overlay-close\" aria-label=\"Close\" style=\"font:inherit;color:inherit;\
          background:none;border:1px solid currentColor;border-radius:4px;cursor:pointer\">\
          ×</button></div><ol style=\"margin:0;padding-left:1.5rem\">"
@@ -134,11 +148,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a.md"), "---\ntitle: [x\n---\n").unwrap();
         let error = Diagnostic::error("front-matter-invalid", "a.md", "bad <YAML>").at(2, 8);
-        let html = render(&[error], dir.path());
+        let html = render(&[error], dir.path(), Shown::LastGood);
         assert!(html.contains("a.md:2:8"), "{html}");
         assert!(html.contains("error[front-matter-invalid]"));
         assert!(html.contains("bad &lt;YAML&gt;"));
         assert!(html.contains("2 | title: [x\n  |        ^"), "{html}");
-        assert!(render(&[], dir.path()).is_empty());
+        assert!(html.contains("pages show their last good build"));
+        assert!(render(&[], dir.path(), Shown::AsBuilt).is_empty());
     }
 }

@@ -15,6 +15,8 @@ use crate::diagnostics::{Diagnostic, Severity};
 use crate::engine::{Engine, Mode, Update};
 use crate::output::{MemorySink, OutputError, Sink, Stored};
 
+use super::overlay::{self, Shown};
+
 /// A rebuild that rewrote more pages than this tells browsers to reload
 /// whatever they show instead of listing them.
 const MANY_PAGES: usize = 200;
@@ -55,6 +57,10 @@ struct State {
     base_path: String,
     /// The overlay's HTML (empty without errors).
     overlay: String,
+    /// The overlay of each page (output file) whose own file has errors
+    /// that the overlay above leaves out (those there at the start): its
+    /// own errors with the others.
+    own_overlays: HashMap<String, String>,
     errors: Vec<Diagnostic>,
     /// Output files whose page has an error: served as last built well.
     broken: HashSet<String>,
@@ -72,6 +78,7 @@ impl Preview {
                 version: 0,
                 base_path: "/".into(),
                 overlay: String::new(),
+                own_overlays: HashMap::new(),
                 errors: Vec::new(),
                 broken: HashSet::new(),
                 last_good: HashMap::new(),
@@ -96,9 +103,14 @@ impl Preview {
         self.read().base_path.clone()
     }
 
-    /// The overlay to put in pages (empty without errors).
-    pub fn overlay(&self) -> String {
-        self.read().overlay.clone()
+    /// The overlay to put in the page at `rel` (empty without errors).
+    pub fn overlay_for(&self, rel: &str) -> String {
+        let state = self.read();
+        state
+            .own_overlays
+            .get(rel)
+            .unwrap_or(&state.overlay)
+            .clone()
     }
 
     /// The errors the overlay shows.
@@ -242,7 +254,7 @@ impl Rebuilder {
         // The findings of the first build are printed, and shown once their
         // files change; what stopped it is shown at once.
         let errors: Vec<Diagnostic> = self.fatal.iter().cloned().collect();
-        self.publish_errors(errors.clone(), true);
+        self.publish_errors(errors.clone(), &report.diagnostics, true);
         Report { errors, ..report }
     }
 
@@ -265,7 +277,7 @@ impl Rebuilder {
         let report = self.finish(result, started);
         let errors = report.errors.clone();
         let changed = self.preview.errors() != errors;
-        self.publish_errors(errors, changed);
+        self.publish_errors(errors, &report.diagnostics, changed);
         crate::memory::release_free_memory();
         report
     }
@@ -341,14 +353,9 @@ impl Rebuilder {
         let broken_sources: HashSet<&Path> = errors.iter().map(|d| d.file.as_path()).collect();
         let broken: HashSet<String> = match &self.engine {
             Some(engine) if !broken_sources.is_empty() => engine
-                .records()
-                .values()
-                .map(|r| r.output.clone())
-                .filter(|out| {
-                    engine
-                        .source_of_output(out)
-                        .is_some_and(|s| broken_sources.contains(s.as_path()))
-                })
+                .records_with_sources()
+                .filter(|(_, source)| broken_sources.contains(source.as_path()))
+                .map(|(record, _)| record.output.clone())
                 .collect(),
             _ => HashSet::new(),
         };
@@ -412,12 +419,16 @@ impl Rebuilder {
         let _ = self.preview.changes.send(change);
     }
 
-    /// Puts the errors to show into the overlay; when they changed, every
-    /// page is told to reload.
-    fn publish_errors(&self, errors: Vec<Diagnostic>, changed: bool) {
-        let overlay = super::overlay::render(&errors, &self.preview.root);
+    /// Puts the errors to show into the overlay, and each page's own
+    /// errors (of all the build's `diagnostics`) into its overlay; when
+    /// they changed, every page is told to reload.
+    fn publish_errors(&self, errors: Vec<Diagnostic>, diagnostics: &[Diagnostic], changed: bool) {
+        let overlay = overlay::render(&errors, &self.preview.root, Shown::LastGood);
+        let own_overlays = self.own_overlays(&errors, diagnostics);
         let mut state = self.preview.write();
+        let changed = changed || state.own_overlays != own_overlays;
         state.overlay = overlay;
+        state.own_overlays = own_overlays;
         state.errors = errors;
         if changed {
             state.version += 1;
@@ -431,6 +442,40 @@ impl Rebuilder {
             drop(state);
             let _ = self.preview.changes.send(change);
         }
+    }
+
+    /// The overlay of each page whose own file has errors that `shown`
+    /// leaves out: a writer who opens a page broken before the preview
+    /// started sees why, while the other pages are not covered by old
+    /// errors elsewhere.
+    fn own_overlays(
+        &self,
+        shown: &[Diagnostic],
+        diagnostics: &[Diagnostic],
+    ) -> HashMap<String, String> {
+        let Some(engine) = &self.engine else {
+            return HashMap::new();
+        };
+        let shown_keys: HashSet<String> = shown.iter().map(key).collect();
+        let mut unshown: HashMap<&Path, Vec<&Diagnostic>> = HashMap::new();
+        for d in diagnostics {
+            if d.severity == Severity::Error && !shown_keys.contains(&key(d)) {
+                unshown.entry(d.file.as_path()).or_default().push(d);
+            }
+        }
+        if unshown.is_empty() {
+            return HashMap::new();
+        }
+        engine
+            .records_with_sources()
+            .filter_map(|(record, source)| {
+                let own = unshown.get(source.as_path())?;
+                let errors: Vec<Diagnostic> =
+                    shown.iter().chain(own.iter().copied()).cloned().collect();
+                let html = overlay::render(&errors, &self.preview.root, Shown::AsBuilt);
+                Some((record.output.clone(), html))
+            })
+            .collect()
     }
 }
 
