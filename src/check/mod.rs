@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use crate::content::PageId;
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Diagnostic, LineIndex, Severity};
 pub use links::External;
 
 use crate::content::Page;
@@ -151,6 +151,9 @@ pub fn run(engine: &Engine) -> Report {
             let mut external = Vec::new();
             let mut reached = Vec::new();
             let scan = scans[&id];
+            // Made at the page's first finding: many findings on one long
+            // line are then found without reading the line up to each.
+            let mut lines: Option<LineIndex> = None;
             for link in &scan.links {
                 let found = links::Found {
                     page: id,
@@ -159,7 +162,9 @@ pub fn run(engine: &Engine) -> Report {
                     at: link.at.as_ref(),
                 };
                 for (severity, code, message, help) in targets.check(&found, &mut external) {
-                    diagnostics.push(locate(site, &found, severity, code, message, help));
+                    diagnostics.push(locate(
+                        site, &found, severity, code, message, help, &mut lines,
+                    ));
                 }
                 if let Some(target) = targets.page_of(&found) {
                     if link.at.is_some() && target != id {
@@ -258,6 +263,7 @@ fn check_navigation(
 }
 
 /// A link finding, located at the link's source or at the page's template.
+/// `lines` indexes the page's text once it is needed.
 fn locate(
     site: &crate::content::Site,
     link: &links::Found<'_>,
@@ -265,12 +271,15 @@ fn locate(
     code: &'static str,
     message: String,
     help: Option<String>,
+    lines: &mut Option<LineIndex>,
 ) -> Diagnostic {
     let page = site.page(link.page);
     let diagnostic = match link.at {
         Some(At::Page(offset)) => {
+            let lines = lines.get_or_insert_with(|| LineIndex::new(&page.text));
+            let (line, column) = lines.line_col(&page.text, *offset);
             Diagnostic::new(severity, code, page.source_path(&site.config), message)
-                .at_offset(&page.text, *offset)
+                .at(line, column)
         }
         Some(At::File { path, line, column }) => {
             Diagnostic::new(severity, code, path, message).at(*line, *column)
