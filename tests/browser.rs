@@ -533,6 +533,55 @@ fn at_390_and_1366_pixels_nothing_runs_off_screen_and_wide_content_scrolls_in_it
     assert_eq!(idle, json!(true), "tables that fit are no tab stop");
 }
 
+/// Norwegian compounds are wider than the sidebar: its links wrap them
+/// instead of cutting them off, on a phone (the menu opened) and on a
+/// desktop.
+#[test]
+#[ignore = "needs chromium and chromedriver (installed by .ci/run)"]
+fn long_words_in_the_sidebar_wrap_instead_of_being_cut_off() {
+    let _serial = serial();
+    let page = |title: &str| format!("---\ntitle: {title}\n---\nTekst.\n");
+    let site = TestSite::new(&[
+        ("site.toml", BILINGUAL),
+        ("content/_index.nb.md", &page("Hjem")),
+        ("content/referanse/_index.nb.md", &page("Referanse")),
+        (
+            "content/referanse/autorisasjon/_index.nb.md",
+            &page("Autorisasjon"),
+        ),
+        (
+            "content/referanse/autorisasjon/attributter.nb.md",
+            &page("Autorisasjonsattributter"),
+        ),
+        (
+            "content/referanse/autorisasjon/verktoy.nb.md",
+            &page("Tilgangsstyringsressursadministrasjonsverktøy"),
+        ),
+    ]);
+    let server = Server::start(&site);
+    let browser = Browser::start();
+    for (width, height) in [(390, 844), (1366, 900)] {
+        browser.resize(width, height);
+        browser.open(&server.url("/nb/referanse/autorisasjon/attributter/"));
+        browser.wait_for("the page", |s| s.ready);
+        let links = browser.run(
+            "document.querySelector('details.menu').open = true;
+            return [...document.querySelectorAll('.menu-item > a')].map(a => ({
+                text: a.textContent.trim(), cut: a.scrollWidth > a.clientWidth + 1 }));",
+            &[],
+        );
+        let links = links.as_array().cloned().unwrap_or_default();
+        assert!(
+            links
+                .iter()
+                .any(|l| l["text"] == json!("Tilgangsstyringsressursadministrasjonsverktøy")),
+            "the long title is in the menu: {links:?}"
+        );
+        let cut: Vec<&Value> = links.iter().filter(|l| l["cut"] == json!(true)).collect();
+        assert!(cut.is_empty(), "at {width} px these are cut off: {cut:?}");
+    }
+}
+
 #[test]
 #[ignore = "needs chromium and chromedriver (installed by .ci/run)"]
 fn headings_have_links_pages_link_to_their_neighbours_and_the_sidebar_opens_in_place() {
