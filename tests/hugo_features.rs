@@ -364,12 +364,14 @@ fn children_options_style_sort_depth_showhidden_and_description() {
     // depth=2 and showhidden.
     assert_contains(everything, "Hidden page");
     assert_contains(everything, "<a href=\"/docs/sub/deep/\">Deep</a>");
-    // The section's list shows each page's summary where it has no
-    // description, as Hugo's .Summary.
+    // A section's own list shows each page's summary where it has no
+    // description, as Hugo's .Summary; /docs/ lists its children with the
+    // shortcode, so its own list is left out.
     assert_contains(
-        &page,
-        "<p class=\"summary\">Before the divider. Still before.</p>",
+        &site.page("/docs/sub/"),
+        "<p class=\"summary\">Deep text.</p>",
     );
+    assert_lacks(&page, "class=\"child-pages\"");
 }
 
 #[test]

@@ -368,6 +368,23 @@ fn children_lists_child_pages_in_weight_order_without_hidden_ones() {
     assert_lacks(body, "Om alfa");
 }
 
+/// A section whose text lists its children with the shortcode does not
+/// list them a second time under "I denne seksjonen"; one without it does.
+#[test]
+fn a_section_listing_its_children_itself_lists_them_once() {
+    let site = children_site("{{< children />}}\n");
+    site.build();
+    let html = site.page("/nb/guide/");
+    assert_eq!(html.matches("href=\"/nb/guide/a/\"").count(), 1, "{html}");
+    assert_lacks(&html, "class=\"child-pages\"");
+
+    let plain = children_site("Om veiledningen.\n");
+    plain.build();
+    let html = plain.page("/nb/guide/");
+    assert_contains(&html, "class=\"child-pages\"");
+    assert_contains(&html, "href=\"/nb/guide/a/\"");
+}
+
 #[test]
 fn children_with_description() {
     let site = children_site("{{< children description=\"true\" />}}\n");

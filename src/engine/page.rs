@@ -105,6 +105,7 @@ pub fn render(shared: &Shared<'_>, id: PageId) -> RenderedPage {
     let body = Body {
         content: &markdown.html,
         toc: &markdown.toc,
+        lists_children: record.shortcodes.rendered.contains_key("children"),
     };
     let html = context::render_page(shared.templates, &reader, language, id, &body);
     record.assets = crate::assets::take_noted();

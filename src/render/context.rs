@@ -194,6 +194,9 @@ struct PageValue<'a> {
     translations: Vec<TranslationValue<'a>>,
     ancestors: Vec<LinkValue<'a>>,
     pages: Vec<ChildValue<'a>>,
+    /// The content lists the children itself (the `children` shortcode):
+    /// the built-in section and home templates then leave out their list.
+    lists_children: bool,
     overview: Option<LinkValue<'a>>,
     /// The pages before and after this one in its section, in Hugo's order.
     prev: Option<LinkValue<'a>>,
@@ -234,6 +237,9 @@ struct TranslationValue<'a> {
 pub struct Body<'a> {
     pub content: &'a str,
     pub toc: &'a str,
+    /// The content lists the page's children itself (the `children`
+    /// shortcode).
+    pub lists_children: bool,
 }
 
 /// Renders the page's template. Reads the page's ancestors, children, translations and overview
@@ -295,6 +301,7 @@ fn page_value<'a>(
         pages: visible_children(reader, page.id)
             .map(|c| child_value(reader, c))
             .collect(),
+        lists_children: body.lists_children,
         overview: overview_link(reader, page),
         prev: neighbour(reader, page.id, Step::Back).map(|p| link_value(reader, p)),
         next: neighbour(reader, page.id, Step::Forward).map(|p| link_value(reader, p)),
