@@ -153,13 +153,28 @@
         setOpen(up, true);
       }
     }
-    // Bring the current entry into the sidebar's view, scrolling the
-    // sidebar only (never the page: it keeps its own position).
-    var box = tree.closest(".sidebar");
-    if (box && box.scrollHeight > box.clientHeight) {
-      var offset = current.getBoundingClientRect().top - box.getBoundingClientRect().top;
-      if (offset < 0 || offset > box.clientHeight) box.scrollTop += offset - box.clientHeight / 3;
+    reveal();
+  }
+
+  // Brings the current entry wholly into view in the box that scrolls the
+  // menu (the sidebar on wide screens, the open menu on phones), never
+  // scrolling the page itself.
+  function reveal() {
+    var current = tree.querySelector('a[aria-current="page"]');
+    var box = tree.scrollHeight > tree.clientHeight ? tree : tree.closest(".sidebar");
+    if (!current || !box || box.scrollHeight <= box.clientHeight) return;
+    var offset = current.getBoundingClientRect().top - box.getBoundingClientRect().top;
+    if (offset < 0 || offset + current.offsetHeight > box.clientHeight) {
+      box.scrollTop += offset - box.clientHeight / 3;
     }
+  }
+
+  // On a phone the menu starts closed: opening it shows the current entry.
+  var menu = tree.closest("details");
+  if (menu) {
+    menu.addEventListener("toggle", function () {
+      if (menu.open) reveal();
+    });
   }
 
   function load() {

@@ -582,6 +582,100 @@ fn long_words_in_the_sidebar_wrap_instead_of_being_cut_off() {
     }
 }
 
+/// A page six levels down in a site whose menu is taller than the screen:
+/// its entry is shown whole in the sidebar (not cut at the bottom edge),
+/// keeps room for its title, and on a phone the open menu scrolls in its
+/// own box, with the entry in view, instead of pushing the page down.
+#[test]
+#[ignore = "needs chromium and chromedriver (installed by .ci/run)"]
+fn the_current_entry_of_a_deep_page_is_in_view_in_the_menu() {
+    let _serial = serial();
+    let page = |title: &str| format!("---\ntitle: {title}\n---\nTekst.\n");
+    let mut files: Vec<(String, String)> = vec![
+        ("site.toml".into(), BILINGUAL.into()),
+        ("content/_index.nb.md".into(), page("Hjem")),
+    ];
+    for n in 1..=30 {
+        let title = format!("Område {n:02}");
+        files.push((format!("content/o{n:02}/_index.nb.md"), page(&title)));
+    }
+    let mut dir = "content/o30".to_string();
+    for level in [
+        "Referanse",
+        "Konfigurasjon",
+        "Autorisasjon",
+        "Veiledning",
+        "Roller",
+    ] {
+        dir.push_str(&format!("/{}", level.to_lowercase()));
+        files.push((format!("{dir}/_index.nb.md"), page(level)));
+    }
+    files.push((format!("{dir}/personroller.nb.md"), page("Personroller")));
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let site = TestSite::new(&refs);
+    let server = Server::start(&site);
+    let browser = Browser::start();
+    let url =
+        server.url("/nb/o30/referanse/konfigurasjon/autorisasjon/veiledning/roller/personroller/");
+
+    browser.resize(1366, 600);
+    browser.open(&url);
+    browser.wait_for("the page", |s| s.ready);
+    let place = browser.poll("the menu", || {
+        let place = browser.try_run(
+            "const a = document.querySelector('.menu-tree a[aria-current=page]');
+            const box = document.querySelector('.sidebar');
+            if (!a || !document.querySelector('.menu-level-1')) return null;
+            const r = a.getBoundingClientRect(), b = box.getBoundingClientRect();
+            return { top: r.top - b.top, bottom: b.bottom - r.bottom, width: r.width,
+                     scrolls: box.scrollHeight > box.clientHeight,
+                     page: document.scrollingElement.scrollTop };",
+            &[],
+        )?;
+        Ok((!place.is_null()).then_some(place))
+    });
+    assert_eq!(
+        place["scrolls"],
+        json!(true),
+        "the menu is taller than the screen"
+    );
+    assert!(place["top"].as_f64() >= Some(0.0), "{place}");
+    assert!(
+        place["bottom"].as_f64() >= Some(0.0),
+        "the entry is shown whole: {place}"
+    );
+    assert!(
+        place["width"].as_f64() >= Some(120.0),
+        "room for a title: {place}"
+    );
+    assert_eq!(place["page"], json!(0), "the page itself is not scrolled");
+
+    browser.resize(390, 844);
+    browser.open(&url);
+    browser.wait_for("the page", |s| s.ready);
+    browser.run("document.querySelector('details.menu').open = true;", &[]);
+    let place = browser.poll("the open menu", || {
+        let place = browser.try_run(
+            "const a = document.querySelector('.menu-tree a[aria-current=page]');
+            const box = document.querySelector('.menu-tree');
+            if (!a || !document.querySelector('.menu-level-1')) return null;
+            const r = a.getBoundingClientRect(), b = box.getBoundingClientRect();
+            if (r.top < b.top || r.bottom > b.bottom) return null;
+            return { height: b.height, screen: innerHeight };",
+            &[],
+        )?;
+        Ok((!place.is_null()).then_some(place))
+    });
+    let (height, screen) = (place["height"].as_f64(), place["screen"].as_f64());
+    assert!(
+        height.zip(screen).is_some_and(|(h, s)| h <= 0.75 * s),
+        "the open menu stays within the screen: {place}"
+    );
+}
+
 #[test]
 #[ignore = "needs chromium and chromedriver (installed by .ci/run)"]
 fn headings_have_links_pages_link_to_their_neighbours_and_the_sidebar_opens_in_place() {
