@@ -51,7 +51,7 @@
     box.className = "scroll-box table-box";
     table.parentNode.insertBefore(box, table);
     box.appendChild(table);
-    boxes.push({ box: box, name: body.getAttribute("data-table") || "Table" });
+    boxes.push({ box: box, name: body.getAttribute("data-table") || "Table", above: true });
   }
   var codes = document.querySelectorAll(".content pre");
   for (var c = 0; c < codes.length; c++) {
@@ -74,10 +74,11 @@
         box.setAttribute("role", "region");
         box.setAttribute("aria-label", entry.name + " (" + scrollsLabel.toLowerCase() + ")");
         var hint = document.createElement("p");
-        hint.className = "scroll-hint";
+        hint.className = entry.above ? "scroll-hint scroll-hint-above" : "scroll-hint";
         hint.setAttribute("aria-hidden", "true");
         hint.textContent = scrollsLabel;
-        box.parentNode.insertBefore(hint, box.nextSibling);
+        // Above a table (a long one is read from its top), below code.
+        box.parentNode.insertBefore(hint, entry.above ? box : box.nextSibling);
         entry.hint = hint;
       } else {
         box.removeAttribute("tabindex");

@@ -490,8 +490,9 @@ fn at_390_and_1366_pixels_nothing_runs_off_screen_and_wide_content_scrolls_in_it
         "return [...document.querySelectorAll('.table-box')].map(b => ({
             scrolls: b.scrollWidth > b.clientWidth, tabindex: b.getAttribute('tabindex'),
             label: b.getAttribute('aria-label'),
-            hint: !!(b.nextElementSibling && b.nextElementSibling.classList.contains('scroll-hint')
-                && b.nextElementSibling.getBoundingClientRect().height > 0) }));",
+            hint: !!(b.previousElementSibling && b.previousElementSibling.classList.contains('scroll-hint')
+                && b.previousElementSibling.getBoundingClientRect().height > 0
+                && b.previousElementSibling.getBoundingClientRect().bottom <= b.getBoundingClientRect().top) }));",
         &[],
     );
     let boxes = boxes.as_array().cloned().unwrap_or_default();
