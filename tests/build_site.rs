@@ -1143,14 +1143,19 @@ fn a_translation_file_that_does_not_parse_is_located_and_left_out() {
         ("content/a.en.md", &page("A")),
         ("i18n/nb.yaml", "menu: Innhold\nhome: [Hjem\n"),
         ("i18n/en.toml", "menu = \"Contents\"\n"),
+        // What editors and macOS leave beside it is not read.
+        ("i18n/._nb.yaml", "menu: [\n"),
+        ("i18n/.#en.toml", "menu = [\n"),
     ]);
     let run = site.run(&["build"]);
     assert_eq!(run.code, Some(1), "{run:?}");
+    // At the '[' left open, not where the reader noticed it (the end).
     assert_contains(
         &run.stderr,
-        "i18n/nb.yaml:3:1: error[i18n-invalid]: invalid translation file",
+        "i18n/nb.yaml:2:7: error[i18n-invalid]: invalid translation file: the list '[' that starts here is not closed",
     );
-    assert_contains(&run.stderr, "the built-in ones are used instead");
+    assert_contains(&run.stderr, "built-in ones) are used instead");
+    assert_eq!(run.stderr.matches("error[").count(), 1, "{}", run.stderr);
     assert_contains(&site.output("nb/a/index.html"), "<summary>Meny</summary>");
     assert_contains(
         &site.output("en/a/index.html"),

@@ -576,7 +576,7 @@ fn a_page_broken_before_the_start_shows_its_own_errors() {
     let site = site();
     site.write(
         "content/a/to.nb.md",
-        "---\ntitle: To\n---\nSe {{< ref \"ingen-slik-side\" >}}.\n",
+        "---\ntitle: To\n---\nSe {{< ref \"ingen-slik-side\" >}}.\n\nOg [en]({{< ref \"en\" >}}).\n",
     );
     site.write(
         "content/a/tre.nb.md",
@@ -619,6 +619,13 @@ fn a_page_broken_before_the_start_shows_its_own_errors() {
         failed.body
     );
     assert!(failed.body.contains("template-failed"), "{}", failed.body);
+    let unslashed = server.get("/nb/a/tre");
+    assert_eq!(unslashed.status, 404);
+    assert!(
+        unslashed.body.contains("template-failed"),
+        "without the slash too: {}",
+        unslashed.body
+    );
 
     let other = server.get("/nb/a/en/");
     assert_eq!(other.status, 200);
@@ -627,6 +634,20 @@ fn a_page_broken_before_the_start_shows_its_own_errors() {
         "other pages are not covered by old errors: {}",
         other.body
     );
+
+    // A new error in its file (the page it refers to is gone): the page
+    // shows its last good build, and its overlay says so.
+    std::fs::remove_file(site.root().join("content/a/en.nb.md")).expect("removed");
+    server.wait_for_line("changed content/a/en.nb.md");
+    let kept = server.get("/nb/a/to/");
+    assert!(kept.body.contains("ingen-slik-side"), "{}", kept.body);
+    assert!(
+        kept.body
+            .contains("pages with errors show their last good build"),
+        "{}",
+        kept.body
+    );
+    assert!(!kept.body.contains("this page is shown as built"));
 
     site.write("content/a/to.nb.md", page("To", "Rettet."));
     server.wait_for_line("changed content/a/to.nb.md");
@@ -661,5 +682,5 @@ fn translation_files_are_followed() {
     server.wait_for_line("error");
     let broken = server.get("/nb/a/en/");
     assert!(broken.body.contains("i18n-invalid"), "{}", broken.body);
-    assert!(broken.body.contains("i18n/nb.yaml:2:1"), "{}", broken.body);
+    assert!(broken.body.contains("i18n/nb.yaml:1:7"), "{}", broken.body);
 }

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use crate::content::{front_matter, is_hidden_file};
 use crate::diagnostics::{Diagnostic, display_path, line_col};
 
 /// The translation files of a site's `i18n/` folder, by language code.
@@ -36,9 +37,10 @@ pub fn ui_strings(code: &str, overrides: BTreeMap<String, String>) -> BTreeMap<S
 }
 
 /// The translation files of the `i18n/` folder below `root`, by language
-/// code (the file name, lowercased). A file that cannot be read or parsed
-/// is an error at its place (Hugo stops there), and left out: the
-/// language keeps brygge's built-in strings.
+/// code (the file name, lowercased; hidden files and editors' leftovers
+/// are not read). A file that cannot be read or parsed is an error at its
+/// place (Hugo stops there), and left out: its language keeps the strings
+/// it has from elsewhere (the configuration, brygge's built-in ones).
 pub fn load_folder(root: &Path) -> (TranslationFiles, Vec<Diagnostic>) {
     let dir = root.join("i18n");
     let mut found = BTreeMap::new();
@@ -49,25 +51,30 @@ pub fn load_folder(root: &Path) -> (TranslationFiles, Vec<Diagnostic>) {
     let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).collect();
     paths.sort();
     for path in paths {
-        let (Some(stem), Some(ext)) = (
+        let (Some(name), Some(stem), Some(ext)) = (
+            path.file_name().and_then(|s| s.to_str()),
             path.file_stem().and_then(|s| s.to_str()),
             path.extension().and_then(|s| s.to_str()),
         ) else {
             continue;
         };
-        if !matches!(ext, "yaml" | "yml" | "toml" | "json") {
+        if is_hidden_file(name) || !matches!(ext, "yaml" | "yml" | "toml" | "json") {
             continue;
         }
         let shown = display_path(root, &path);
         let strings = match std::fs::read_to_string(&path) {
-            Ok(text) => parse(&text, ext).map_err(|(message, line, column)| {
-                Diagnostic::error(
-                    "i18n-invalid",
-                    &shown,
-                    format!("invalid translation file: {message}"),
-                )
-                .at(line, column)
-            }),
+            Ok(text) => {
+                let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+                parse(text, ext).map_err(|(offset, message)| {
+                    let (line, column) = line_col(text, offset);
+                    Diagnostic::error(
+                        "i18n-invalid",
+                        &shown,
+                        format!("invalid translation file: {message}"),
+                    )
+                    .at(line, column)
+                })
+            }
             Err(err) => Err(Diagnostic::error(
                 "i18n-invalid",
                 &shown,
@@ -79,9 +86,10 @@ pub fn load_folder(root: &Path) -> (TranslationFiles, Vec<Diagnostic>) {
                 .entry(stem.to_lowercase())
                 .or_insert_with(BTreeMap::new)
                 .extend(strings),
-            Err(problem) => problems.push(
-                problem.with_help("its strings are left out; the built-in ones are used instead"),
-            ),
+            Err(problem) => problems.push(problem.with_help(
+                "its strings are left out; the language's other strings (the configuration's, \
+                 brygge's built-in ones) are used instead",
+            )),
         }
     }
     (found, problems)
@@ -89,33 +97,26 @@ pub fn load_folder(root: &Path) -> (TranslationFiles, Vec<Diagnostic>) {
 
 /// One translation file (`ext`: yaml, yml, toml or json): a list of `{id,
 /// translation}`, or a map of id to a string or to plural forms (`other`
-/// is taken). An error is its message, line and column.
-pub fn parse(text: &str, ext: &str) -> Result<BTreeMap<String, String>, (String, u32, u32)> {
-    let at_offset = |message: String, offset: usize| {
-        let (line, column) = line_col(text, offset);
-        (message, line, column)
-    };
-    let value: Option<Value> = match ext {
+/// is taken). An empty file has no strings. An error is the byte offset
+/// of the mistake and what it is.
+pub fn parse(text: &str, ext: &str) -> Result<BTreeMap<String, String>, (usize, String)> {
+    if text.trim().is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let value: Value = match ext {
         "yaml" | "yml" => {
-            let value = serde_yaml::from_str::<serde_yaml::Value>(text).map_err(|err| {
-                let offset = err.location().map_or(0, |l| l.index());
-                at_offset(err.to_string(), offset)
-            })?;
-            serde_json::to_value(value).ok()
+            let value = serde_yaml::from_str::<serde_yaml::Value>(text)
+                .map_err(|err| front_matter::locate_yaml_error(text, &err))?;
+            serde_json::to_value(value).map_err(|err| (0, err.to_string()))?
         }
         "toml" => {
-            let value = toml::from_str::<toml::Value>(text).map_err(|err| {
-                let offset = err.span().map_or(0, |s| s.start);
-                at_offset(err.message().to_string(), offset)
-            })?;
-            Some(super::hugo::toml_to_json(value))
+            let value = toml::from_str::<toml::Value>(text)
+                .map_err(|err| front_matter::locate_toml_error(&err))?;
+            super::hugo::toml_to_json(value)
         }
-        "json" => Some(serde_json::from_str(text).map_err(|err| {
-            let line = u32::try_from(err.line()).unwrap_or(u32::MAX);
-            let column = u32::try_from(err.column()).unwrap_or(u32::MAX);
-            (err.to_string(), line, column)
-        })?),
-        _ => None,
+        _ => {
+            serde_json::from_str(text).map_err(|err| front_matter::locate_json_error(text, &err))?
+        }
     };
     let mut strings = BTreeMap::new();
     let text_of = |v: &Value| match v {
@@ -128,7 +129,7 @@ pub fn parse(text: &str, ext: &str) -> Result<BTreeMap<String, String>, (String,
         _ => None,
     };
     match value {
-        Some(Value::Array(items)) => {
+        Value::Array(items) => {
             for item in items {
                 let id = item.get("id").and_then(Value::as_str);
                 let translation = item.get("translation").and_then(text_of);
@@ -137,7 +138,7 @@ pub fn parse(text: &str, ext: &str) -> Result<BTreeMap<String, String>, (String,
                 }
             }
         }
-        Some(Value::Object(map)) => {
+        Value::Object(map) => {
             for (id, v) in map {
                 let v = v.get("translation").unwrap_or(&v);
                 if let Some(t) = text_of(v) {
@@ -145,7 +146,12 @@ pub fn parse(text: &str, ext: &str) -> Result<BTreeMap<String, String>, (String,
                 }
             }
         }
-        _ => {}
+        _ => {
+            return Err((
+                0,
+                "it holds a single value, not ids with their texts".to_string(),
+            ));
+        }
     }
     Ok(strings)
 }
@@ -380,6 +386,31 @@ mod tests {
         let toml = parse("readMore = \"Lire\"\n[toc]\nother = \"Sommaire\"\n", "toml");
         assert_eq!(toml["toc"], "Sommaire");
         assert_eq!(toml["readMore"], "Lire");
+    }
+
+    #[test]
+    fn mistakes_are_located_where_they_are_made() {
+        // JSON columns are characters, not bytes.
+        let (offset, message) = parse("{\"æææ\": \"x\", y}", "json").expect_err("invalid");
+        assert_eq!(line_col("{\"æææ\": \"x\", y}", offset), (1, 14));
+        assert_eq!(message, "key must be a string");
+        // An unclosed list: where it opens.
+        let text = "menu: Innhold\nhome: [Hjem\n";
+        let (offset, message) = parse(text, "yaml").expect_err("invalid");
+        assert_eq!(line_col(text, offset), (2, 7));
+        assert!(
+            message.starts_with("the list '[' that starts here is not closed"),
+            "{message}"
+        );
+        let text = "a = 1\nb = [\n";
+        let (offset, _) = parse(text, "toml").expect_err("invalid");
+        assert_eq!(line_col(text, offset).0, 2);
+        // A single value is no translation file (go-i18n refuses it too).
+        assert!(parse("just text\n", "yaml").is_err());
+        // An empty file has no strings, in any format.
+        for ext in ["json", "yaml", "toml"] {
+            assert_eq!(parse(" \n", ext), Ok(BTreeMap::new()), "{ext}");
+        }
     }
 
     #[test]

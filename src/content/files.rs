@@ -290,8 +290,9 @@ pub fn is_markdown(rel: &str) -> bool {
     rel.ends_with(".md") || rel.ends_with(".markdown")
 }
 
-/// Dotfiles and editor backups are never content.
-fn is_hidden_file(rel: &str) -> bool {
+/// Dotfiles and editor backups: never read as content (nor as translation
+/// files).
+pub fn is_hidden_file(rel: &str) -> bool {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     name.starts_with('.') || name.ends_with('~') || name.starts_with("#")
 }

@@ -342,7 +342,7 @@ fn parse_yaml(text: &str, split: &Split<'_>) -> Result<Map<String, Value>, Front
 /// The parser notices an unclosed `[`, `{` or quote only lines later (often at the closing
 /// fence); its context mark ("while parsing a flow sequence at line 2 column 7") is where the
 /// writer has to look, so that is the location when there is one.
-fn locate_yaml_error(front: &str, err: &serde_yaml::Error) -> (usize, String) {
+pub(crate) fn locate_yaml_error(front: &str, err: &serde_yaml::Error) -> (usize, String) {
     let full = err.to_string();
     let (problem, context) = match full.split_once(", while ") {
         Some((problem, context)) => (problem, Some(context)),
@@ -395,10 +395,31 @@ fn strip_mark(text: &str) -> (&str, Option<(usize, usize)>) {
     }
 }
 
+/// Where a TOML error is, within the text read, and what to say about it.
+pub(crate) fn locate_toml_error(err: &toml::de::Error) -> (usize, String) {
+    (err.span().map_or(0, |s| s.start), err.message().to_string())
+}
+
+/// Where a JSON error is, within `text`, and its message without the
+/// reader's own "at line L column C" (serde_json counts columns in bytes).
+pub(crate) fn locate_json_error(text: &str, err: &serde_json::Error) -> (usize, String) {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(err.line().saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let offset = (line_start + err.column().saturating_sub(1)).min(text.len());
+    let message = err.to_string();
+    (offset, strip_mark(&message).0.to_string())
+}
+
 fn parse_toml(text: &str, split: &Split<'_>) -> Result<Map<String, Value>, FrontMatterError> {
-    let table: toml::Table = toml::from_str(split.front).map_err(|err| FrontMatterError {
-        offset: split.front_offset + err.span().map_or(0, |s| s.start),
-        message: format!("invalid TOML front matter: {}", err.message()),
+    let table: toml::Table = toml::from_str(split.front).map_err(|err| {
+        let (offset, message) = locate_toml_error(&err);
+        FrontMatterError {
+            offset: split.front_offset + offset,
+            message: format!("invalid TOML front matter: {message}"),
+        }
     })?;
     into_object(
         crate::config::toml_to_json(toml::Value::Table(table)),
@@ -409,9 +430,7 @@ fn parse_toml(text: &str, split: &Split<'_>) -> Result<Map<String, Value>, Front
 
 fn parse_json(text: &str, split: &Split<'_>) -> Result<Map<String, Value>, FrontMatterError> {
     let value: Value = serde_json::from_str(split.front).map_err(|err| {
-        let offset = offset_of(split.front, err.line(), err.column());
-        let message = err.to_string();
-        let message = strip_mark(&message).0;
+        let (offset, message) = locate_json_error(split.front, &err);
         FrontMatterError {
             offset: split.front_offset + offset,
             message: format!("invalid JSON front matter: {message}"),

@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub use files::{ancestors as ancestor_dirs, slash_path};
+pub use files::{ancestors as ancestor_dirs, is_hidden_file, slash_path};
 pub use front_matter::{FrontMatter, Overview};
 pub use index::{Alias, Keys, Refresh, Sources, alias_finding, assemble, load};
 

@@ -183,18 +183,16 @@ async fn site_file(State(preview): State<Arc<Preview>>, request: Request) -> Res
     let base = preview.base_path();
     match target(path, &base) {
         Ok(Target::File(rel)) => match preview.get(&rel) {
-            Some(file) => {
-                let overlay = preview.overlay_for(&rel);
-                file_response(&preview, StatusCode::OK, &rel, &file, &overlay)
-            }
+            Some(file) => file_response(&preview, StatusCode::OK, &rel, &file, &rel),
             None => not_found(&preview, &rel),
         },
         Ok(Target::Folder(to)) => {
             let rel = to.strip_prefix(&base).unwrap_or(&to);
-            if preview.has(&format!("{rel}index.html")) {
+            let page = format!("{rel}index.html");
+            if preview.has(&page) {
                 redirect(&to)
             } else {
-                not_found(&preview, rel.trim_end_matches('/'))
+                not_found(&preview, &page)
             }
         }
         Err(Refused::Outside) => not_found(&preview, ""),
@@ -220,16 +218,16 @@ const NOTHING_BUILT: &str = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\
     <title>brygge: the build failed</title></head>\n<body><p>The first build failed, so \
     there is no page to show yet.</p></body></html>\n";
 
-/// The 404 page of the language the path starts with (else the default).
+/// The 404 page of the language the path starts with (else the default),
+/// with the overlay of the page at `rel`: a page whose template failed has
+/// no file, and its errors say why.
 fn not_found(preview: &Preview, rel: &str) -> Response {
-    // A page whose template failed has no file: its errors say why.
-    let overlay = preview.overlay_for(rel);
     let lang = rel.split('/').next().unwrap_or("");
     let page = [format!("{lang}/404.html"), "404.html".to_string()]
         .into_iter()
         .find_map(|candidate| Some((preview.get(&candidate)?, candidate)));
     match page {
-        Some((file, rel)) => file_response(preview, StatusCode::NOT_FOUND, &rel, &file, &overlay),
+        Some((file, page)) => file_response(preview, StatusCode::NOT_FOUND, &page, &file, rel),
         // Nothing built yet (the first build failed): the errors, and the
         // script that reloads once they are fixed.
         None if !preview.errors().is_empty() => {
@@ -237,21 +235,24 @@ fn not_found(preview: &Preview, rel: &str) -> Response {
                 bytes: Arc::from(NOTHING_BUILT.as_bytes()),
                 inject: true,
             };
-            file_response(preview, StatusCode::NOT_FOUND, "404.html", &file, &overlay)
+            file_response(preview, StatusCode::NOT_FOUND, "404.html", &file, rel)
         }
         None => (StatusCode::NOT_FOUND, "not found\n").into_response(),
     }
 }
 
+/// `file` (served as `rel`) with the overlay of the page at `overlay_of`
+/// and the client script put in, when it is a page.
 fn file_response(
     preview: &Preview,
     status: StatusCode,
     rel: &str,
     file: &super::preview::Served,
-    overlay: &str,
+    overlay_of: &str,
 ) -> Response {
     let body = if file.inject {
-        Body::from(overlay::inject(&file.bytes, overlay, preview.version()))
+        let overlay = preview.overlay_for(overlay_of);
+        Body::from(overlay::inject(&file.bytes, &overlay, preview.version()))
     } else {
         Body::from(file.bytes.to_vec())
     };

@@ -12,7 +12,8 @@ use crate::render::escape_html;
 /// What a page under the overlay shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shown {
-    /// Pages with errors show their last good build.
+    /// Pages whose own file has errors show their last good build (the
+    /// others are built as they are).
     LastGood,
     /// The page is shown as built, errors and all: they are in its own
     /// file and were there when the preview started, so there is no good
@@ -38,7 +39,7 @@ pub fn render(errors: &[Diagnostic], root: &Path, shown: Shown) -> String {
         format!("{} errors", errors.len())
     };
     let what = match shown {
-        Shown::LastGood => "pages show their last good build",
+        Shown::LastGood => "pages with errors show their last good build",
         Shown::AsBuilt => "this page is shown as built",
     };
     html.push_str(&format!(
@@ -153,7 +154,7 @@ mod tests {
         assert!(html.contains("error[front-matter-invalid]"));
         assert!(html.contains("bad &lt;YAML&gt;"));
         assert!(html.contains("2 | title: [x\n  |        ^"), "{html}");
-        assert!(html.contains("pages show their last good build"));
+        assert!(html.contains("pages with errors show their last good build"));
         assert!(render(&[], dir.path(), Shown::AsBuilt).is_empty());
     }
 }

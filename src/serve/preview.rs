@@ -57,10 +57,10 @@ struct State {
     base_path: String,
     /// The overlay's HTML (empty without errors).
     overlay: String,
-    /// The overlay of each page (output file) whose own file has errors
-    /// that the overlay above leaves out (those there at the start): its
-    /// own errors with the others.
-    own_overlays: HashMap<String, String>,
+    /// The errors of each page's own file (by output file) that the
+    /// overlay above leaves out (those there at the start): its overlay
+    /// shows them too, made when the page is asked for.
+    own_errors: HashMap<String, Vec<Diagnostic>>,
     errors: Vec<Diagnostic>,
     /// Output files whose page has an error: served as last built well.
     broken: HashSet<String>,
@@ -78,7 +78,7 @@ impl Preview {
                 version: 0,
                 base_path: "/".into(),
                 overlay: String::new(),
-                own_overlays: HashMap::new(),
+                own_errors: HashMap::new(),
                 errors: Vec::new(),
                 broken: HashSet::new(),
                 last_good: HashMap::new(),
@@ -106,11 +106,18 @@ impl Preview {
     /// The overlay to put in the page at `rel` (empty without errors).
     pub fn overlay_for(&self, rel: &str) -> String {
         let state = self.read();
-        state
-            .own_overlays
-            .get(rel)
-            .unwrap_or(&state.overlay)
-            .clone()
+        let Some(own) = state.own_errors.get(rel) else {
+            return state.overlay.clone();
+        };
+        let errors: Vec<Diagnostic> = state.errors.iter().chain(own).cloned().collect();
+        // As `get` serves it: its last good build, if it has one.
+        let shown = if state.broken.contains(rel) && state.last_good.contains_key(rel) {
+            Shown::LastGood
+        } else {
+            Shown::AsBuilt
+        };
+        drop(state);
+        overlay::render(&errors, &self.root, shown)
     }
 
     /// The errors the overlay shows.
@@ -279,7 +286,11 @@ impl Rebuilder {
         let changed = self.preview.errors() != errors;
         self.publish_errors(errors, &report.diagnostics, changed);
         crate::memory::release_free_memory();
-        report
+        // The time reported is the writer's wait, errors published too.
+        Report {
+            took: started.elapsed(),
+            ..report
+        }
     }
 
     fn load(&mut self) -> Result<Update, BuildError> {
@@ -419,16 +430,16 @@ impl Rebuilder {
         let _ = self.preview.changes.send(change);
     }
 
-    /// Puts the errors to show into the overlay, and each page's own
-    /// errors (of all the build's `diagnostics`) into its overlay; when
+    /// Puts the errors to show into the overlay, and keeps each page's own
+    /// errors (of all the build's `diagnostics`) for its overlay; when
     /// they changed, every page is told to reload.
     fn publish_errors(&self, errors: Vec<Diagnostic>, diagnostics: &[Diagnostic], changed: bool) {
         let overlay = overlay::render(&errors, &self.preview.root, Shown::LastGood);
-        let own_overlays = self.own_overlays(&errors, diagnostics);
+        let own_errors = self.own_errors(&errors, diagnostics);
         let mut state = self.preview.write();
-        let changed = changed || state.own_overlays != own_overlays;
+        let changed = changed || state.own_errors != own_errors;
         state.overlay = overlay;
-        state.own_overlays = own_overlays;
+        state.own_errors = own_errors;
         state.errors = errors;
         if changed {
             state.version += 1;
@@ -444,15 +455,14 @@ impl Rebuilder {
         }
     }
 
-    /// The overlay of each page whose own file has errors that `shown`
-    /// leaves out: a writer who opens a page broken before the preview
-    /// started sees why, while the other pages are not covered by old
-    /// errors elsewhere.
-    fn own_overlays(
+    /// The errors of each page's own file that `shown` leaves out: a
+    /// writer who opens a page broken before the preview started sees why,
+    /// while the other pages are not covered by old errors elsewhere.
+    fn own_errors(
         &self,
         shown: &[Diagnostic],
         diagnostics: &[Diagnostic],
-    ) -> HashMap<String, String> {
+    ) -> HashMap<String, Vec<Diagnostic>> {
         let Some(engine) = &self.engine else {
             return HashMap::new();
         };
@@ -470,10 +480,8 @@ impl Rebuilder {
             .records_with_sources()
             .filter_map(|(record, source)| {
                 let own = unshown.get(source.as_path())?;
-                let errors: Vec<Diagnostic> =
-                    shown.iter().chain(own.iter().copied()).cloned().collect();
-                let html = overlay::render(&errors, &self.preview.root, Shown::AsBuilt);
-                Some((record.output.clone(), html))
+                let own = own.iter().map(|d| (*d).clone()).collect();
+                Some((record.output.clone(), own))
             })
             .collect()
     }
