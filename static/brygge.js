@@ -63,12 +63,23 @@
     boxes.push({ box: scroller, name: body.getAttribute("data-code") || "Code" });
   }
 
+  // Which sides of a scrolling box have more to show (they fade out).
+  function markEdges(box) {
+    box.classList.toggle("scrolled", box.scrollLeft > 1);
+    box.classList.toggle("at-end", box.scrollLeft + box.clientWidth >= box.scrollWidth - 1);
+  }
+
   function markScrolling() {
     boxes.forEach(function (entry) {
       var box = entry.box;
       var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls) markEdges(box);
       if (scrolls === box.classList.contains("scrolls")) return;
       box.classList.toggle("scrolls", scrolls);
+      if (scrolls && !entry.followed) {
+        entry.followed = true;
+        box.addEventListener("scroll", function () { markEdges(box); }, { passive: true });
+      }
       if (scrolls) {
         box.setAttribute("tabindex", "0");
         box.setAttribute("role", "region");

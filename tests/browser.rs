@@ -522,6 +522,29 @@ fn at_390_and_1366_pixels_nothing_runs_off_screen_and_wide_content_scrolls_in_it
             "{b}"
         );
     }
+    // Its far side fades out until it is scrolled to the end (drawn over
+    // the cells' own backgrounds, where a shadow was hidden), then the
+    // near side does.
+    let fades = browser.run(
+        "const b = document.querySelector('.table-box.scrolls');
+        const style = getComputedStyle(b);
+        const before = { mask: style.maskImage || style.webkitMaskImage,
+                         end: b.classList.contains('at-end'), scrolled: b.classList.contains('scrolled') };
+        b.scrollLeft = b.scrollWidth;
+        b.dispatchEvent(new Event('scroll'));
+        return { before, after: { end: b.classList.contains('at-end'), scrolled: b.classList.contains('scrolled') } };",
+        &[],
+    );
+    assert!(
+        fades["before"]["mask"]
+            .as_str()
+            .is_some_and(|m| m.contains("gradient")),
+        "{fades}"
+    );
+    assert_eq!(fades["before"]["end"], json!(false), "{fades}");
+    assert_eq!(fades["before"]["scrolled"], json!(false), "{fades}");
+    assert_eq!(fades["after"]["end"], json!(true), "{fades}");
+    assert_eq!(fades["after"]["scrolled"], json!(true), "{fades}");
     // At 1366 px the same table fits: no tab stop, no hint.
     browser.resize(1366, 900);
     browser.open(&server.url(ROLES_PAGE));
