@@ -5,15 +5,15 @@
 //! [`Fact`] it hands out (another page's title, a section's children, the
 //! result of a link lookup, an inserted file, the catalogue, a shortcode's
 //! template). A fact is either a value of the index, which can be compared
-//! between the index before and after a change ([`fingerprint`]), or
+//! between the index before and after a change ([`differs`]), or
 //! something outside it (a file, the catalogue, a template), which the
 //! caller marks as changed. [`DepGraph`] keeps, for every fact, the pages
 //! that read it.
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -33,6 +33,10 @@ pub enum Fact {
     Children(PageId),
     /// The page's parent section.
     Parent(PageId),
+    /// The page's previous and next page ([`Site::neighbours`]): a page
+    /// added to or removed from a section changes them for two pages, not
+    /// for every page of the section.
+    Neighbours(PageId),
     /// The page's translations.
     Translations(PageId),
     /// The answer to a lookup in the index.
@@ -79,41 +83,67 @@ impl Query {
     }
 }
 
-/// The value of a fact in `site`, as a hash; `None` for facts the index
-/// does not hold (files, the catalogue, templates).
-pub fn fingerprint(site: &Site, fact: &Fact) -> Option<u64> {
-    let mut hasher = DefaultHasher::new();
-    match fact {
-        Fact::Url(id) => site
-            .get(*id)
-            .map(|p| (&p.url, p.published))
-            .hash(&mut hasher),
-        Fact::Meta(id) => site.get(*id).map(meta).hash(&mut hasher),
-        Fact::Body(id) => site.get(*id).map(Page::body).hash(&mut hasher),
-        Fact::Children(id) => site.get(*id).map(|p| &p.children).hash(&mut hasher),
-        Fact::Parent(id) => site.get(*id).map(|p| p.parent).hash(&mut hasher),
-        Fact::Translations(id) => site.get(*id).map(|p| &p.translations).hash(&mut hasher),
-        Fact::Query(query) => query.answer(site).hash(&mut hasher),
+/// Whether `fact` has another value in `new` than in `old`; `None` for
+/// facts the index does not hold (files, the catalogue, templates).
+/// Values are compared, not hashed: a page whose file did not change
+/// shares its text with the old index, and that is found without reading it.
+pub fn differs(old: &Site, new: &Site, fact: &Fact) -> Option<bool> {
+    let pages = |id: &PageId| (old.get(*id), new.get(*id));
+    let differs = match fact {
+        Fact::Url(id) => {
+            let (a, b) = pages(id);
+            a.map(|p| (&p.url, p.published)) != b.map(|p| (&p.url, p.published))
+        }
+        Fact::Meta(id) => match pages(id) {
+            (Some(a), Some(b)) => !same_meta(a, b),
+            (a, b) => a.is_some() != b.is_some(),
+        },
+        Fact::Body(id) => match pages(id) {
+            (Some(a), Some(b)) => {
+                !(Arc::ptr_eq(&a.text, &b.text) && a.body_offset == b.body_offset)
+                    && a.body() != b.body()
+            }
+            (a, b) => a.is_some() != b.is_some(),
+        },
+        Fact::Children(id) => {
+            let (a, b) = pages(id);
+            a.map(|p| &p.children) != b.map(|p| &p.children)
+        }
+        Fact::Parent(id) => {
+            let (a, b) = pages(id);
+            a.map(|p| p.parent) != b.map(|p| p.parent)
+        }
+        Fact::Neighbours(id) => {
+            let (a, b) = pages(id);
+            a.map(|_| old.neighbours(*id)) != b.map(|_| new.neighbours(*id))
+        }
+        Fact::Translations(id) => {
+            let (a, b) = pages(id);
+            a.map(|p| &p.translations) != b.map(|p| &p.translations)
+        }
+        Fact::Query(query) => query.answer(old) != query.answer(new),
         Fact::File(_) | Fact::Catalogue | Fact::Shortcode(_) => return None,
-    }
-    Some(hasher.finish())
+    };
+    Some(differs)
 }
 
-/// What of a page other pages may show: all but the body. The front
-/// matter's text stands for every value read from it.
-fn meta(page: &Page) -> impl Hash + '_ {
-    (
-        &page.text[..page.body_offset.min(page.text.len())],
-        &page.title,
-        &page.url,
-        page.kind.as_str(),
-        &page.lang,
-        &page.dir,
-        page.published,
-        page.listed,
-        page.inherited,
-        &page.translation_key,
-    )
+/// Whether what other pages may show of a page (all but its body) is the
+/// same in both: the front matter's text stands for every value read from
+/// it.
+fn same_meta(a: &Page, b: &Page) -> bool {
+    fn front(p: &Page) -> &str {
+        &p.text[..p.body_offset.min(p.text.len())]
+    }
+    (Arc::ptr_eq(&a.text, &b.text) && a.body_offset == b.body_offset || front(a) == front(b))
+        && a.title == b.title
+        && a.url == b.url
+        && a.kind == b.kind
+        && a.lang == b.lang
+        && a.dir == b.dir
+        && a.published == b.published
+        && a.listed == b.listed
+        && a.inherited == b.inherited
+        && a.translation_key == b.translation_key
 }
 
 /// Whether every lookup ([`Query`]) has the same answer in both sites:
@@ -216,6 +246,12 @@ impl<'a> Reader<'a> {
     pub fn parent(&self, id: PageId) -> Option<PageId> {
         self.note(Fact::Parent(id));
         self.site.page(id).parent
+    }
+
+    /// The page's previous and next page.
+    pub fn neighbours(&self, id: PageId) -> (Option<PageId>, Option<PageId>) {
+        self.note(Fact::Neighbours(id));
+        self.site.neighbours(id)
     }
 
     /// The chain of parents from the home page down to `id`'s parent.
@@ -400,10 +436,7 @@ impl DepGraph {
                 if lookups_stand && matches!(fact, Fact::Query(_)) {
                     return false;
                 }
-                match fingerprint(new, fact) {
-                    Some(now) => fingerprint(old, fact) != Some(now),
-                    None => changed(fact),
-                }
+                differs(old, new, fact).unwrap_or_else(|| changed(fact))
             })
             .flat_map_iter(|(_, dependents)| dependents.iter().copied())
             .collect()

@@ -436,6 +436,44 @@ fn a_title_edit_re_renders_the_pages_that_show_it() {
     );
 }
 
+/// A page added to a section re-renders its section's list and the page
+/// it comes after (its next link), not the section's other pages.
+#[test]
+fn a_page_added_to_a_section_re_renders_only_its_neighbours_and_the_list() {
+    let site = site();
+    let mut engine = Engine::load(&site.options(), TRACKING).expect("loads");
+    let sink = MemorySink::default();
+    engine.render_all(&sink).expect("renders");
+    let page = "content/guide/delta.nb.md";
+    site.write(page, "---\ntitle: Delta\nweight: 4\n---\nNy side.\n");
+    let update = engine
+        .update(&[PathBuf::from(page)], &sink)
+        .expect("updates");
+    let written: Vec<&str> = update.written.iter().map(String::as_str).collect();
+    for rel in [
+        "nb/guide/delta/index.html",
+        "nb/guide/index.html",
+        "nb/guide/gamma/index.html",
+    ] {
+        assert!(written.contains(&rel), "{rel} in {written:?}");
+    }
+    for rel in ["nb/guide/alpha/index.html", "nb/guide/beta/index.html"] {
+        assert!(!written.contains(&rel), "{rel} in {written:?}");
+    }
+    let gamma = String::from_utf8(
+        sink.get("nb/guide/gamma/index.html")
+            .expect("written")
+            .bytes()
+            .expect("in memory")
+            .to_vec(),
+    )
+    .expect("UTF-8");
+    assert!(
+        gamma.contains("href=\"/nb/guide/delta/\" rel=\"next\""),
+        "{gamma}"
+    );
+}
+
 /// A page that takes a file from the assets folder follows the folder: when
 /// the folder appears without the file, the page is re-rendered and the
 /// missing file is its error, as in a full build; when the file comes, the

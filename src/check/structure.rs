@@ -30,7 +30,7 @@ fn missing_translations(site: &Site, inserted: &HashSet<&PathBuf>) -> Vec<Diagno
         .published()
         .filter(|p| p.source.is_some() && !inserted.contains(&p.source_path(&site.config)))
         // The theme's header and footer are one file for every language.
-        .filter(|p| !crate::render::context::is_theme_part(p));
+        .filter(|p| !p.is_theme_part());
     for page in pages {
         for lang in &site.config.languages {
             if lang.code == page.lang || site.in_language(page.id, &lang.code).is_some() {

@@ -121,6 +121,22 @@ pub struct Page {
 }
 
 impl Page {
+    /// Whether the page appears in menus, lists and previous/next links:
+    /// published, not hidden, and not a part of the theme.
+    pub fn in_menus(&self) -> bool {
+        self.published && !self.front.hidden && !self.is_theme_part()
+    }
+
+    /// The Hugo themes of the Altinn docs read `content/_header.md` (and
+    /// `_footer.md`) as part of the page frame: Hugo writes them as pages,
+    /// but they are no entry in any menu, list or search index.
+    pub fn is_theme_part(&self) -> bool {
+        self.source.as_deref().is_some_and(|source| {
+            !source.contains('/')
+                && (source.starts_with("_header.") || source.starts_with("_footer."))
+        })
+    }
+
     /// A page no file makes: a home or section page Hugo creates for a
     /// folder without `_index.md`, a taxonomy or a term page. A page read
     /// from a file starts from it too, with its own source, text and front
@@ -331,6 +347,23 @@ pub struct Site {
 }
 
 impl Site {
+    /// The listed pages before and after `id` among its parent's children,
+    /// in Hugo's order (its previous and next page).
+    pub fn neighbours(&self, id: PageId) -> (Option<PageId>, Option<PageId>) {
+        let Some(parent) = self.get(id).and_then(|p| p.parent) else {
+            return (None, None);
+        };
+        let siblings = &self.page(parent).children;
+        let Some(at) = siblings.iter().position(|&s| s == id) else {
+            return (None, None);
+        };
+        let listed = |&&s: &&PageId| self.page(s).in_menus();
+        (
+            siblings[..at].iter().rev().find(listed).copied(),
+            siblings[at + 1..].iter().find(listed).copied(),
+        )
+    }
+
     /// The page with this id. Ids come from this site's index, so the page
     /// exists; an id from another assembly of a changed site may not:
     /// use [`Site::get`] for those.

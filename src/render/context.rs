@@ -275,6 +275,7 @@ fn page_value<'a>(
     body: &Body<'a>,
 ) -> PageValue<'a> {
     let config = reader.config();
+    let (prev, next) = reader.neighbours(page.id);
     PageValue {
         kind: page.kind.as_str(),
         title: &page.title,
@@ -303,50 +304,15 @@ fn page_value<'a>(
             .collect(),
         lists_children: body.lists_children,
         overview: overview_link(reader, page),
-        prev: neighbour(reader, page.id, Step::Back).map(|p| link_value(reader, p)),
-        next: neighbour(reader, page.id, Step::Forward).map(|p| link_value(reader, p)),
+        prev: prev.map(|p| link_value(reader, p)),
+        next: next.map(|p| link_value(reader, p)),
     }
-}
-
-#[derive(Clone, Copy)]
-enum Step {
-    Back,
-    Forward,
-}
-
-/// The nearest page before or after `id` among its parent's children (in
-/// Hugo's order) that menus show. Reads the parent's children and only
-/// the siblings it passes over, so a change elsewhere in the section does
-/// not make this page stale.
-fn neighbour(reader: &Reader<'_>, id: PageId, step: Step) -> Option<PageId> {
-    let siblings = reader.children(reader.parent(id)?);
-    let at = siblings.iter().position(|&s| s == id)?;
-    let listed = |&&s: &&PageId| is_listed(reader.page(s));
-    match step {
-        Step::Back => siblings[..at].iter().rev().find(listed).copied(),
-        Step::Forward => siblings[at + 1..].iter().find(listed).copied(),
-    }
-}
-
-/// Whether a page appears in menus, lists and previous/next links:
-/// published, not hidden, and not a part of the theme.
-pub fn is_listed(page: &Page) -> bool {
-    page.published && !page.front.hidden && !is_theme_part(page)
 }
 
 /// Whether a page goes into the search index: published and not a part
 /// of the theme (hidden pages are found, as they can be linked to).
 pub fn is_listed_for_search(page: &Page) -> bool {
-    page.published && !page.url.is_empty() && !is_theme_part(page)
-}
-
-/// The Hugo themes of the Altinn docs read `content/_header.md` (and
-/// `_footer.md`) as part of the page frame: Hugo writes them as pages, but
-/// they are no entry in any menu, list or search index.
-pub fn is_theme_part(page: &Page) -> bool {
-    page.source.as_deref().is_some_and(|source| {
-        !source.contains('/') && (source.starts_with("_header.") || source.starts_with("_footer."))
-    })
+    page.published && !page.url.is_empty() && !page.is_theme_part()
 }
 
 /// Children that appear in menus and lists: published and not hidden.
@@ -356,7 +322,7 @@ pub fn visible_children<'r>(
 ) -> impl Iterator<Item = PageId> + 'r {
     reader.children(id).iter().copied().filter(|&c| {
         let page = reader.page(c);
-        !page.front.hidden && !is_theme_part(page)
+        !page.front.hidden && !page.is_theme_part()
     })
 }
 

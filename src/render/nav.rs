@@ -54,7 +54,7 @@ fn entries(site: &Site, id: PageId) -> Vec<NavEntry<'_>> {
         .children
         .iter()
         .map(|&child| site.page(child))
-        .filter(|page| !page.front.hidden && !super::context::is_theme_part(page))
+        .filter(|page| !page.front.hidden && !page.is_theme_part())
         .map(|page| NavEntry {
             title: page.link_title(),
             url: &page.url,

@@ -6,7 +6,6 @@
 
 use std::fmt::Write as _;
 
-use super::context::is_theme_part;
 use super::escape_html;
 use crate::content::{Page, Site};
 
@@ -27,7 +26,7 @@ pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
 /// part of the theme (`_header.md`). Hidden pages are in it, as in Hugo:
 /// `hidden` only keeps a page out of menus.
 fn in_sitemap(page: &Page) -> bool {
-    page.published && !page.url.is_empty() && !is_theme_part(page)
+    page.published && !page.url.is_empty() && !page.is_theme_part()
 }
 
 /// The sitemap protocol's `urlset` with Google's `xhtml:link` alternates.
