@@ -180,8 +180,12 @@ fn main() -> ExitCode {
                 open,
             };
             let root = options.build.root.clone();
-            match brygge::serve::run(options, Terminal { root }) {
+            match brygge::serve::run(options, Terminal { root: root.clone() }) {
                 Ok(()) => ExitCode::SUCCESS,
+                Err(brygge::serve::ServeError::Site(err)) => {
+                    print_diagnostics(&root, &[err.to_diagnostic()]);
+                    ExitCode::from(2)
+                }
                 Err(err) => {
                     say!("error: {err}");
                     ExitCode::from(2)
@@ -377,7 +381,7 @@ fn run_build(options: &BuildOptions, quiet: bool, timings: bool) -> ExitCode {
         }
         Err(err) => {
             print_diagnostics(&options.root, &[err.to_diagnostic(&options.root)]);
-            say!("build failed; the previous output was left as it was");
+            say!("build failed; nothing was written (an earlier output, if any, is as it was)");
             ExitCode::from(2)
         }
     }

@@ -1102,7 +1102,7 @@ fn a_broken_template_keeps_the_previous_output() {
     );
     assert_contains(
         &run.stderr,
-        "build failed; the previous output was left as it was",
+        "build failed; nothing was written (an earlier output, if any, is as it was)",
     );
     assert_eq!(snapshot(&site), before);
     assert_eq!(leftovers(&site), Vec::<String>::new());

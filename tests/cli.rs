@@ -201,3 +201,31 @@ fn a_report_that_cannot_be_written_is_an_error() {
         "error: cannot write the report: No space left on device",
     );
 }
+
+/// `serve` on a folder that is not there says so as `build` does, and a
+/// port in use says what to do about it.
+#[test]
+fn serve_explains_a_missing_site_and_a_busy_port() {
+    use std::process::Command;
+    let site = TestSite::new(&[("site.toml", BILINGUAL), ("content/a.nb.md", &page("A"))]);
+    let output = Command::new(env!("CARGO_BIN_EXE_brygge"))
+        .args(["serve", "--root", "no-such-folder", "--port", "0"])
+        .current_dir(site.root())
+        .output()
+        .expect("brygge runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert_contains(&stderr, "error[root-missing]");
+    assert!(!stderr.contains("cannot watch"), "{stderr}");
+
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let port = taken.local_addr().expect("its address").port().to_string();
+    let output = Command::new(env!("CARGO_BIN_EXE_brygge"))
+        .args(["serve", "--port", &port])
+        .current_dir(site.root())
+        .output()
+        .expect("brygge runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert_contains(&stderr, "--port 0 for any free one");
+}

@@ -108,7 +108,7 @@ fn a_renamed_content_folder_keeps_the_previous_output() {
         &run.stderr,
         "content: error[content-missing]: no content folder at ",
     );
-    assert_contains(&run.stderr, "the previous output was left as it was");
+    assert_contains(&run.stderr, "an earlier output, if any, is as it was");
     assert_eq!(site.output_files(), before);
     assert_eq!(site.page("/nb/a/"), home);
     let leftovers: Vec<String> = files_below(site.root())

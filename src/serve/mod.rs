@@ -31,15 +31,28 @@ pub struct ServeOptions {
 
 #[derive(Debug, Error)]
 pub enum ServeError {
-    #[error("cannot listen on {address}: {source}")]
+    #[error("cannot listen on {address}: {source}{}", listen_hint(source))]
     Listen {
         address: SocketAddr,
         source: std::io::Error,
     },
+    /// No site to serve: the root is not a folder.
+    #[error("{0}")]
+    Site(crate::config::ConfigError),
     #[error("cannot watch the site's files: {0}")]
     Watch(#[from] notify::Error),
     #[error("cannot start the server: {0}")]
     Runtime(std::io::Error),
+}
+
+/// What to try when the port cannot be had.
+fn listen_hint(err: &std::io::Error) -> &'static str {
+    match err.kind() {
+        std::io::ErrorKind::AddrInUse => {
+            " (another program uses the port: give another with --port, or --port 0 for any free one)"
+        }
+        _ => "",
+    }
 }
 
 /// What the preview tells the person running it, line by line.
@@ -60,8 +73,13 @@ pub fn run(options: ServeOptions, console: impl Console) -> Result<(), ServeErro
     // Watching starts before the first build, so that no change made
     // while it runs is missed. Without a readable configuration, the
     // default folders and the root are watched, so that fixing it is seen.
-    let config = crate::build::load_config(&options.build)
-        .unwrap_or_else(|_| crate::config::Config::defaults(&options.build.root));
+    let config = match crate::build::load_config(&options.build) {
+        Ok(config) => config,
+        Err(err @ crate::config::ConfigError::RootMissing { .. }) => {
+            return Err(ServeError::Site(err));
+        }
+        Err(_) => crate::config::Config::defaults(&options.build.root),
+    };
     let mut watch = watch::Watch::start(&config)?;
     let preview = Preview::new(&options.build.root);
     let mut rebuilder = Rebuilder::new(preview.clone(), options.build.clone());
