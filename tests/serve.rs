@@ -683,4 +683,63 @@ fn translation_files_are_followed() {
     let broken = server.get("/nb/a/en/");
     assert!(broken.body.contains("i18n-invalid"), "{}", broken.body);
     assert!(broken.body.contains("i18n/nb.yaml:1:7"), "{}", broken.body);
+    assert!(
+        !broken.body.contains("last good build"),
+        "no page is kept at its last good build: {}",
+        broken.body
+    );
+}
+
+/// A page saved in another encoding than UTF-8 cannot be read, and leaves
+/// the index; in the preview it keeps its last good content under the
+/// overlay until it is saved right again.
+#[test]
+fn a_page_saved_in_another_encoding_keeps_its_last_good_content() {
+    let site = site();
+    let server = Server::start(&site);
+    site.write(
+        "content/a/en.nb.md",
+        b"---\ntitle: En\n---\nF\xf8rste side i Latin-1.\n",
+    );
+    server.wait_for_line("error");
+    let kept = server.get("/nb/a/en/");
+    assert_eq!(kept.status, 200, "{}", kept.body);
+    assert!(kept.body.contains("Første side."), "{}", kept.body);
+    assert!(kept.body.contains("content/a/en.nb.md"), "{}", kept.body);
+    assert!(
+        kept.body
+            .contains("pages with errors show their last good build"),
+        "{}",
+        kept.body
+    );
+    // A second save, still broken: still kept.
+    site.write(
+        "content/a/en.nb.md",
+        b"---\ntitle: En\n---\nF\xf8rste side, igjen.\n",
+    );
+    server.wait_for_line("changed content/a/en.nb.md");
+    assert!(server.get("/nb/a/en/").body.contains("Første side."));
+
+    site.write("content/a/en.nb.md", page("En", "Lagret riktig."));
+    server.wait_for_line("changed content/a/en.nb.md");
+    let fixed = server.get("/nb/a/en/");
+    assert!(!fixed.body.contains("brygge-overlay"), "{}", fixed.body);
+    assert!(fixed.page().contains("Lagret riktig."));
+}
+
+/// An unknown shortcode is no error (the page shows a marked box), but the
+/// terminal says so when the file is saved.
+#[test]
+fn a_warning_in_a_saved_file_is_said_in_the_terminal() {
+    let site = site();
+    let server = Server::start(&site);
+    site.write(
+        "content/a/to.nb.md",
+        page("To", "{{< nosuchthing foo=\"bar\" >}}"),
+    );
+    let line = server.wait_for_line("changed content/a/to.nb.md");
+    assert!(
+        line.contains("1 warning: content/a/to.nb.md:4:1: warning[shortcode-unknown]"),
+        "{line}"
+    );
 }

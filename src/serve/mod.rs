@@ -16,7 +16,7 @@ use std::net::{IpAddr, SocketAddr};
 use thiserror::Error;
 
 use crate::build::BuildOptions;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Severity};
 use preview::{Preview, Rebuilder, Report};
 
 /// What `brygge serve` was asked for.
@@ -159,6 +159,22 @@ fn rebuild_line(changed: &[String], report: &Report) -> String {
             report.errors[0]
         )),
         n => line.push_str(&format!("; {n} errors (shown in the browser)")),
+    }
+    // Warnings (an unknown shortcode, a link into the other language) are
+    // not overlaid: those in the files just saved are said here.
+    let warnings: Vec<&Diagnostic> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .filter(|d| changed.contains(&d.file.display().to_string()))
+        .collect();
+    match warnings.as_slice() {
+        [] => {}
+        [one] => line.push_str(&format!("; 1 warning: {one}")),
+        [first, ..] => line.push_str(&format!(
+            "; {} warnings, the first: {first}",
+            warnings.len()
+        )),
     }
     line
 }

@@ -19,6 +19,9 @@ pub enum Shown {
     /// file and were there when the preview started, so there is no good
     /// build of it to show.
     AsBuilt,
+    /// No page is kept at a last good build (the errors are in files that
+    /// are no page: a translation file, or nothing was built yet).
+    Plain,
 }
 
 /// The overlay for `errors` (none when there are none). `root` is where
@@ -39,12 +42,13 @@ pub fn render(errors: &[Diagnostic], root: &Path, shown: Shown) -> String {
         format!("{} errors", errors.len())
     };
     let what = match shown {
-        Shown::LastGood => "pages with errors show their last good build",
-        Shown::AsBuilt => "this page is shown as built",
+        Shown::LastGood => "; pages with errors show their last good build",
+        Shown::AsBuilt => "; this page is shown as built",
+        Shown::Plain => "",
     };
     html.push_str(&format!(
         "<div style=\"display:flex;justify-content:space-between;align-items:center;gap:1rem;\
-         font-weight:bold;margin-bottom:.5rem\"><span>brygge: {count}; {what}</span><button type=\"button\" \
+         font-weight:bold;margin-bottom:.5rem\"><span>brygge: {count}{what}</span><button type=\"button\" \
          id=\"brygge-overlay-close\" aria-label=\"Close\" style=\"font:inherit;color:inherit;\
          background:none;border:1px solid currentColor;border-radius:4px;cursor:pointer\">\
          ×</button></div><ol style=\"margin:0;padding-left:1.5rem\">"

@@ -228,6 +228,10 @@ pub struct Rebuilder {
     pending: BTreeSet<PathBuf>,
     /// A problem that stopped the last build.
     fatal: Option<Diagnostic>,
+    /// Each page's output file and its source file, as of the last build
+    /// that changed which pages there are (and pages that have left the
+    /// index since, while their file has an error).
+    page_sources: HashMap<String, PathBuf>,
 }
 
 /// What one build or rebuild did, for the terminal.
@@ -249,6 +253,7 @@ impl Rebuilder {
             touched: HashSet::new(),
             pending: BTreeSet::new(),
             fatal: None,
+            page_sources: HashMap::new(),
         }
     }
 
@@ -334,7 +339,7 @@ impl Rebuilder {
             .map(Engine::diagnostics)
             .unwrap_or_default();
         let errors = self.shown_errors(&diagnostics);
-        self.keep_last_good(&errors, previous);
+        self.keep_last_good(&errors, previous, &update);
         self.announce(&update);
         Report {
             pages: update.rendered,
@@ -359,10 +364,16 @@ impl Rebuilder {
     }
 
     /// Pages whose source has an error keep being served as they were last
-    /// built without it.
-    fn keep_last_good(&self, errors: &[Diagnostic], previous: HashMap<String, Arc<[u8]>>) {
+    /// built without it; so does a page that has left the index because
+    /// its file cannot be read (not UTF-8), while that file has the error.
+    fn keep_last_good(
+        &mut self,
+        errors: &[Diagnostic],
+        previous: HashMap<String, Arc<[u8]>>,
+        update: &Update,
+    ) {
         let broken_sources: HashSet<&Path> = errors.iter().map(|d| d.file.as_path()).collect();
-        let broken: HashSet<String> = match &self.engine {
+        let mut broken: HashSet<String> = match &self.engine {
             Some(engine) if !broken_sources.is_empty() => engine
                 .records_with_sources()
                 .filter(|(_, source)| broken_sources.contains(source.as_path()))
@@ -370,6 +381,29 @@ impl Rebuilder {
                 .collect(),
             _ => HashSet::new(),
         };
+        let pages_changed =
+            update.reloaded || !update.added.is_empty() || !update.removed.is_empty();
+        if let Some(engine) = &self.engine
+            && (pages_changed || self.page_sources.is_empty())
+        {
+            let mut now: HashMap<String, PathBuf> = engine
+                .records_with_sources()
+                .map(|(record, source)| (record.output.clone(), source))
+                .collect();
+            for (rel, source) in &self.page_sources {
+                if !now.contains_key(rel) && broken_sources.contains(source.as_path()) {
+                    now.insert(rel.clone(), source.clone());
+                }
+            }
+            self.page_sources = now;
+        }
+        let gone = |rel: &String| self.preview.sink.memory.get(rel).is_none();
+        broken.extend(
+            self.page_sources
+                .iter()
+                .filter(|(rel, source)| broken_sources.contains(source.as_path()) && gone(rel))
+                .map(|(rel, _)| rel.clone()),
+        );
         let mut state = self.preview.write();
         state.last_good.retain(|rel, _| broken.contains(rel));
         for rel in &broken {
@@ -434,8 +468,20 @@ impl Rebuilder {
     /// errors (of all the build's `diagnostics`) for its overlay; when
     /// they changed, every page is told to reload.
     fn publish_errors(&self, errors: Vec<Diagnostic>, diagnostics: &[Diagnostic], changed: bool) {
-        let overlay = overlay::render(&errors, &self.preview.root, Shown::LastGood);
         let own_errors = self.own_errors(&errors, diagnostics);
+        let any_kept = {
+            let state = self.preview.read();
+            state
+                .broken
+                .iter()
+                .any(|rel| state.last_good.contains_key(rel))
+        };
+        let shown = if any_kept {
+            Shown::LastGood
+        } else {
+            Shown::Plain
+        };
+        let overlay = overlay::render(&errors, &self.preview.root, shown);
         let mut state = self.preview.write();
         let changed = changed || state.own_errors != own_errors;
         state.overlay = overlay;
