@@ -1562,3 +1562,28 @@ fn an_unknown_shortcode_in_a_link_destination_is_reported_at_its_md_line() {
     assert_lacks(&html, "href=\"<span");
     assert_lacks(&html, "shortcode-placeholder");
 }
+
+/// A relative link to a Markdown file is resolved from the page's file, as
+/// Hugo does: when there is no such file, the finding names the file the
+/// writer should look for, not the URL it would have had.
+#[test]
+fn a_link_to_a_missing_markdown_file_names_that_file() {
+    let site = TestSite::new(&[
+        ("site.toml", BILINGUAL),
+        ("content/_index.nb.md", "---\ntitle: Hjem\n---\n"),
+        ("content/_index.en.md", "---\ntitle: Home\n---\n"),
+        ("content/guide/_index.nb.md", "---\ntitle: Guide\n---\n"),
+        (
+            "content/guide/a.nb.md",
+            "---\ntitle: A\n---\nSe [gammel side](../gammel.nb.md) og [b](b.nb.md).\n",
+        ),
+        ("content/guide/b.nb.md", "---\ntitle: B\n---\n"),
+    ]);
+    let checked = check(&site, &[]);
+    let broken = checked.only("link-broken");
+    assert_at(&site, broken, "content/guide/a.nb.md", "[gammel side]");
+    assert_eq!(
+        broken.message,
+        "link '../gammel.nb.md' names the content file content/gammel.nb.md, which does not exist"
+    );
+}
