@@ -373,37 +373,16 @@ impl Rebuilder {
         update: &Update,
     ) {
         let broken_sources: HashSet<&Path> = errors.iter().map(|d| d.file.as_path()).collect();
-        let mut broken: HashSet<String> = match &self.engine {
-            Some(engine) if !broken_sources.is_empty() => engine
-                .records_with_sources()
-                .filter(|(_, source)| broken_sources.contains(source.as_path()))
-                .map(|(record, _)| record.output.clone())
-                .collect(),
-            _ => HashSet::new(),
-        };
-        let pages_changed =
-            update.reloaded || !update.added.is_empty() || !update.removed.is_empty();
-        if let Some(engine) = &self.engine
-            && (pages_changed || self.page_sources.is_empty())
-        {
-            let mut now: HashMap<String, PathBuf> = engine
-                .records_with_sources()
-                .map(|(record, source)| (record.output.clone(), source))
-                .collect();
-            for (rel, source) in &self.page_sources {
-                if !now.contains_key(rel) && broken_sources.contains(source.as_path()) {
-                    now.insert(rel.clone(), source.clone());
-                }
-            }
-            self.page_sources = now;
-        }
-        let gone = |rel: &String| self.preview.sink.memory.get(rel).is_none();
-        broken.extend(
+        self.follow_page_sources(&broken_sources, update);
+        let broken: HashSet<String> = if broken_sources.is_empty() {
+            HashSet::new()
+        } else {
             self.page_sources
                 .iter()
-                .filter(|(rel, source)| broken_sources.contains(source.as_path()) && gone(rel))
-                .map(|(rel, _)| rel.clone()),
-        );
+                .filter(|(_, source)| broken_sources.contains(source.as_path()))
+                .map(|(rel, _)| rel.clone())
+                .collect()
+        };
         let mut state = self.preview.write();
         state.last_good.retain(|rel, _| broken.contains(rel));
         for rel in &broken {
@@ -414,6 +393,30 @@ impl Rebuilder {
             }
         }
         state.broken = broken;
+    }
+
+    /// Brings [`Rebuilder::page_sources`] up to date when pages came, went
+    /// or moved (or on the first build). A page that has left the index
+    /// while its file has an error stays in it.
+    fn follow_page_sources(&mut self, broken_sources: &HashSet<&Path>, update: &Update) {
+        let pages_changed =
+            update.reloaded || !update.added.is_empty() || !update.removed.is_empty();
+        let Some(engine) = &self.engine else {
+            return;
+        };
+        if !pages_changed && !self.page_sources.is_empty() {
+            return;
+        }
+        let mut now: HashMap<String, PathBuf> = engine
+            .records_with_sources()
+            .map(|(record, source)| (record.output.clone(), source))
+            .collect();
+        for (rel, source) in &self.page_sources {
+            if !now.contains_key(rel) && broken_sources.contains(source.as_path()) {
+                now.insert(rel.clone(), source.clone());
+            }
+        }
+        self.page_sources = now;
     }
 
     /// Counts the version up and tells browsers what changed.
