@@ -105,7 +105,7 @@ impl Targets<'_> {
             None => {
                 let mut found = self.unprefixed(link.page, &absolute, &internal, value, None);
                 if found.is_empty() {
-                    let message = match missing_content_file(site, page, path) {
+                    let message = match missing_content_file(site, link.page, path) {
                         Some(file) => format!(
                             "link '{value}' names the content file {file}, which does not exist"
                         ),
@@ -511,14 +511,13 @@ impl<'p> Sources<'p> {
 /// For a relative link to a Markdown file (`../old.nb.md`, which Hugo
 /// resolves from the page's source file), the content file it names, as
 /// the writer would look for it (`content/old.nb.md`).
-fn missing_content_file(site: &Site, page: &Page, path: &str) -> Option<String> {
+fn missing_content_file(site: &Site, page: PageId, path: &str) -> Option<String> {
     let path = decode(path);
     if path.starts_with('/') || !(path.ends_with(".md") || path.ends_with(".markdown")) {
         return None;
     }
-    let source = page.source.as_deref()?;
-    let folder = source.rsplit_once('/').map_or("", |(dir, _)| dir);
-    let file = url::normalize(&format!("{folder}/{path}"))?;
+    site.page(page).source.as_ref()?;
+    let file = site.linked_file(page, &path)?;
     let content = crate::content::slash_path(&site.config.content_dir);
     Some(format!("{content}/{file}"))
 }

@@ -455,7 +455,17 @@ impl Site {
     /// language when it exists.
     pub fn resolve_file_link(&self, from: PageId, target: &str) -> Option<PageId> {
         let page = self.page(from);
-        let base = page
+        let path = self.linked_file(from, target)?;
+        let found = self.find_content(&path, &page.lang)?;
+        Some(self.in_language(found, &page.lang).unwrap_or(found))
+    }
+
+    /// The content-relative path a file link of page `from` names: from
+    /// the page's own folder, or from the content folder when it starts
+    /// with `/`; `None` when it climbs out of the content folder.
+    pub fn linked_file(&self, from: PageId, target: &str) -> Option<String> {
+        let base = self
+            .page(from)
             .source
             .as_deref()
             .map_or("", |source| files::parent_of(source));
@@ -464,9 +474,7 @@ impl Site {
             None if base.is_empty() => target.to_string(),
             None => format!("{base}/{target}"),
         };
-        let path = url::normalize(&joined)?;
-        let found = self.find_content(&path, &page.lang)?;
-        Some(self.in_language(found, &page.lang).unwrap_or(found))
+        url::normalize(&joined)
     }
 
     /// The page of a content-relative file path (`a/b.md`), trying the

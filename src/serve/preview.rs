@@ -512,9 +512,6 @@ impl Rebuilder {
         shown: &[Diagnostic],
         diagnostics: &[Diagnostic],
     ) -> HashMap<String, Vec<Diagnostic>> {
-        let Some(engine) = &self.engine else {
-            return HashMap::new();
-        };
         let shown_keys: HashSet<String> = shown.iter().map(key).collect();
         let mut unshown: HashMap<&Path, Vec<&Diagnostic>> = HashMap::new();
         for d in diagnostics {
@@ -525,12 +522,12 @@ impl Rebuilder {
         if unshown.is_empty() {
             return HashMap::new();
         }
-        engine
-            .records_with_sources()
-            .filter_map(|(record, source)| {
+        self.page_sources
+            .iter()
+            .filter_map(|(rel, source)| {
                 let own = unshown.get(source.as_path())?;
                 let own = own.iter().map(|d| (*d).clone()).collect();
-                Some((record.output.clone(), own))
+                Some((rel.clone(), own))
             })
             .collect()
     }
