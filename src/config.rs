@@ -440,7 +440,7 @@ pub fn check_folders(config: &Config) -> Result<(), ConfigError> {
         config.static_path(),
         config.assets_path(),
         config.root.join("data"),
-        config.root.join("i18n"),
+        config.root.join(I18N_FOLDER),
         config.root.join("layouts"),
         config.root.join("themes"),
         config.root.join("archetypes"),
@@ -859,7 +859,7 @@ fn default_language_name(code: &str) -> String {
 }
 
 pub(crate) use hugo::toml_to_json;
-pub use i18n::ui_strings;
+pub use i18n::{FOLDER as I18N_FOLDER, ui_strings};
 
 /// Reading a Hugo configuration.
 mod hugo;

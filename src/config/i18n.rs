@@ -10,6 +10,9 @@ use serde_json::Value;
 use crate::content::{front_matter, is_hidden_file};
 use crate::diagnostics::{Diagnostic, display_path, line_col};
 
+/// The folder of a site's translation files, below its root (Hugo's).
+pub const FOLDER: &str = "i18n";
+
 /// The translation files of a site's `i18n/` folder, by language code.
 pub type TranslationFiles = BTreeMap<String, BTreeMap<String, String>>;
 
@@ -42,7 +45,7 @@ pub fn ui_strings(code: &str, overrides: BTreeMap<String, String>) -> BTreeMap<S
 /// place (Hugo stops there), and left out: its language keeps the strings
 /// it has from elsewhere (the configuration, brygge's built-in ones).
 pub fn load_folder(root: &Path) -> (TranslationFiles, Vec<Diagnostic>) {
-    let dir = root.join("i18n");
+    let dir = root.join(FOLDER);
     let mut found = BTreeMap::new();
     let mut problems = Vec::new();
     let Ok(entries) = std::fs::read_dir(&dir) else {

@@ -447,7 +447,7 @@ impl Engine {
                     .filter(|r| !r.is_empty())
             };
             // UI strings are part of the configuration.
-            if is_config_file(config, &rel) || rel.starts_with("i18n") {
+            if is_config_file(config, &rel) || rel.starts_with(crate::config::I18N_FOLDER) {
                 changed.config = true;
             } else if let Some(name) = under(&config.templates_dir) {
                 changed.templates.push(name);

@@ -39,7 +39,7 @@ impl Watch {
             config.static_dir.as_path(),
             config.assets_dir.as_path(),
             Path::new("data"),
-            Path::new("i18n"),
+            Path::new(crate::config::I18N_FOLDER),
         ]
         .iter()
         .map(|dir| root.join(dir))
