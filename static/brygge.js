@@ -69,6 +69,10 @@
     box.classList.toggle("at-end", box.scrollLeft + box.clientWidth >= box.scrollWidth - 1);
   }
 
+  boxes.forEach(function (entry) {
+    entry.box.addEventListener("scroll", function () { markEdges(entry.box); }, { passive: true });
+  });
+
   function markScrolling() {
     boxes.forEach(function (entry) {
       var box = entry.box;
@@ -76,10 +80,6 @@
       if (scrolls) markEdges(box);
       if (scrolls === box.classList.contains("scrolls")) return;
       box.classList.toggle("scrolls", scrolls);
-      if (scrolls && !entry.followed) {
-        entry.followed = true;
-        box.addEventListener("scroll", function () { markEdges(box); }, { passive: true });
-      }
       if (scrolls) {
         box.setAttribute("tabindex", "0");
         box.setAttribute("role", "region");
