@@ -127,7 +127,7 @@ fn fences_are_highlighted_with_marked_lines_and_line_numbers() {
         "```json {hl_lines=[2,\"4-5\"] linenos=true linenostart=10}\n{\n \"a\": 1,\n \"b\": \"x\",\n \"c\": true,\n \"d\": null\n}\n```\n",
     );
     assert!(out.starts_with("<div class=\"highlight\"><div class=\"chroma\">\n<table class=\"lntable\"><tr><td class=\"lntd\">\n<pre tabindex=\"0\" class=\"chroma\"><code><span class=\"lnt\">10\n</span><span class=\"hl\"><span class=\"lnt\">11\n</span></span><span class=\"lnt\">12\n</span><span class=\"hl\"><span class=\"lnt\">13\n</span></span><span class=\"hl\"><span class=\"lnt\">14\n</span></span><span class=\"lnt\">15\n</span></code></pre></td>"), "{out}");
-    assert!(out.contains("<pre tabindex=\"0\" class=\"chroma\"><code class=\"language-json\" data-lang=\"json\"><span class=\"line\"><span class=\"cl\"><span class=\"p\">{</span>\n</span></span><span class=\"line hl\"><span class=\"cl\"> <span class=\"nt\">\"a\"</span><span class=\"p\">:</span> <span class=\"mi\">1</span><span class=\"p\">,</span>\n</span></span>"), "{out}");
+    assert!(out.contains("<pre tabindex=\"0\" class=\"chroma\"><code class=\"language-json\" data-lang=\"json\"><span class=\"line\"><span class=\"cl\">{\n</span></span><span class=\"line hl\"><span class=\"cl\"> <span class=\"nt\">\"a\"</span>: <span class=\"mi\">1</span>,\n</span></span>"), "{out}");
     assert_eq!(out.matches("<span class=\"line hl\">").count(), 3, "{out}");
     assert!(out.contains("<span class=\"kc\">true</span>"), "{out}");
 }

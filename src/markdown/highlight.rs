@@ -40,12 +40,15 @@ const CLASSES: &[(&str, &str)] = &[
     ("comment", "c"),
     ("comment.line", "c1"),
     ("comment.block", "cm"),
+    ("comment.line.documentation", "cs"),
+    ("meta.preprocessor", "cp"),
     ("string", "s"),
     ("string.quoted.double", "s2"),
     ("string.quoted.single", "s1"),
     ("string.quoted.double punctuation", "s2"),
     ("string.quoted.single punctuation", "s1"),
     ("string.regexp", "sr"),
+    ("string.quoted.template", "sb"),
     ("string.unquoted", "l"),
     ("constant.character.escape", "se"),
     ("constant.numeric", "m"),
@@ -169,10 +172,15 @@ static BY_TOKEN: LazyLock<HashMap<String, usize>> = LazyLock::new(|| {
     map
 });
 
-fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
+/// The grammar for `lang` (as written in the source, any case) and the set
+/// it belongs to: a compact one where there is one, else bat's.
+fn find_syntax(lang: &str) -> Option<(&'static SyntaxSet, &'static SyntaxReference)> {
     let lower = lang.to_lowercase();
+    if let Some(found) = super::grammars::find(&lower) {
+        return Some(found);
+    }
     let index = *BY_TOKEN.get(grammar_name(&lower))?;
-    SYNTAXES.syntaxes().get(index)
+    Some((&SYNTAXES, SYNTAXES.syntaxes().get(index)?))
 }
 
 /// The most code (and its HTML) the cache of [`code_block`] keeps, in bytes.
@@ -220,7 +228,7 @@ fn highlight_block(code: &str, lang: &str, options: &CodeOptions) -> String {
         return html;
     }
     let lang_attr = super::escape_attr(lang);
-    let Some(syntax) = find_syntax(lang) else {
+    let Some((syntaxes, syntax)) = find_syntax(lang) else {
         let _ = write!(
             html,
             "<pre tabindex=\"0\"><code class=\"language-{lang_attr}\" data-lang=\"{lang_attr}\">"
@@ -257,7 +265,7 @@ fn highlight_block(code: &str, lang: &str, options: &CodeOptions) -> String {
         html,
         "<code class=\"language-{lang_attr}\" data-lang=\"{lang_attr}\">"
     );
-    let mut lines = Lines::new(code, syntax);
+    let mut lines = Lines::new(code, syntaxes, syntax);
     let mut i = 0;
     while let Some(line) = lines.next_line() {
         html.push_str(if options.is_marked(i + 1) {
@@ -286,6 +294,7 @@ fn highlight_block(code: &str, lang: &str, options: &CodeOptions) -> String {
 /// The lines of one block and the grammar's state between them.
 struct Lines<'c> {
     source: std::str::SplitInclusive<'c, char>,
+    syntaxes: &'static SyntaxSet,
     parse_state: ParseState,
     highlight_state: HighlightState,
     /// Set when tokenizing failed or the input is too large: the rest is plain.
@@ -293,9 +302,10 @@ struct Lines<'c> {
 }
 
 impl<'c> Lines<'c> {
-    fn new(code: &'c str, syntax: &SyntaxReference) -> Self {
+    fn new(code: &'c str, syntaxes: &'static SyntaxSet, syntax: &SyntaxReference) -> Self {
         Lines {
             source: code.split_inclusive('\n'),
+            syntaxes,
             parse_state: ParseState::new(syntax),
             highlight_state: HighlightState::new(&HIGHLIGHTER, ScopeStack::new()),
             plain: code.len() > MAX_HIGHLIGHTED_BYTES,
@@ -314,7 +324,7 @@ impl<'c> Lines<'c> {
             push_escaped(html, line);
             return;
         }
-        let Ok(ops) = self.parse_state.parse_line(line, &SYNTAXES) else {
+        let Ok(ops) = self.parse_state.parse_line(line, self.syntaxes) else {
             self.plain = true;
             push_escaped(html, line);
             return;
@@ -414,6 +424,41 @@ mod tests {
             html.ends_with("\n</span></span></code></pre></div>\n"),
             "{html}"
         );
+    }
+
+    /// C# as Hugo's highlighter (Chroma) tells its tokens apart, including
+    /// strings and comments that run over several lines.
+    #[test]
+    fn csharp_is_highlighted_with_chroma_classes() {
+        let code = "/// <summary>Doc</summary>\n[HttpGet(\"{id}\")]\npublic async Task<int> Get(int id) {\n    var s = @\"one\ntwo \"\"q\"\" end\"; // c\n    /* a\n    b */ return 0xFFL + 1.5e3d;\n}\n#region Helpers\nusing System.Text.Json;\npublic class Foo : Bar { }\n";
+        let html = code_block(code, "csharp", &CodeOptions::default());
+        for expected in [
+            "<span class=\"cs\">/// &lt;summary&gt;Doc&lt;/summary&gt;</span>",
+            "<span class=\"na\">[HttpGet(\"{id}\")]</span>",
+            "<span class=\"kd\">public</span> <span class=\"kd\">async</span> Task&lt;<span class=\"kt\">int</span>&gt; Get(",
+            "<span class=\"s2\">@\"one</span>\n</span></span><span class=\"line\"><span class=\"cl\"><span class=\"s2\">two \"\"q\"\" end\"</span>; <span class=\"c1\">// c</span>",
+            "<span class=\"cm\">/* a</span>\n</span></span><span class=\"line\"><span class=\"cl\"><span class=\"cm\">    b */</span> <span class=\"k\">return</span> <span class=\"m\">0xFFL</span> + <span class=\"m\">1.5e3d</span>;",
+            "<span class=\"cp\">#region</span> Helpers",
+            "<span class=\"kn\">using</span> <span class=\"nn\">System.Text.Json</span>;",
+            "<span class=\"k\">class</span> <span class=\"nc\">Foo</span> : Bar { }",
+        ] {
+            assert!(html.contains(expected), "{expected}\n in {html}");
+        }
+    }
+
+    #[test]
+    fn typescript_is_highlighted_with_chroma_classes() {
+        let code = "import { A } from \"./a\";\nexport interface Props { type: string }\nconst s = `x\n${y}`;\nasync function get(id: number): Promise<void> { return null; }\n";
+        let html = code_block(code, "ts", &CodeOptions::default());
+        for expected in [
+            "<span class=\"k\">import</span> { A } <span class=\"k\">from</span> <span class=\"s2\">\"./a\"</span>;",
+            "<span class=\"k\">interface</span> Props { type<span class=\"o\">:</span> <span class=\"kt\">string</span> }",
+            "<span class=\"sb\">`x</span>\n</span></span><span class=\"line\"><span class=\"cl\"><span class=\"sb\">${y}`</span>;",
+            "<span class=\"k\">async</span> <span class=\"kd\">function</span> get(id<span class=\"o\">:</span> <span class=\"kt\">number</span>)<span class=\"o\">:</span> <span class=\"nb\">Promise</span><span class=\"o\">&lt;</span><span class=\"k\">void</span><span class=\"o\">&gt;</span>",
+            "<span class=\"k\">return</span> <span class=\"kc\">null</span>;",
+        ] {
+            assert!(html.contains(expected), "{expected}\n in {html}");
+        }
     }
 
     #[test]
@@ -530,12 +575,12 @@ mod tests {
             std::hint::black_box(code_block(&big, "cs", &options));
         }
         println!("100-line C# block: {:?} per block", start.elapsed() / 100);
-        let syntax = find_syntax("cs").unwrap();
+        let (syntaxes, syntax) = find_syntax("cs").unwrap();
         let start = std::time::Instant::now();
         for _ in 0..100 {
             let mut state = ParseState::new(syntax);
             for l in big.split_inclusive('\n') {
-                std::hint::black_box(state.parse_line(l, &SYNTAXES).unwrap());
+                std::hint::black_box(state.parse_line(l, syntaxes).unwrap());
             }
         }
         println!("  of which parsing: {:?} per block", start.elapsed() / 100);

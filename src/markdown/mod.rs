@@ -13,6 +13,7 @@
 pub mod attributes;
 pub mod fence;
 pub mod footnotes;
+mod grammars;
 pub mod highlight;
 pub mod linkify;
 pub mod slug;
