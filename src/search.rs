@@ -65,6 +65,9 @@ struct StemCache {
     numbers: FxHashMap<String, u32>,
     /// The stems by number.
     stems: Vec<String>,
+    /// A page's weight of each stem, by number, while its document is
+    /// made; all zero between pages.
+    weights: Vec<u32>,
 }
 
 impl StemCache {
@@ -145,7 +148,12 @@ impl Document {
         let slot = usize::from(name == "english");
         // Count the words as written first: a page repeats its words, and
         // a count costs less than lowercasing and a lookup of the stem.
-        let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
+        let bytes: usize = sections
+            .iter()
+            .map(|s| s.heading.len() + s.text.len())
+            .sum();
+        let mut counts: FxHashMap<&str, u32> =
+            FxHashMap::with_capacity_and_hasher((bytes / 24).min(1 << 14), Default::default());
         count_words(&mut counts, title, TITLE_WEIGHT);
         for section in &sections {
             count_words(&mut counts, &section.heading, HEADING_WEIGHT);
@@ -157,16 +165,28 @@ impl Document {
             if cache.words.len() >= STEM_CACHE {
                 *cache = StemCache::default();
             }
-            let mut weights: FxHashMap<u32, u32> = FxHashMap::default();
+            // Weights by stem number, in the cache's scratch table (zero
+            // between pages), and the stems this page touched.
+            let mut touched: Vec<u32> = Vec::with_capacity(counts.len());
             let mut lowered = String::new();
             for (word, count) in counts {
                 let number = cache.stem_of(&stemmer, lowercase(word, &mut lowered));
-                let entry = weights.entry(number).or_insert(0);
-                *entry = entry.saturating_add(count);
+                let index = number as usize;
+                if cache.weights.len() <= index {
+                    cache.weights.resize(index + 1, 0);
+                }
+                if cache.weights[index] == 0 {
+                    touched.push(number);
+                }
+                cache.weights[index] = cache.weights[index].saturating_add(count);
             }
-            let mut terms: Vec<(String, u32)> = weights
+            let mut terms: Vec<(String, u32)> = touched
                 .into_iter()
-                .map(|(number, weight)| (cache.stems[number as usize].clone(), weight))
+                .map(|number| {
+                    let index = number as usize;
+                    let weight = std::mem::take(&mut cache.weights[index]);
+                    (cache.stems[index].clone(), weight)
+                })
                 .collect();
             terms.sort_unstable();
             terms
@@ -534,7 +554,7 @@ struct ChunkDocument<'a> {
 }
 
 fn language_files(lang: &str, folder: &str, documents: &[&Document]) -> Vec<(String, Vec<u8>)> {
-    let mut postings: HashMap<&str, Vec<u32>> = HashMap::new();
+    let mut postings: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
     for (n, document) in documents.iter().enumerate() {
         let n = u32::try_from(n).unwrap_or(u32::MAX);
         for (term, weight) in &document.terms {
