@@ -1,5 +1,5 @@
 //! Compact grammars for the code that documentation holds most: C#, JSON,
-//! JavaScript and TypeScript.
+//! JavaScript and TypeScript (with JSX too).
 //!
 //! bat's Sublime grammars (`two-face`, used for every other language) are
 //! made for editors: their C# grammar costs about 1.5 µs per byte of code,
@@ -51,6 +51,8 @@ enum Then {
     Stay,
     Push(&'static str),
     Pop,
+    /// Not a match: the rules of another context, in this one's place.
+    Include(&'static str),
 }
 
 const fn rule(pattern: &'static str, scope: &'static str) -> Rule {
@@ -77,6 +79,15 @@ const fn pop(pattern: &'static str) -> Rule {
         scope: "",
         groups: &[],
         then: Then::Pop,
+    }
+}
+
+const fn include(context: &'static str) -> Rule {
+    Rule {
+        pattern: "",
+        scope: "",
+        groups: &[],
+        then: Then::Include(context),
     }
 }
 
@@ -182,6 +193,51 @@ const CSHARP: Grammar = Grammar {
     ],
 };
 
+/// The rules of JavaScript and TypeScript code, shared by the grammars with
+/// and without JSX.
+const JS_RULES: &[Rule] = &[
+    rule(r"//[^\n]*", "comment.line.double-slash.js"),
+    push(r"/\*", "block_comment"),
+    rule(r#""(?:[^"\\\n]|\\.)*"?"#, "string.quoted.double.js"),
+    rule(r"'(?:[^'\\\n]|\\.)*'?", "string.quoted.single.js"),
+    push(r"`", "template"),
+    rule(
+        r"(?:\b(?:0[xX][0-9a-fA-F_]+|0[bB][01_]+|0[oO][0-7_]+|\d[\d_]*(?:\.\d[\d_]*)?(?:[eE][+-]?\d+)?)|\B\.\d[\d_]*(?:[eE][+-]?\d+)?)n?\b",
+        "constant.numeric.js",
+    ),
+    rule(
+        r"\b(?:true|false|null|undefined|NaN|Infinity)\b",
+        "constant.language.js",
+    ),
+    rule(
+        r"(?<![.$])\b(?:var|let|function)\b(?!\s*[:(,)=])",
+        "storage.modifier.js",
+    ),
+    rule(r"\b(?:get|set)\b(?=[ \t]+[A-Za-z_$#\[])", "keyword.js"),
+    rule(
+        r"(?<![.$])\b(?:any|bigint|never|number|object|string|symbol|unique|unknown)\b(?!\s*[:(])",
+        "storage.type.js",
+    ),
+    rule(
+        r"(?<![.$])\b(?:Array|Boolean|Date|Error|Function|JSON|Math|Number|Object|Promise|RegExp|String|document|window)\b",
+        "support.function.builtin.js",
+    ),
+    rule(
+        r"(?<![.$])\b(?:abstract|accessor|as|async|asserts|await|boolean|break|case|catch|class|const|constructor|continue|debugger|declare|default|delete|do|else|enum|export|extends|finally|for|from|global|if|implements|import|in|infer|instanceof|interface|is|keyof|module|namespace|new|of|override|private|protected|public|readonly|require|return|satisfies|static|super|switch|this|throw|try|type|typeof|void|while|with|yield)\b(?!\s*:)",
+        "keyword.js",
+    ),
+    rule(
+        r"\+\+|--|&&|\|\||\?\??|:|=>|!==?|===?|(?:<<|>>>?|[-<>+*%&|^/~!])=?|=",
+        "keyword.operator.js",
+    ),
+];
+
+const TEMPLATE: Context = Context {
+    name: "template",
+    scope: "string.quoted.template.js",
+    rules: &[rule(r"\\.", ""), pop(r"`")],
+};
+
 const JAVASCRIPT: Grammar = Grammar {
     name: "JavaScript and TypeScript",
     names: &["javascript", "js", "mjs", "cjs", "typescript", "ts"],
@@ -190,53 +246,39 @@ const JAVASCRIPT: Grammar = Grammar {
         Context {
             name: "main",
             scope: "",
-            rules: &[
-                rule(r"//[^\n]*", "comment.line.double-slash.js"),
-                push(r"/\*", "block_comment"),
-                rule(r#""(?:[^"\\\n]|\\.)*"?"#, "string.quoted.double.js"),
-                rule(r"'(?:[^'\\\n]|\\.)*'?", "string.quoted.single.js"),
-                push(r"`", "template"),
-                rule(
-                    r"(?:\b(?:0[xX][0-9a-fA-F_]+|0[bB][01_]+|0[oO][0-7_]+|\d[\d_]*(?:\.\d[\d_]*)?(?:[eE][+-]?\d+)?)|\B\.\d[\d_]*(?:[eE][+-]?\d+)?)n?\b",
-                    "constant.numeric.js",
-                ),
-                rule(
-                    r"\b(?:true|false|null|undefined|NaN|Infinity)\b",
-                    "constant.language.js",
-                ),
-                rule(
-                    r"(?<![.$])\b(?:var|let|function)\b(?!\s*[:(,)=])",
-                    "storage.modifier.js",
-                ),
-                rule(r"\b(?:get|set)\b(?=[ \t]+[A-Za-z_$#\[])", "keyword.js"),
-                rule(
-                    r"(?<![.$])\b(?:any|bigint|never|number|object|string|symbol|unique|unknown)\b(?!\s*[:(])",
-                    "storage.type.js",
-                ),
-                rule(
-                    r"(?<![.$])\b(?:Array|Boolean|Date|Error|Function|JSON|Math|Number|Object|Promise|RegExp|String|document|window)\b",
-                    "support.function.builtin.js",
-                ),
-                rule(
-                    r"(?<![.$])\b(?:abstract|accessor|as|async|asserts|await|boolean|break|case|catch|class|const|constructor|continue|debugger|declare|default|delete|do|else|enum|export|extends|finally|for|from|global|if|implements|import|in|infer|instanceof|interface|is|keyof|module|namespace|new|of|override|private|protected|public|readonly|require|return|satisfies|static|super|switch|this|throw|try|type|typeof|void|while|with|yield)\b(?!\s*:)",
-                    "keyword.js",
-                ),
-                rule(
-                    r"\+\+|--|&&|\|\||\?\??|:|=>|(?:<<|>>>?|===?|!==?|[-<>+*%&|^/~])=?|[!~]",
-                    "keyword.operator.js",
-                ),
-            ],
+            rules: JS_RULES,
         },
         BLOCK_COMMENT,
-        Context {
-            name: "template",
-            scope: "string.quoted.template.js",
-            rules: &[rule(r"\\.", ""), pop(r"`")],
-        },
+        TEMPLATE,
     ],
 };
 
-const GRAMMARS: &[Grammar] = &[JSON, CSHARP, JAVASCRIPT];
+/// TSX and JSX: the tags' names as well (and, as in Hugo, a generic type
+/// written right after `<`).
+const JSX: Grammar = Grammar {
+    name: "TSX and JSX",
+    names: &["tsx", "jsx"],
+    scope: "source.tsx",
+    contexts: &[
+        Context {
+            name: "main",
+            scope: "",
+            rules: &[
+                groups(r"(</?)([A-Za-z][\w.]*)", &["", "entity.name.tag.tsx"]),
+                include("code"),
+            ],
+        },
+        Context {
+            name: "code",
+            scope: "",
+            rules: JS_RULES,
+        },
+        BLOCK_COMMENT,
+        TEMPLATE,
+    ],
+};
+
+const GRAMMARS: &[Grammar] = &[JSON, CSHARP, JAVASCRIPT, JSX];
 
 /// The compact grammars, one syntect set. A grammar that does not build (a
 /// mistake in this file, which the tests catch) is left out, and its
@@ -326,6 +368,7 @@ fn rule_value(rule: &Rule) -> Value {
         Then::Stay => json!("None"),
         Then::Push(context) => json!({ "Push": [{ "Named": context }] }),
         Then::Pop => json!("Pop"),
+        Then::Include(context) => return json!({ "Include": { "Named": context } }),
     };
     json!({ "Match": {
         "has_captures": !captures.is_empty(),

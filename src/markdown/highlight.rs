@@ -462,6 +462,14 @@ mod tests {
     }
 
     #[test]
+    fn tsx_tags_are_names_of_tags() {
+        let code = "export const A = () => <Button kind=\"x\">{t}</Button>; // c\n";
+        let html = code_block(code, "tsx", &CodeOptions::default());
+        let expected = "<span class=\"k\">export</span> <span class=\"k\">const</span> A <span class=\"o\">=</span> () <span class=\"o\">=&gt;</span> &lt;<span class=\"nt\">Button</span> kind<span class=\"o\">=</span><span class=\"s2\">\"x\"</span><span class=\"o\">&gt;</span>{t}&lt;/<span class=\"nt\">Button</span><span class=\"o\">&gt;</span>; <span class=\"c1\">// c</span>";
+        assert!(html.contains(expected), "{html}");
+    }
+
+    #[test]
     fn marked_lines_and_line_number_table() {
         let (lang, options) = parse_info(r#"yaml {hl_lines=[2] linenos=table linenostart=9}"#);
         let html = code_block("a: 1\nb: 2\nc: 3\n", &lang, &options);
