@@ -21,12 +21,12 @@ from html.parser import HTMLParser
 
 # brygge.css, dark style: class -> colour (classes not listed are the text's).
 DARK = {
-    "#ff79c6": "k kn kc o ow nt",
+    "#ff79c6": "k kn kc cp o ow nt",
     "#8be9fd": "kd kt nb nv nl",
     "#bd93f9": "m mi mf mh no gh gu",
     "#f1fa8c": "s s1 s2 sb sc se sr",
     "#50fa7b": "na nc nf gi",
-    "#6272a4": "c c1 cm cs cp",  # brygge lightens Dracula's comments for contrast
+    "#6272a4": "c c1 cm cs",  # brygge lightens Dracula's comments for contrast
     "#ff5555": "gd",
 }
 COLOUR = {cls: colour for colour, classes in DARK.items() for cls in classes.split()}

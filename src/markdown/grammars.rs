@@ -1,5 +1,5 @@
 //! Compact grammars for the code that documentation holds most: C#, JSON,
-//! JavaScript and TypeScript (with JSX too).
+//! XML, JavaScript and TypeScript (with JSX too).
 //!
 //! bat's Sublime grammars (`two-face`, used for every other language) are
 //! made for editors: their C# grammar costs about 1.5 µs per byte of code,
@@ -278,7 +278,70 @@ const JSX: Grammar = Grammar {
     ],
 };
 
-const GRAMMARS: &[Grammar] = &[JSON, CSHARP, JAVASCRIPT, JSX];
+/// XML and its dialects: tag names, attribute names (with their `=`) and
+/// values, comments, processing instructions and declarations, as Hugo's
+/// highlighter colours them; text and entities plain.
+const XML: Grammar = Grammar {
+    name: "XML",
+    names: &[
+        "xml", "xsd", "xsl", "xslt", "svg", "csproj", "xaml", "wsdl", "rss", "atom",
+    ],
+    scope: "text.xml",
+    contexts: &[
+        Context {
+            name: "main",
+            scope: "",
+            rules: &[
+                push(r"<!--", "xml_comment"),
+                push(r"<\?", "instruction"),
+                push(r"<!\[CDATA\[", "cdata"),
+                push(r"<![A-Za-z]", "declaration"),
+                Rule {
+                    pattern: r"</?[\w:.-]+",
+                    scope: "entity.name.tag.xml",
+                    groups: &[],
+                    then: Then::Push("tag"),
+                },
+            ],
+        },
+        Context {
+            name: "tag",
+            scope: "",
+            rules: &[
+                rule(r"[\w:.-]+\s*=", "entity.other.attribute-name.xml"),
+                rule(r#""[^"]*"|'[^']*'"#, "string.quoted.xml"),
+                Rule {
+                    pattern: r"/?>",
+                    scope: "entity.name.tag.xml",
+                    groups: &[],
+                    then: Then::Pop,
+                },
+            ],
+        },
+        Context {
+            name: "xml_comment",
+            scope: "comment.block.xml",
+            rules: &[pop(r"-->")],
+        },
+        Context {
+            name: "instruction",
+            scope: "meta.preprocessor.xml",
+            rules: &[pop(r"\?>")],
+        },
+        Context {
+            name: "cdata",
+            scope: "meta.preprocessor.xml",
+            rules: &[pop(r"\]\]>")],
+        },
+        Context {
+            name: "declaration",
+            scope: "meta.preprocessor.xml",
+            rules: &[pop(r">")],
+        },
+    ],
+};
+
+const GRAMMARS: &[Grammar] = &[JSON, CSHARP, JAVASCRIPT, JSX, XML];
 
 /// The compact grammars, one syntect set. A grammar that does not build (a
 /// mistake in this file, which the tests catch) is left out, and its

@@ -470,6 +470,20 @@ mod tests {
     }
 
     #[test]
+    fn xml_tags_attributes_and_comments() {
+        let code = "<?xml version=\"1.0\"?>\n<Project Sdk=\"Web\">\n  <!-- a\n  b --> <Item\n    Include=\"x\" />&amp;</Project>\n";
+        let html = code_block(code, "xml", &CodeOptions::default());
+        for expected in [
+            "<span class=\"cp\">&lt;?xml version=\"1.0\"?&gt;</span>",
+            "<span class=\"nt\">&lt;Project</span> <span class=\"na\">Sdk=</span><span class=\"s\">\"Web\"</span><span class=\"nt\">&gt;</span>",
+            "<span class=\"cm\">&lt;!-- a</span>\n</span></span><span class=\"line\"><span class=\"cl\"><span class=\"cm\">  b --&gt;</span> <span class=\"nt\">&lt;Item</span>",
+            "<span class=\"na\">Include=</span><span class=\"s\">\"x\"</span> <span class=\"nt\">/&gt;</span>&amp;amp;<span class=\"nt\">&lt;/Project&gt;</span>",
+        ] {
+            assert!(html.contains(expected), "{expected}\n in {html}");
+        }
+    }
+
+    #[test]
     fn marked_lines_and_line_number_table() {
         let (lang, options) = parse_info(r#"yaml {hl_lines=[2] linenos=table linenostart=9}"#);
         let html = code_block("a: 1\nb: 2\nc: 3\n", &lang, &options);
