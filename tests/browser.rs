@@ -700,6 +700,64 @@ fn the_current_entry_of_a_deep_page_is_in_view_in_the_menu() {
     );
 }
 
+/// On a phone the header scrolls away (it is two rows high there), and a
+/// heading linked to stands at the top of the screen; on a wide screen the
+/// header stays and the heading stands below it.
+#[test]
+#[ignore = "needs chromium and chromedriver (installed by .ci/run)"]
+fn on_a_phone_the_header_scrolls_away_and_a_linked_heading_is_at_the_top() {
+    let _serial = serial();
+    let mut body = String::from("---\ntitle: Lang side\n---\n");
+    for n in 1..=40 {
+        body.push_str(&format!(
+            "## Del {n}\n\nTekst om tilganger, roller og rettigheter.\n\n"
+        ));
+    }
+    let site = TestSite::new(&[
+        ("site.toml", BILINGUAL),
+        (
+            "content/_index.nb.md",
+            "---\ntitle: Hjem\n---\nVelkommen.\n",
+        ),
+        ("content/lang.nb.md", &body),
+    ]);
+    let server = Server::start(&site);
+    let browser = Browser::start();
+    for (width, header_stays) in [(390, false), (1366, true)] {
+        browser.resize(width, 800);
+        browser.open(&server.url("/nb/lang/#del-30"));
+        browser.wait_for("the page", |s| s.ready);
+        let place = browser.poll("the scroll to the heading", || {
+            let place = browser.try_run(
+                "const h = document.getElementById('del-30').getBoundingClientRect();
+                const header = document.querySelector('.site-header').getBoundingClientRect();
+                return { heading: h.top, header: header.bottom,
+                         scrolled: document.scrollingElement.scrollTop };",
+                &[],
+            )?;
+            Ok((place["scrolled"].as_f64() > Some(1000.0)).then_some(place))
+        });
+        let heading = place["heading"].as_f64().unwrap_or(f64::NAN);
+        let header = place["header"].as_f64().unwrap_or(f64::NAN);
+        if header_stays {
+            assert!(header > 40.0, "{width} px: the header stays: {place}");
+            assert!(
+                (header..header + 40.0).contains(&heading),
+                "{width} px: the heading stands just below the header: {place}"
+            );
+        } else {
+            assert!(
+                header <= 0.0,
+                "{width} px: the header scrolled away: {place}"
+            );
+            assert!(
+                (0.0..40.0).contains(&heading),
+                "{width} px: the heading is at the top: {place}"
+            );
+        }
+    }
+}
+
 #[test]
 #[ignore = "needs chromium and chromedriver (installed by .ci/run)"]
 fn headings_have_links_pages_link_to_their_neighbours_and_the_sidebar_opens_in_place() {
