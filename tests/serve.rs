@@ -17,6 +17,8 @@ struct Server {
     child: Child,
     address: SocketAddr,
     lines: mpsc::Receiver<String>,
+    /// What the server printed before it said where it serves.
+    startup: Vec<String>,
 }
 
 impl Server {
@@ -38,6 +40,7 @@ impl Server {
             }
         });
         let deadline = Instant::now() + Duration::from_secs(30);
+        let mut startup = Vec::new();
         let address = loop {
             let line = lines
                 .recv_timeout(deadline.saturating_duration_since(Instant::now()))
@@ -46,11 +49,13 @@ impl Server {
                 let address = rest.split('/').next().expect("host:port");
                 break address.parse().expect("an address");
             }
+            startup.push(line);
         };
         Server {
             child,
             address,
             lines,
+            startup,
         }
     }
 
@@ -725,6 +730,36 @@ fn a_page_saved_in_another_encoding_keeps_its_last_good_content() {
     let fixed = server.get("/nb/a/en/");
     assert!(!fixed.body.contains("brygge-overlay"), "{}", fixed.body);
     assert!(fixed.page().contains("Lagret riktig."));
+}
+
+/// The first line counts pages, as `build` does (not every file written).
+#[test]
+fn the_first_build_is_counted_in_pages() {
+    let site = site();
+    let server = Server::start(&site);
+    let built = server
+        .startup
+        .iter()
+        .find(|l| l.starts_with("built "))
+        .unwrap_or_else(|| panic!("no 'built' line in {:?}", server.startup));
+    assert!(built.starts_with("built 5 pages in "), "{built}");
+}
+
+/// `sed -i` writes a temporary file and renames it over the file: the
+/// terminal names only the file that changed.
+#[test]
+fn a_file_saved_by_sed_is_the_only_change_named() {
+    let site = site();
+    let server = Server::start(&site);
+    site.write("content/a/sedX1b2Qz", page("To", "Endret med sed."));
+    std::fs::rename(
+        site.root().join("content/a/sedX1b2Qz"),
+        site.root().join("content/a/to.nb.md"),
+    )
+    .expect("renamed");
+    let line = server.wait_for_line("changed content/a/to.nb.md");
+    assert!(line.starts_with("changed content/a/to.nb.md: "), "{line}");
+    assert!(server.get("/nb/a/to/").page().contains("Endret med sed."));
 }
 
 /// An unknown shortcode is no error (the page shows a marked box), but the

@@ -88,8 +88,8 @@ pub fn run(options: ServeOptions, console: impl Console) -> Result<(), ServeErro
     console.diagnostics(&first.errors);
     console.line(&if first.errors.is_empty() {
         format!(
-            "built {} files in {} ms",
-            first.pages,
+            "built {} in {} ms",
+            crate::report::plural(first.pages, "page", "pages"),
             first.took.as_millis()
         )
     } else {

@@ -308,9 +308,10 @@ impl Rebuilder {
         engine.render_all(&self.preview.sink)?;
         let written: Vec<String> = engine.outputs().into_iter().collect();
         self.preview.write().base_path = engine.site().config.base_path.clone();
+        let pages = engine.pages_per_language().values().sum();
         self.engine = Some(engine);
         Ok(Update {
-            rendered: written.len(),
+            rendered: pages,
             written,
             reloaded: true,
             ..Update::default()

@@ -130,7 +130,8 @@ fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// Swap files, backups and the test files editors write.
+/// Swap files, backups and the temporary files editors and tools write
+/// before renaming them over the file saved.
 fn is_editor_leftover(path: &Path) -> bool {
     let name = path
         .file_name()
@@ -143,6 +144,13 @@ fn is_editor_leftover(path: &Path) -> bool {
         || name.ends_with(".tmp")
         || (name.starts_with('#') && name.ends_with('#'))
         || name == "4913"
+        || is_sed_temporary(&name)
+}
+
+/// `sed -i`'s temporary file: `sed` and six letters or digits.
+fn is_sed_temporary(name: &str) -> bool {
+    name.strip_prefix("sed")
+        .is_some_and(|rest| rest.len() == 6 && rest.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 #[cfg(test)]
@@ -151,9 +159,18 @@ mod tests {
 
     #[test]
     fn editor_leftovers_are_not_changes() {
-        for name in [".a.md.swp", "a.md~", "#a.md#", "4913", "x.tmp"] {
+        for name in [
+            ".a.md.swp",
+            "a.md~",
+            "#a.md#",
+            "4913",
+            "x.tmp",
+            "content/sedX1b2Qz",
+        ] {
             assert!(is_editor_leftover(Path::new(name)), "{name}");
         }
-        assert!(!is_editor_leftover(Path::new("content/a.nb.md")));
+        for name in ["content/a.nb.md", "content/sedation.md", "static/sedan1"] {
+            assert!(!is_editor_leftover(Path::new(name)), "{name}");
+        }
     }
 }
