@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Bench (not a test): full build of the real Altinn docs corpus by brygge and by
-# Hugo 0.150.1, best of N runs each (default 3), and the ratio hugo/brygge.
+# Hugo 0.150.1, alternating, N runs each (default 3), and the ratio hugo/brygge
+# of the best runs and of the medians.
 #
 # Needs:
 #   * ../shared/corpus/altinn-docs (the corpus; override with CORPUS=DIR).
@@ -55,6 +56,7 @@ time_cmd() {
   python3 -c "print(f'{$t1 - $t0:.3f}')"
 }
 best() { printf '%s\n' "$@" | sort -g | head -1; }
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 b_times=(); h_times=()
 for i in $(seq "$runs"); do
@@ -63,8 +65,9 @@ for i in $(seq "$runs"); do
   h_times+=("$(time_cmd "$work/hugo-out" "$hugo" --source "$work/hugo-corpus" --destination "$work/hugo-out" --quiet)")
 done
 b=$(best "${b_times[@]}"); h=$(best "${h_times[@]}")
+bm=$(median "${b_times[@]}"); hm=$(median "${h_times[@]}")
 pages=$(find "$work/brygge-out" -name index.html | wc -l)
 echo "corpus: $corpus ($pages index.html files in brygge's output)"
-echo "brygge: ${b_times[*]} s -> best $b s"
-echo "hugo:   ${h_times[*]} s -> best $h s  ($("$hugo" version | grep -o 'v0[^ ]*'))"
-python3 -c "print(f'ratio hugo/brygge: {$h / $b:.2f}')"
+echo "brygge: ${b_times[*]} s -> best $b s, median $bm s"
+echo "hugo:   ${h_times[*]} s -> best $h s, median $hm s  ($("$hugo" version | grep -o 'v0[^ ]*'))"
+python3 -c "print(f'ratio hugo/brygge: {$h / $b:.2f} best against best, {$hm / $bm:.2f} median against median')"
