@@ -1,5 +1,5 @@
 //! Compact grammars for the code that documentation holds most: C#, JSON,
-//! XML, JavaScript and TypeScript (with JSX too).
+//! XML, HTTP, JavaScript and TypeScript (with JSX too).
 //!
 //! bat's Sublime grammars (`two-face`, used for every other language) are
 //! made for editors: their C# grammar costs about 1.5 µs per byte of code,
@@ -106,6 +106,21 @@ const BLOCK_COMMENT: Context = Context {
     rules: &[pop(r"\*/")],
 };
 
+/// The rules of JSON values, shared by JSON and the JSON bodies of HTTP
+/// messages.
+const JSON_RULES: &[Rule] = &[
+    rule(r#""(?:[^"\\\n]|\\.)*"(?=\s*:)"#, "entity.name.tag.json"),
+    rule(r#""(?:[^"\\\n]|\\.)*"?"#, "string.quoted.double.json"),
+    rule(r"\b(?:true|false|null)\b", "constant.language.json"),
+    rule(
+        r"-?(?:0|[1-9]\d*)(?:\.\d+(?:[eE][+-]?\d+)?|[eE][+-]?\d+)",
+        "constant.numeric.float.json",
+    ),
+    rule(r"-?\d+", "constant.numeric.integer.json"),
+    rule(r"//[^\n]*", "comment.line.double-slash.json"),
+    push(r"/\*", "block_comment"),
+];
+
 const JSON: Grammar = Grammar {
     name: "JSON",
     names: &["json", "jsonc", "json5"],
@@ -114,18 +129,7 @@ const JSON: Grammar = Grammar {
         Context {
             name: "main",
             scope: "",
-            rules: &[
-                rule(r#""(?:[^"\\\n]|\\.)*"(?=\s*:)"#, "entity.name.tag.json"),
-                rule(r#""(?:[^"\\\n]|\\.)*"?"#, "string.quoted.double.json"),
-                rule(r"\b(?:true|false|null)\b", "constant.language.json"),
-                rule(
-                    r"-?(?:0|[1-9]\d*)(?:\.\d+(?:[eE][+-]?\d+)?|[eE][+-]?\d+)",
-                    "constant.numeric.float.json",
-                ),
-                rule(r"-?\d+", "constant.numeric.integer.json"),
-                rule(r"//[^\n]*", "comment.line.double-slash.json"),
-                push(r"/\*", "block_comment"),
-            ],
+            rules: JSON_RULES,
         },
         BLOCK_COMMENT,
     ],
@@ -341,7 +345,85 @@ const XML: Grammar = Grammar {
     ],
 };
 
-const GRAMMARS: &[Grammar] = &[JSON, CSHARP, JAVASCRIPT, JSX, XML];
+/// HTTP messages as Hugo's highlighter shows them: a request or status line
+/// (method, `HTTP`, version, status) and the headers' colons after it; a
+/// body as JSON when a header says `Content-Type: application/json` (or
+/// `...+json`), as Hugo picks the body's language from that header. A block
+/// that does not start with such a line, and any other body, stay plain.
+const HTTP: Grammar = Grammar {
+    name: "HTTP",
+    names: &["http"],
+    scope: "source.http",
+    contexts: &[
+        Context {
+            name: "main",
+            scope: "",
+            rules: &[
+                Rule {
+                    pattern: r"^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|TRACE|CONNECT)( +)([^ \n]+)( +)(HTTP)(/)(\d+(?:\.\d+)?)(?=[ \t\r]*$)",
+                    scope: "",
+                    groups: &[
+                        "entity.name.function.http",
+                        "",
+                        "",
+                        "",
+                        "keyword.http",
+                        "keyword.operator.http",
+                        "constant.numeric.http",
+                    ],
+                    then: Then::Push("headers"),
+                },
+                Rule {
+                    pattern: r"^(HTTP)(/)(\d+(?:\.\d+)?)( +)(\d{3})\b",
+                    scope: "",
+                    groups: &[
+                        "keyword.http",
+                        "keyword.operator.http",
+                        "constant.numeric.http",
+                        "",
+                        "constant.numeric.http",
+                    ],
+                    then: Then::Push("headers"),
+                },
+            ],
+        },
+        Context {
+            name: "headers",
+            scope: "",
+            rules: &[
+                Rule {
+                    pattern: r"(?i)^(content-type)( *)(:)(?=[ \t]*application/(?:[\w.-]+\+)?json\b)",
+                    scope: "",
+                    groups: &["", "", "keyword.operator.http"],
+                    then: Then::Push("json_headers"),
+                },
+                HTTP_HEADER,
+                push(r"^[ \t\r]*$", "body"),
+            ],
+        },
+        Context {
+            name: "json_headers",
+            scope: "",
+            rules: &[HTTP_HEADER, push(r"^[ \t\r]*$", "json_body")],
+        },
+        Context {
+            name: "body",
+            scope: "",
+            rules: &[],
+        },
+        Context {
+            name: "json_body",
+            scope: "",
+            rules: JSON_RULES,
+        },
+        BLOCK_COMMENT,
+    ],
+};
+
+/// A header's name and colon; the colon coloured as Hugo does.
+const HTTP_HEADER: Rule = groups(r"^([^\s:]+)( *)(:)", &["", "", "keyword.operator.http"]);
+
+const GRAMMARS: &[Grammar] = &[JSON, CSHARP, JAVASCRIPT, JSX, XML, HTTP];
 
 /// The compact grammars, one syntect set. A grammar that does not build (a
 /// mistake in this file, which the tests catch) is left out, and its

@@ -483,6 +483,35 @@ mod tests {
         }
     }
 
+    /// As in Hugo: a message's first line and its headers' colons; a JSON
+    /// body when the headers say so; a block that is not a whole message,
+    /// and a body of no known type, stay plain.
+    #[test]
+    fn http_messages() {
+        let code = "POST /api/v1/x?a=b HTTP/1.1\nHost: example.com\n\n{\"a\": 1}\n";
+        let html = code_block(code, "http", &CodeOptions::default());
+        for expected in [
+            "<span class=\"nf\">POST</span> /api/v1/x?a=b <span class=\"k\">HTTP</span><span class=\"o\">/</span><span class=\"m\">1.1</span>",
+            "Host<span class=\"o\">:</span> example.com",
+            "<span class=\"cl\">{\"a\": 1}\n",
+        ] {
+            assert!(html.contains(expected), "{expected}\n in {html}");
+        }
+        let json = "HTTP/1.1 200 OK\nContent-Type: application/problem+json; charset=utf-8\n\n{\"a\": 1}\n";
+        let html = code_block(json, "http", &CodeOptions::default());
+        assert!(
+            html.contains("{<span class=\"nt\">\"a\"</span>: <span class=\"mi\">1</span>}"),
+            "{html}"
+        );
+        let html = code_block(
+            "GET /api/v1/{id}\nHost: x\n",
+            "http",
+            &CodeOptions::default(),
+        );
+        assert!(!html.contains("<span class=\"nf\">"), "{html}");
+        assert!(!html.contains("<span class=\"o\">"), "{html}");
+    }
+
     #[test]
     fn marked_lines_and_line_number_table() {
         let (lang, options) = parse_info(r#"yaml {hl_lines=[2] linenos=table linenostart=9}"#);
