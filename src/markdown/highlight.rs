@@ -1,7 +1,9 @@
 //! Code blocks as Hugo prints them, highlighted at build time.
 //!
-//! The grammars are Sublime/TextMate ones (syntect, with bat's extra set from
-//! `two-face`), loaded once, lazily, and shared by all threads. Tokens get
+//! The grammars are Sublime/TextMate ones run by syntect: brygge's compact
+//! ones for the languages documentation holds most (`grammars`), and bat's
+//! set from `two-face` for the rest, loaded once, lazily, and shared by all
+//! threads. Tokens get
 //! the short CSS classes of Hugo's highlighter (Chroma: `k`, `s2`, `nt`, ...)
 //! inside Hugo's markup (`div.highlight > pre.chroma > code > span.line >
 //! span.cl`), so a stylesheet written for Hugo (`hugo gen chromastyles`)
@@ -40,7 +42,7 @@ const CLASSES: &[(&str, &str)] = &[
     ("comment", "c"),
     ("comment.line", "c1"),
     ("comment.block", "cm"),
-    ("comment.line.documentation", "cs"),
+    ("comment.line.documentation.cs", "cs"),
     ("meta.preprocessor", "cp"),
     ("string", "s"),
     ("string.quoted.double", "s2"),
@@ -135,6 +137,7 @@ fn class_of(style: Style) -> Option<&'static str> {
 pub fn preload() {
     LazyLock::force(&HIGHLIGHTER);
     LazyLock::force(&BY_TOKEN);
+    super::grammars::preload();
 }
 
 /// Chroma's names that the grammars know by another name.
@@ -459,6 +462,32 @@ mod tests {
         ] {
             assert!(html.contains(expected), "{expected}\n in {html}");
         }
+    }
+
+    /// A regular expression literal is one token, as in Chroma: the `/*`,
+    /// `//` and backquote inside it open no comment or template string, and
+    /// a division stays an operator.
+    #[test]
+    fn javascript_regular_expressions_are_one_token() {
+        let code = "s = s.replace(/\\/*$/, \"\");\nconst u = /https?:\\/\\/[`]/g; n = a / 2 / b;\nreturn 1;\n";
+        let html = code_block(code, "js", &CodeOptions::default());
+        for expected in [
+            "s.replace(<span class=\"sr\">/\\/*$/</span>, <span class=\"s2\">\"\"</span>);",
+            "<span class=\"o\">=</span> <span class=\"sr\">/https?:\\/\\/[`]/g</span>; n <span class=\"o\">=</span> a <span class=\"o\">/</span> <span class=\"m\">2</span> <span class=\"o\">/</span> b;",
+            "<span class=\"k\">return</span> <span class=\"m\">1</span>;",
+        ] {
+            assert!(html.contains(expected), "{expected}\n in {html}");
+        }
+    }
+
+    /// A JSON number is a whole word: no digits of a bare word.
+    #[test]
+    fn json_numbers_are_whole_words() {
+        let html = code_block("[v2, -3]\n", "json", &CodeOptions::default());
+        assert!(
+            html.contains("[v2, <span class=\"mi\">-3</span>]"),
+            "{html}"
+        );
     }
 
     #[test]

@@ -147,10 +147,15 @@ fn is_editor_leftover(path: &Path) -> bool {
         || is_sed_temporary(&name)
 }
 
-/// `sed -i`'s temporary file: `sed` and six letters or digits.
+/// `sed -i`'s temporary file: `sed` and six random letters or digits. A
+/// word such as `sedentary` has no capital or digit among them and stays a
+/// change; the rare temporary name without one is only named as a change.
 fn is_sed_temporary(name: &str) -> bool {
-    name.strip_prefix("sed")
-        .is_some_and(|rest| rest.len() == 6 && rest.bytes().all(|b| b.is_ascii_alphanumeric()))
+    name.strip_prefix("sed").is_some_and(|rest| {
+        rest.len() == 6
+            && rest.bytes().all(|b| b.is_ascii_alphanumeric())
+            && rest.bytes().any(|b| !b.is_ascii_lowercase())
+    })
 }
 
 #[cfg(test)]
@@ -169,7 +174,12 @@ mod tests {
         ] {
             assert!(is_editor_leftover(Path::new(name)), "{name}");
         }
-        for name in ["content/a.nb.md", "content/sedation.md", "static/sedan1"] {
+        for name in [
+            "content/a.nb.md",
+            "content/sedation.md",
+            "static/sedan1",
+            "static/sedentary",
+        ] {
             assert!(!is_editor_leftover(Path::new(name)), "{name}");
         }
     }
