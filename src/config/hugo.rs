@@ -390,9 +390,34 @@ fn ignored_keys(table: &toml::Table) -> Vec<String> {
         })
     };
     found.retain(|key| !legacy_permalink(key));
+    found.extend(other_mounts(table));
     let mut seen = std::collections::BTreeSet::new();
     found.retain(|key| seen.insert(key.to_lowercase()));
     found
+}
+
+/// The `[[module.mounts]]` that brygge does not read (any target but
+/// `content`, such as `static`, `assets` or `i18n`), each named by its
+/// target and source: their files are not part of the site. A mount of a
+/// folder onto itself (`assets` onto `assets`, Hugo's default) is not
+/// named, as brygge reads those folders where they are.
+fn other_mounts(table: &toml::Table) -> Vec<String> {
+    let mounts = lookup(table, "module")
+        .and_then(toml::Value::as_table)
+        .and_then(|m| lookup(m, "mounts"))
+        .and_then(toml::Value::as_array);
+    mounts
+        .into_iter()
+        .flatten()
+        .filter_map(toml::Value::as_table)
+        .filter_map(|mount| {
+            let field = |k: &str| lookup(mount, k).and_then(as_string);
+            let target = field("target")?.trim_matches('/');
+            let source = field("source").unwrap_or("");
+            (target != "content" && source.trim_matches('/') != target)
+                .then(|| format!("module.mounts (target '{target}', source '{source}')"))
+        })
+        .collect()
 }
 
 fn walk_keys(table: &toml::Table, path: &[String], found: &mut Vec<String>) {
@@ -500,6 +525,22 @@ mod tests {
 
     fn ignored(text: &str) -> Vec<String> {
         ignored_keys(&toml::from_str(text).expect("TOML"))
+    }
+
+    /// A mount brygge does not read is named, with its target and source,
+    /// so that a site missing its mounted files says why.
+    #[test]
+    fn mounts_other_than_content_are_named() {
+        let keys = ignored(
+            "[[module.mounts]]\nsource = 'docs'\ntarget = 'content'\n[[module.mounts]]\nsource = 'assets'\ntarget = 'assets'\n[[module.mounts]]\nsource = 'node_modules/x/img'\ntarget = 'static/img'\n[[module.mounts]]\nsource = 'lang'\ntarget = 'i18n'\n",
+        );
+        assert_eq!(
+            keys,
+            [
+                "module.mounts (target 'static/img', source 'node_modules/x/img')",
+                "module.mounts (target 'i18n', source 'lang')",
+            ]
+        );
     }
 
     #[test]
