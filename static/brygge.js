@@ -73,17 +73,32 @@
     entry.box.addEventListener("scroll", function () { markEdges(entry.box); }, { passive: true });
   });
 
+  // A box that hides less than this many pixels fades at its edge and
+  // scrolls, but gets no written hint: "Scroll sideways" under a block
+  // that hides a character or two says more than there is to see.
+  var HINT_FROM = 32;
+
   function markScrolling() {
     boxes.forEach(function (entry) {
       var box = entry.box;
-      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      var hidden = box.scrollWidth - box.clientWidth;
+      var scrolls = hidden > 1;
       if (scrolls) markEdges(box);
-      if (scrolls === box.classList.contains("scrolls")) return;
-      box.classList.toggle("scrolls", scrolls);
-      if (scrolls) {
-        box.setAttribute("tabindex", "0");
-        box.setAttribute("role", "region");
-        box.setAttribute("aria-label", entry.name + " (" + scrollsLabel.toLowerCase() + ")");
+      if (scrolls !== box.classList.contains("scrolls")) {
+        box.classList.toggle("scrolls", scrolls);
+        if (scrolls) {
+          box.setAttribute("tabindex", "0");
+          box.setAttribute("role", "region");
+          box.setAttribute("aria-label", entry.name + " (" + scrollsLabel.toLowerCase() + ")");
+        } else {
+          box.removeAttribute("tabindex");
+          box.removeAttribute("role");
+          box.removeAttribute("aria-label");
+        }
+      }
+      var hinted = hidden >= HINT_FROM;
+      if (hinted === !!entry.hint) return;
+      if (hinted) {
         var hint = document.createElement("p");
         hint.className = entry.above ? "scroll-hint scroll-hint-above" : "scroll-hint";
         hint.setAttribute("aria-hidden", "true");
@@ -92,10 +107,7 @@
         box.parentNode.insertBefore(hint, entry.above ? box : box.nextSibling);
         entry.hint = hint;
       } else {
-        box.removeAttribute("tabindex");
-        box.removeAttribute("role");
-        box.removeAttribute("aria-label");
-        if (entry.hint) entry.hint.remove();
+        entry.hint.remove();
         entry.hint = null;
       }
     });

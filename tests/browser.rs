@@ -758,6 +758,61 @@ fn on_a_phone_the_header_scrolls_away_and_a_linked_heading_is_at_the_top() {
     }
 }
 
+/// A code block that hides only a few pixels scrolls (a keyboard stop,
+/// a faded edge) without the written "scroll sideways" hint under it; one
+/// that hides more gets the hint, and loses it when it fits again.
+#[test]
+#[ignore = "needs chromium and chromedriver (installed by .ci/run)"]
+fn only_a_box_that_hides_more_than_a_sliver_says_it_scrolls() {
+    let _serial = serial();
+    let line = "tilgangspakke ".repeat(30);
+    let site = TestSite::new(&[
+        ("site.toml", BILINGUAL),
+        (
+            "content/_index.nb.md",
+            "---\ntitle: Hjem\n---\nVelkommen.\n",
+        ),
+        (
+            "content/kode.nb.md",
+            &format!("---\ntitle: Kode\n---\n```text\n{line}\n```\n"),
+        ),
+    ]);
+    let server = Server::start(&site);
+    let browser = Browser::start();
+    browser.resize(1366, 900);
+    browser.open(&server.url("/nb/kode/"));
+    browser.wait_for("the page", |s| s.ready);
+    // Narrow the block until it hides `hidden` pixels, and report it.
+    let hiding = |hidden: u32| {
+        browser.run(
+            "const pre = document.querySelector('.content pre');
+            pre.style.width = '';
+            pre.style.width = (pre.scrollWidth - arguments[0]) + 'px';
+            window.dispatchEvent(new Event('resize'));",
+            &[json!(hidden)],
+        );
+        // The page handles a resize 100 ms after the last one.
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        browser.run(
+            "const pre = document.querySelector('.content pre');
+            return { hidden: pre.scrollWidth - pre.clientWidth,
+                     tabindex: pre.getAttribute('tabindex'),
+                     hint: document.querySelectorAll('.scroll-hint').length,
+                     scrolls: pre.classList.contains('scrolls') };",
+            &[],
+        )
+    };
+    let sliver = hiding(8);
+    assert_eq!(sliver["scrolls"], json!(true), "{sliver}");
+    assert_eq!(sliver["tabindex"], json!("0"), "{sliver}");
+    assert_eq!(sliver["hint"], json!(0), "no hint for a sliver: {sliver}");
+    let more = hiding(200);
+    assert_eq!(more["hint"], json!(1), "a hint when much is hidden: {more}");
+    let back = hiding(8);
+    assert_eq!(back["hint"], json!(0), "the hint goes again: {back}");
+    assert_eq!(back["tabindex"], json!("0"), "{back}");
+}
+
 #[test]
 #[ignore = "needs chromium and chromedriver (installed by .ci/run)"]
 fn headings_have_links_pages_link_to_their_neighbours_and_the_sidebar_opens_in_place() {
