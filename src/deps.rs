@@ -89,42 +89,39 @@ impl Query {
 /// shares its text with the old index, and that is found without reading it.
 pub fn differs(old: &Site, new: &Site, fact: &Fact) -> Option<bool> {
     let pages = |id: &PageId| (old.get(*id), new.get(*id));
+    // Whether the page's value `f` differs, or the page came or went.
+    fn changed<'s, T: PartialEq>(
+        old: &'s Site,
+        new: &'s Site,
+        id: &PageId,
+        f: impl Fn(&'s Page) -> T,
+    ) -> bool {
+        old.get(*id).map(&f) != new.get(*id).map(&f)
+    }
     let differs = match fact {
-        Fact::Url(id) => {
-            let (a, b) = pages(id);
-            a.map(|p| (&p.url, p.published)) != b.map(|p| (&p.url, p.published))
-        }
+        Fact::Url(id) => changed(old, new, id, |p| (&p.url, p.published)),
         Fact::Meta(id) => match pages(id) {
             (Some(a), Some(b)) => !same_meta(a, b),
             (a, b) => a.is_some() != b.is_some(),
         },
         Fact::Body(id) => match pages(id) {
-            (Some(a), Some(b)) => {
-                !(Arc::ptr_eq(&a.text, &b.text) && a.body_offset == b.body_offset)
-                    && a.body() != b.body()
-            }
+            (Some(a), Some(b)) => !same_text(a, b) && a.body() != b.body(),
             (a, b) => a.is_some() != b.is_some(),
         },
-        Fact::Children(id) => {
-            let (a, b) = pages(id);
-            a.map(|p| &p.children) != b.map(|p| &p.children)
-        }
-        Fact::Parent(id) => {
-            let (a, b) = pages(id);
-            a.map(|p| p.parent) != b.map(|p| p.parent)
-        }
-        Fact::Neighbours(id) => {
-            let (a, b) = pages(id);
-            a.map(|_| old.neighbours(*id)) != b.map(|_| new.neighbours(*id))
-        }
-        Fact::Translations(id) => {
-            let (a, b) = pages(id);
-            a.map(|p| &p.translations) != b.map(|p| &p.translations)
-        }
+        Fact::Children(id) => changed(old, new, id, |p| &p.children),
+        Fact::Parent(id) => changed(old, new, id, |p| p.parent),
+        Fact::Neighbours(id) => changed(old, new, id, |p| p.neighbours),
+        Fact::Translations(id) => changed(old, new, id, |p| &p.translations),
         Fact::Query(query) => query.answer(old) != query.answer(new),
         Fact::File(_) | Fact::Catalogue | Fact::Shortcode(_) => return None,
     };
     Some(differs)
+}
+
+/// Whether both pages stand on the same read of their file (shared text,
+/// the same split): then their front matter and body are equal too.
+fn same_text(a: &Page, b: &Page) -> bool {
+    Arc::ptr_eq(&a.text, &b.text) && a.body_offset == b.body_offset
 }
 
 /// Whether what other pages may show of a page (all but its body) is the
@@ -134,7 +131,7 @@ fn same_meta(a: &Page, b: &Page) -> bool {
     fn front(p: &Page) -> &str {
         &p.text[..p.body_offset.min(p.text.len())]
     }
-    (Arc::ptr_eq(&a.text, &b.text) && a.body_offset == b.body_offset || front(a) == front(b))
+    (same_text(a, b) || front(a) == front(b))
         && a.title == b.title
         && a.url == b.url
         && a.kind == b.kind

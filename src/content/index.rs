@@ -620,6 +620,7 @@ impl Builder {
         };
         link_tree(&mut site);
         super::taxonomies::link(&mut site);
+        link_neighbours(&mut site);
         link_translations(&mut site);
         site.resources = assign_resources(&mut site, resources);
         site.aliases = collect_aliases(&site, reserved, &mut self.diagnostics);
@@ -882,6 +883,34 @@ fn link_tree(site: &mut Site) {
         let mut children = std::mem::take(&mut site.page_mut(id).children);
         children.sort_by(|&a, &b| hugo_order(site.page(a), site.page(b)));
         site.page_mut(id).children = children;
+    }
+}
+
+/// Sets each page's previous and next page: the nearest listed pages
+/// before and after it among its parent's children (a hidden page has
+/// neighbours too; it is only skipped as one).
+fn link_neighbours(site: &mut Site) {
+    for parent in site.order.clone() {
+        let children = std::mem::take(&mut site.page_mut(parent).children);
+        let mut before = None;
+        for &child in &children {
+            if site.page(child).parent == Some(parent) {
+                site.page_mut(child).neighbours.0 = before;
+            }
+            if site.page(child).in_menus() {
+                before = Some(child);
+            }
+        }
+        let mut after = None;
+        for &child in children.iter().rev() {
+            if site.page(child).parent == Some(parent) {
+                site.page_mut(child).neighbours.1 = after;
+            }
+            if site.page(child).in_menus() {
+                after = Some(child);
+            }
+        }
+        site.page_mut(parent).children = children;
     }
 }
 

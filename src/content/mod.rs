@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub use files::{ancestors as ancestor_dirs, is_hidden_file, slash_path};
+pub use files::{ancestors as ancestor_dirs, is_hidden_file, is_markdown, slash_path};
 pub use front_matter::{FrontMatter, Overview};
 pub use index::{Alias, Keys, Refresh, Sources, alias_finding, assemble, load};
 
@@ -105,6 +105,9 @@ pub struct Page {
     pub parent: Option<PageId>,
     /// Child sections and pages, in Hugo's default order.
     pub children: Vec<PageId>,
+    /// The listed pages before and after this one among its parent's
+    /// children (its previous and next page), set once the tree is linked.
+    pub neighbours: (Option<PageId>, Option<PageId>),
     /// The same page in other languages, in language order.
     pub translations: Vec<PageId>,
     /// Files beside the page (bundle resources), relative to the content folder.
@@ -125,6 +128,13 @@ impl Page {
     /// published, not hidden, and not a part of the theme.
     pub fn in_menus(&self) -> bool {
         self.published && !self.front.hidden && !self.is_theme_part()
+    }
+
+    /// Whether search engines and the site's search know the page:
+    /// published, with a URL, and not a part of the theme. Hidden pages are
+    /// in (they can be linked to); `hidden` only keeps a page out of menus.
+    pub fn is_findable(&self) -> bool {
+        self.published && !self.url.is_empty() && !self.is_theme_part()
     }
 
     /// The Hugo themes of the Altinn docs read `content/_header.md` (and
@@ -161,6 +171,7 @@ impl Page {
             url: String::new(),
             parent: None,
             children: Vec::new(),
+            neighbours: (None, None),
             translations: Vec::new(),
             resources: Vec::new(),
             published: true,
@@ -350,18 +361,7 @@ impl Site {
     /// The listed pages before and after `id` among its parent's children,
     /// in Hugo's order (its previous and next page).
     pub fn neighbours(&self, id: PageId) -> (Option<PageId>, Option<PageId>) {
-        let Some(parent) = self.get(id).and_then(|p| p.parent) else {
-            return (None, None);
-        };
-        let siblings = &self.page(parent).children;
-        let Some(at) = siblings.iter().position(|&s| s == id) else {
-            return (None, None);
-        };
-        let listed = |&&s: &&PageId| self.page(s).in_menus();
-        (
-            siblings[..at].iter().rev().find(listed).copied(),
-            siblings[at + 1..].iter().find(listed).copied(),
-        )
+        self.get(id).map_or((None, None), |page| page.neighbours)
     }
 
     /// The page with this id. Ids come from this site's index, so the page

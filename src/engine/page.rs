@@ -120,7 +120,7 @@ pub fn render(shared: &Shared<'_>, id: PageId) -> RenderedPage {
         let folder = shared.site.config.assets_dir.clone();
         reader.note(crate::deps::Fact::File(folder));
     }
-    if shared.search && html.is_ok() && context::is_listed_for_search(page) {
+    if shared.search && html.is_ok() && page.is_findable() {
         let document =
             crate::search::Document::new(&page.lang, &page.url, &page.title, &markdown.html);
         record.search = Some(document);

@@ -309,21 +309,16 @@ fn page_value<'a>(
     }
 }
 
-/// Whether a page goes into the search index: published and not a part
-/// of the theme (hidden pages are found, as they can be linked to).
-pub fn is_listed_for_search(page: &Page) -> bool {
-    page.published && !page.url.is_empty() && !page.is_theme_part()
-}
-
 /// Children that appear in menus and lists: published and not hidden.
 pub fn visible_children<'r>(
     reader: &'r Reader<'_>,
     id: PageId,
 ) -> impl Iterator<Item = PageId> + 'r {
-    reader.children(id).iter().copied().filter(|&c| {
-        let page = reader.page(c);
-        !page.front.hidden && !page.is_theme_part()
-    })
+    reader
+        .children(id)
+        .iter()
+        .copied()
+        .filter(|&c| reader.page(c).in_menus())
 }
 
 fn link_value<'a>(reader: &Reader<'a>, id: PageId) -> LinkValue<'a> {

@@ -54,7 +54,7 @@ fn entries(site: &Site, id: PageId) -> Vec<NavEntry<'_>> {
         .children
         .iter()
         .map(|&child| site.page(child))
-        .filter(|page| !page.front.hidden && !page.is_theme_part())
+        .filter(|page| page.in_menus())
         .map(|page| NavEntry {
             title: page.link_title(),
             url: &page.url,

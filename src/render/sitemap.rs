@@ -22,17 +22,10 @@ pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
     ]
 }
 
-/// Pages a search engine should know: published, with a URL, and not a
-/// part of the theme (`_header.md`). Hidden pages are in it, as in Hugo:
-/// `hidden` only keeps a page out of menus.
-fn in_sitemap(page: &Page) -> bool {
-    page.published && !page.url.is_empty() && !page.is_theme_part()
-}
-
 /// The sitemap protocol's `urlset` with Google's `xhtml:link` alternates.
 pub fn sitemap(site: &Site) -> String {
     let config = &site.config;
-    let mut pages: Vec<&Page> = site.published().filter(|p| in_sitemap(p)).collect();
+    let mut pages: Vec<&Page> = site.published().filter(|p| p.is_findable()).collect();
     pages.sort_by(|a, b| a.url.cmp(&b.url));
     let mut xml = String::with_capacity(256 + pages.len() * 400);
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\" standalone=\"yes\"?>\n");
@@ -52,7 +45,7 @@ pub fn sitemap(site: &Site) -> String {
         // Every version of the page, itself included, as the protocol asks.
         let versions: Vec<&Page> = std::iter::once(page)
             .chain(page.translations.iter().filter_map(|&t| site.get(t)))
-            .filter(|p| in_sitemap(p))
+            .filter(|p| p.is_findable())
             .collect();
         if versions.len() > 1 {
             let mut ordered = versions.clone();
