@@ -14,7 +14,7 @@ pub fn resolve(site: &Reader<'_>, from: PageId, href: &str) -> Option<String> {
         return None;
     }
     let (path, suffix) = split_suffix(href);
-    let target = if path.ends_with(".md") || path.ends_with(".markdown") {
+    let target = if crate::content::is_markdown(path) {
         site.resolve_file_link(from, path)?
     } else if path.starts_with('/') {
         site.resolve_unprefixed(&site.page(from).lang, path)?

@@ -182,7 +182,7 @@ fn main() -> ExitCode {
             let root = options.build.root.clone();
             match brygge::serve::run(options, Terminal { root: root.clone() }) {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(brygge::serve::ServeError::Site(err)) => {
+                Err(brygge::serve::ServeError::RootMissing(err)) => {
                     print_diagnostics(&root, &[err.to_diagnostic()]);
                     ExitCode::from(2)
                 }

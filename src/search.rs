@@ -56,7 +56,8 @@ const HEADING_WEIGHT: u32 = 3;
 /// The stems of the words seen on one thread for one algorithm: the same
 /// words recur on every page, and a lookup costs less than a stem. Stems
 /// are numbered, so a page counts its terms by number and copies each
-/// stem's text once.
+/// stem's text once. It also holds the per-page scratch table of weights
+/// by stem number, which lives as long as the numbering it is indexed by.
 #[derive(Default)]
 struct StemCache {
     /// A word, lowercased, and the number of its stem.

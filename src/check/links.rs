@@ -513,7 +513,7 @@ impl<'p> Sources<'p> {
 /// the writer would look for it (`content/old.nb.md`).
 fn missing_content_file(site: &Site, page: PageId, path: &str) -> Option<String> {
     let path = decode(path);
-    if path.starts_with('/') || !(path.ends_with(".md") || path.ends_with(".markdown")) {
+    if path.starts_with('/') || !crate::content::is_markdown(&path) {
         return None;
     }
     site.page(page).source.as_ref()?;

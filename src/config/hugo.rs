@@ -212,20 +212,23 @@ pub(super) fn into_config(
     finish(config)
 }
 
+/// Each `[[module.mounts]]` table of the configuration.
+fn mount_tables(table: &toml::Table) -> impl Iterator<Item = &toml::Table> {
+    lookup(table, "module")
+        .and_then(toml::Value::as_table)
+        .and_then(|m| lookup(m, "mounts"))
+        .and_then(toml::Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(toml::Value::as_table)
+}
+
 /// The content folders: `[[module.mounts]]` with target `content`, else
 /// `contentDir` per language (languages without one use `default`), else
 /// `default`. Returns the folder they all lie in and each one's place in it.
 fn content_mounts(table: &toml::Table, default: &Path) -> (PathBuf, Vec<Mount>) {
     let mut found: Vec<(PathBuf, Option<String>)> = Vec::new();
-    let mounts = lookup(table, "module")
-        .and_then(toml::Value::as_table)
-        .and_then(|m| lookup(m, "mounts"))
-        .and_then(toml::Value::as_array);
-    for mount in mounts
-        .into_iter()
-        .flatten()
-        .filter_map(toml::Value::as_table)
-    {
+    for mount in mount_tables(table) {
         let field = |k: &str| lookup(mount, k).and_then(as_string);
         if field("target").map(|t| t.trim_matches('/')) == Some("content")
             && let Some(source) = field("source")
@@ -402,14 +405,7 @@ fn ignored_keys(table: &toml::Table) -> Vec<String> {
 /// folder onto itself (`assets` onto `assets`, Hugo's default) is not
 /// named, as brygge reads those folders where they are.
 fn other_mounts(table: &toml::Table) -> Vec<String> {
-    let mounts = lookup(table, "module")
-        .and_then(toml::Value::as_table)
-        .and_then(|m| lookup(m, "mounts"))
-        .and_then(toml::Value::as_array);
-    mounts
-        .into_iter()
-        .flatten()
-        .filter_map(toml::Value::as_table)
+    mount_tables(table)
         .filter_map(|mount| {
             let field = |k: &str| lookup(mount, k).and_then(as_string);
             let target = field("target")?.trim_matches('/');

@@ -1056,6 +1056,11 @@ impl Engine {
         counts
     }
 
+    /// How many pages were written.
+    pub fn pages_written(&self) -> usize {
+        self.pages.values().filter(|record| record.written).count()
+    }
+
     /// Pages written, per language.
     pub fn pages_per_language(&self) -> BTreeMap<String, usize> {
         let mut counts = BTreeMap::new();

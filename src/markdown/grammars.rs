@@ -19,7 +19,8 @@ use std::sync::LazyLock;
 use serde_json::{Value, json};
 use syntect::parsing::{Regex, SyntaxDefinition, SyntaxReference, SyntaxSet, SyntaxSetBuilder};
 
-/// One grammar: its name, the names it answers to (lower case), its base
+/// One grammar: its name, the names it answers to (lower case, after
+/// `highlight`'s mapping of Chroma's other names such as `csharp`), its base
 /// scope and its contexts (the first is where a block starts).
 struct Grammar {
     name: &'static str,
@@ -132,7 +133,7 @@ const JSON_RULES: &[Rule] = &[
 
 const JSON: Grammar = Grammar {
     name: "JSON",
-    names: &["json", "jsonc", "json5"],
+    names: &["json"],
     scope: "source.json",
     contexts: &[
         Context {
@@ -146,7 +147,7 @@ const JSON: Grammar = Grammar {
 
 const CSHARP: Grammar = Grammar {
     name: "C#",
-    names: &["cs", "csharp", "c#"],
+    names: &["cs"],
     scope: "source.cs",
     contexts: &[
         Context {
@@ -262,7 +263,7 @@ const TEMPLATE: Context = Context {
 
 const JAVASCRIPT: Grammar = Grammar {
     name: "JavaScript and TypeScript",
-    names: &["javascript", "js", "mjs", "cjs", "typescript", "ts"],
+    names: &["javascript", "mjs", "cjs", "typescript"],
     scope: "source.js",
     contexts: &[
         Context {
@@ -305,9 +306,7 @@ const JSX: Grammar = Grammar {
 /// highlighter colours them; text and entities plain.
 const XML: Grammar = Grammar {
     name: "XML",
-    names: &[
-        "xml", "xsd", "xsl", "xslt", "svg", "csproj", "xaml", "wsdl", "rss", "atom",
-    ],
+    names: &["xml", "wsdl", "rss", "atom"],
     scope: "text.xml",
     contexts: &[
         Context {
@@ -459,8 +458,8 @@ pub(super) fn preload() {
     LazyLock::force(&SYNTAXES);
 }
 
-/// The compact grammar for `lang` (a lower-case name, as Chroma spells it),
-/// with the set it belongs to.
+/// The compact grammar for `lang` (a lower-case name, mapped as
+/// `highlight` maps Chroma's names), with the set it belongs to.
 pub(super) fn find(lang: &str) -> Option<(&'static SyntaxSet, &'static SyntaxReference)> {
     let grammar = GRAMMARS.iter().find(|g| g.names.contains(&lang))?;
     let syntax = SYNTAXES.find_syntax_by_name(grammar.name)?;

@@ -140,7 +140,8 @@ pub fn preload() {
     super::grammars::preload();
 }
 
-/// Chroma's names that the grammars know by another name.
+/// Chroma's names that the grammars know by another name (the compact
+/// grammars and bat's alike).
 fn grammar_name(lang: &str) -> &str {
     match lang {
         "csharp" | "c#" => "cs",
@@ -179,10 +180,11 @@ static BY_TOKEN: LazyLock<HashMap<String, usize>> = LazyLock::new(|| {
 /// it belongs to: a compact one where there is one, else bat's.
 fn find_syntax(lang: &str) -> Option<(&'static SyntaxSet, &'static SyntaxReference)> {
     let lower = lang.to_lowercase();
-    if let Some(found) = super::grammars::find(&lower) {
+    let name = grammar_name(&lower);
+    if let Some(found) = super::grammars::find(name) {
         return Some(found);
     }
-    let index = *BY_TOKEN.get(grammar_name(&lower))?;
+    let index = *BY_TOKEN.get(name)?;
     Some((&SYNTAXES, SYNTAXES.syntaxes().get(index)?))
 }
 

@@ -38,7 +38,7 @@ pub enum ServeError {
     },
     /// No site to serve: the root is not a folder.
     #[error("{0}")]
-    Site(crate::config::ConfigError),
+    RootMissing(crate::config::ConfigError),
     #[error("cannot watch the site's files: {0}")]
     Watch(#[from] notify::Error),
     #[error("cannot start the server: {0}")]
@@ -76,7 +76,7 @@ pub fn run(options: ServeOptions, console: impl Console) -> Result<(), ServeErro
     let config = match crate::build::load_config(&options.build) {
         Ok(config) => config,
         Err(err @ crate::config::ConfigError::RootMissing { .. }) => {
-            return Err(ServeError::Site(err));
+            return Err(ServeError::RootMissing(err));
         }
         Err(_) => crate::config::Config::defaults(&options.build.root),
     };

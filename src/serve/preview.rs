@@ -308,7 +308,7 @@ impl Rebuilder {
         engine.render_all(&self.preview.sink)?;
         let written: Vec<String> = engine.outputs().into_iter().collect();
         self.preview.write().base_path = engine.site().config.base_path.clone();
-        let pages = engine.pages_per_language().values().sum();
+        let pages = engine.pages_written();
         self.engine = Some(engine);
         Ok(Update {
             rendered: pages,
