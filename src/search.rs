@@ -23,6 +23,8 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{PoisonError, RwLock, RwLockReadGuard};
 
 use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
@@ -53,51 +55,92 @@ const MAX_WORD: usize = 40;
 const TITLE_WEIGHT: u32 = 8;
 const HEADING_WEIGHT: u32 = 3;
 
-/// The stems of the words seen on one thread for one algorithm: the same
-/// words recur on every page, and a lookup costs less than a stem. Stems
-/// are numbered, so a page counts its terms by number and copies each
-/// stem's text once. It also holds the per-page scratch table of weights
-/// by stem number, which lives as long as the numbering it is indexed by.
-#[derive(Default)]
-struct StemCache {
-    /// A word, lowercased, and the number of its stem.
-    words: FxHashMap<String, u32>,
-    /// A stem's text and number.
-    numbers: FxHashMap<String, u32>,
-    /// The stems by number.
-    stems: Vec<String>,
-    /// A page's weight of each stem, by number, while its document is
-    /// made; all zero between pages.
-    weights: Vec<u32>,
+/// The stems of a site's search documents, numbered: shared by the
+/// threads that render pages, so that a document lists its terms by
+/// number and each stem's text is kept once, however many pages and
+/// threads meet it. Owned by the engine and kept across the preview's
+/// rebuilds (a document keeps the numbers it was made with); it grows with
+/// the distinct stems of the site, a few tens of thousands.
+pub struct Stems {
+    /// Tells this table's numbers from another table's in the threads'
+    /// word caches.
+    id: u64,
+    table: RwLock<StemTable>,
 }
 
-impl StemCache {
-    /// The number of `word`'s stem (`word` lowercased).
-    fn stem_of(&mut self, stemmer: &Stemmer, word: &str) -> u32 {
-        if let Some(&number) = self.words.get(word) {
-            return number;
+#[derive(Default)]
+struct StemTable {
+    numbers: FxHashMap<String, u32>,
+    texts: Vec<String>,
+}
+
+impl Default for Stems {
+    fn default() -> Stems {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        Stems {
+            id: NEXT.fetch_add(1, Ordering::Relaxed),
+            table: RwLock::default(),
         }
-        let stem = stem(stemmer, word);
-        let number = match self.numbers.get(&stem) {
-            Some(&number) => number,
-            None => {
-                let number = u32::try_from(self.stems.len()).unwrap_or(u32::MAX);
-                self.numbers.insert(stem.clone(), number);
-                self.stems.push(stem);
-                number
-            }
-        };
-        self.words.insert(word.to_string(), number);
-        number
     }
 }
 
-/// At most this many words are kept per algorithm and thread.
-const STEM_CACHE: usize = 200_000;
+impl Stems {
+    /// The number of `stem`, given one when it has none.
+    fn number(&self, stem: String) -> u32 {
+        if let Some(&number) = self.read().numbers.get(&stem) {
+            return number;
+        }
+        let mut table = self.table.write().unwrap_or_else(PoisonError::into_inner);
+        if let Some(&number) = table.numbers.get(&stem) {
+            return number;
+        }
+        let number = u32::try_from(table.texts.len()).unwrap_or(u32::MAX);
+        table.texts.push(stem.clone());
+        table.numbers.insert(stem, number);
+        number
+    }
 
-// Per thread, one cache per algorithm (Norwegian, English).
+    /// The text of stem `number` (empty for a number it did not give).
+    pub fn text(&self, number: u32) -> String {
+        self.read()
+            .texts
+            .get(number as usize)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn read(&self) -> RwLockReadGuard<'_, StemTable> {
+        // The table is only ever added to whole entries, so a panic on
+        // another thread cannot leave it half-changed.
+        self.table.read().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// One thread's memory of the words it has stemmed, for one algorithm:
+/// the same words recur on every page, and a lookup costs less than a
+/// stem. Words are kept as written, so that a word needs lowercasing only
+/// the first time it is met.
+#[derive(Default)]
+struct WordCache {
+    /// The [`Stems`] the numbers are of.
+    table: u64,
+    /// A word as written, and the number of its stem.
+    words: FxHashMap<String, u32>,
+}
+
+/// At most this many words are kept per algorithm and thread.
+const WORD_CACHE: usize = 200_000;
+
+/// A thread's word caches (Norwegian, English) and its scratch table of a
+/// page's weight of each stem, by number (all zero between pages).
+#[derive(Default)]
+struct ThreadStems {
+    words: [WordCache; 2],
+    weights: Vec<u32>,
+}
+
 thread_local! {
-    static STEMS: std::cell::RefCell<[StemCache; 2]> = std::cell::RefCell::default();
+    static THREAD_STEMS: std::cell::RefCell<ThreadStems> = std::cell::RefCell::default();
 }
 
 /// The URL of a language's index folder.
@@ -136,19 +179,21 @@ pub struct Document {
     pub url: String,
     pub title: String,
     pub sections: Vec<Section>,
-    /// Stems with their weight, sorted by stem.
-    pub terms: Vec<(String, u32)>,
+    /// Stems, by their number in the [`Stems`] the document was made
+    /// with, with their weight; sorted by number.
+    pub terms: Vec<(u32, u32)>,
 }
 
 impl Document {
-    /// The document of a page from its rendered Markdown (`html`).
-    pub fn new(lang: &str, url: &str, title: &str, html: &str) -> Document {
+    /// The document of a page from its rendered Markdown (`html`), its
+    /// stems numbered in `stems`.
+    pub fn new(lang: &str, url: &str, title: &str, html: &str, stems: &Stems) -> Document {
         let sections = sections(html);
         let (algorithm, name) = algorithm(lang);
         let stemmer = Stemmer::create(algorithm);
         let slot = usize::from(name == "english");
         // Count the words as written first: a page repeats its words, and
-        // a count costs less than lowercasing and a lookup of the stem.
+        // a count costs less than a lookup of the stem.
         let bytes: usize = sections
             .iter()
             .map(|s| s.heading.len() + s.text.len())
@@ -160,38 +205,44 @@ impl Document {
             count_words(&mut counts, &section.heading, HEADING_WEIGHT);
             count_words(&mut counts, &section.text, 1);
         }
-        let terms = STEMS.with(|caches| {
-            let mut caches = caches.borrow_mut();
-            let cache = &mut caches[slot];
-            if cache.words.len() >= STEM_CACHE {
-                *cache = StemCache::default();
+        let mut terms = THREAD_STEMS.with(|thread| {
+            let thread = &mut *thread.borrow_mut();
+            let cache = &mut thread.words[slot];
+            if cache.table != stems.id || cache.words.len() >= WORD_CACHE {
+                *cache = WordCache {
+                    table: stems.id,
+                    words: FxHashMap::default(),
+                };
             }
-            // Weights by stem number, in the cache's scratch table (zero
+            // Weights by stem number, in the thread's scratch table (zero
             // between pages), and the stems this page touched.
+            let weights = &mut thread.weights;
             let mut touched: Vec<u32> = Vec::with_capacity(counts.len());
             let mut lowered = String::new();
             for (word, count) in counts {
-                let number = cache.stem_of(&stemmer, lowercase(word, &mut lowered));
+                let number = match cache.words.get(word) {
+                    Some(&number) => number,
+                    None => {
+                        let number = stems.number(stem(&stemmer, lowercase(word, &mut lowered)));
+                        cache.words.insert(word.to_string(), number);
+                        number
+                    }
+                };
                 let index = number as usize;
-                if cache.weights.len() <= index {
-                    cache.weights.resize(index + 1, 0);
+                if weights.len() <= index {
+                    weights.resize(index + 1, 0);
                 }
-                if cache.weights[index] == 0 {
+                if weights[index] == 0 {
                     touched.push(number);
                 }
-                cache.weights[index] = cache.weights[index].saturating_add(count);
+                weights[index] = weights[index].saturating_add(count);
             }
-            let mut terms: Vec<(String, u32)> = touched
+            touched
                 .into_iter()
-                .map(|number| {
-                    let index = number as usize;
-                    let weight = std::mem::take(&mut cache.weights[index]);
-                    (cache.stems[index].clone(), weight)
-                })
-                .collect();
-            terms.sort_unstable();
-            terms
+                .map(|number| (number, std::mem::take(&mut weights[number as usize])))
+                .collect::<Vec<_>>()
         });
+        terms.sort_unstable();
         Document {
             lang: lang.to_string(),
             url: url.to_string(),
@@ -506,12 +557,14 @@ fn find_ascii_ci(haystack: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
 pub fn files<'a>(
     site: &Site,
     documents: impl Iterator<Item = &'a Document>,
+    stems: &Stems,
 ) -> Vec<(String, Vec<u8>)> {
     let mut by_lang: HashMap<&str, Vec<&Document>> = HashMap::new();
     for document in documents {
         by_lang.entry(&document.lang).or_default().push(document);
     }
     let config = &site.config;
+    let stems = stems.read();
     let languages: Vec<(&str, Vec<&Document>)> = config
         .languages
         .iter()
@@ -526,7 +579,7 @@ pub fn files<'a>(
         .flat_map_iter(|(code, mut documents)| {
             documents.sort_by(|a, b| a.url.cmp(&b.url));
             let folder = config.output_rel(&url(config, code));
-            language_files(code, &folder, &documents)
+            language_files(code, &folder, &documents, &stems.texts)
         })
         .collect()
 }
@@ -554,17 +607,30 @@ struct ChunkDocument<'a> {
     sections: Vec<(&'a str, &'a str, &'a str)>,
 }
 
-fn language_files(lang: &str, folder: &str, documents: &[&Document]) -> Vec<(String, Vec<u8>)> {
-    let mut postings: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
+/// The files of one language's index; `stems` are the stems' texts by
+/// number.
+fn language_files(
+    lang: &str,
+    folder: &str,
+    documents: &[&Document],
+    stems: &[String],
+) -> Vec<(String, Vec<u8>)> {
+    let mut postings: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
     for (n, document) in documents.iter().enumerate() {
         let n = u32::try_from(n).unwrap_or(u32::MAX);
-        for (term, weight) in &document.terms {
+        for &(term, weight) in &document.terms {
             let list = postings.entry(term).or_default();
             list.push(n);
-            list.push(*weight);
+            list.push(weight);
         }
     }
-    let mut terms: Vec<(&str, Vec<u32>)> = postings.into_iter().collect();
+    let mut terms: Vec<(&str, Vec<u32>)> = postings
+        .into_iter()
+        .map(|(number, list)| {
+            let text = stems.get(number as usize).map_or("", String::as_str);
+            (text, list)
+        })
+        .collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
 
     let mut files = Vec::new();

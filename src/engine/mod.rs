@@ -79,6 +79,8 @@ pub struct Engine {
     timings: Vec<(&'static str, Duration)>,
     /// The search index's files, from the pages' records.
     search_files: Vec<(String, Vec<u8>)>,
+    /// The numbered stems of the pages' search documents.
+    stems: search::Stems,
 }
 
 /// A file every site has besides its pages.
@@ -176,6 +178,7 @@ impl Engine {
             site_files: BTreeMap::new(),
             timings,
             search_files: Vec::new(),
+            stems: search::Stems::default(),
         };
         let started = Instant::now();
         engine.load_catalogue();
@@ -525,7 +528,7 @@ impl Engine {
     /// The search index's files, from the pages' documents.
     fn search_files(&self) -> Vec<(String, Vec<u8>)> {
         let documents = self.pages.values().filter_map(|r| r.search.as_ref());
-        search::files(&self.site, documents)
+        search::files(&self.site, documents, &self.stems)
     }
 
     /// Renders `ids` in parallel, hands each page to `sink` as soon as it
@@ -543,7 +546,7 @@ impl Engine {
             catalogue: self.catalogue.as_ref(),
             tracking: self.mode.tracking,
             scanning: self.mode.scanning,
-            search: self.mode.search,
+            search: self.mode.search.then_some(&self.stems),
         };
         let rendered: Vec<(PageId, PageRecord, HashSet<Fact>)> = ids
             .par_iter()

@@ -26,8 +26,8 @@ pub struct Shared<'a> {
     pub tracking: bool,
     /// Keep what `check` needs of each page.
     pub scanning: bool,
-    /// Keep each page's search document.
-    pub search: bool,
+    /// Keep each page's search document, its stems numbered here.
+    pub search: Option<&'a crate::search::Stems>,
 }
 
 /// Shortcode calls, by name.
@@ -120,9 +120,12 @@ pub fn render(shared: &Shared<'_>, id: PageId) -> RenderedPage {
         let folder = shared.site.config.assets_dir.clone();
         reader.note(crate::deps::Fact::File(folder));
     }
-    if shared.search && html.is_ok() && page.is_findable() {
+    if let Some(stems) = shared.search
+        && html.is_ok()
+        && page.is_findable()
+    {
         let document =
-            crate::search::Document::new(&page.lang, &page.url, &page.title, &markdown.html);
+            crate::search::Document::new(&page.lang, &page.url, &page.title, &markdown.html, stems);
         record.search = Some(document);
     }
     if let (true, Ok(html)) = (shared.scanning, &html) {

@@ -53,16 +53,46 @@ fn norwegian_and_english_words_are_stemmed() {
 
 #[test]
 fn a_document_weighs_its_title_and_headings_above_its_text() {
+    let stems = Stems::default();
     let doc = Document::new(
         "nb",
         "/nb/a/",
         "Tilganger",
         "<p>Tilgang og roller.</p><h2 id=\"r\">Roller</h2><p>Mer om roller.</p>",
+        &stems,
     );
-    let weight = |term: &str| doc.terms.iter().find(|(t, _)| t == term).map(|(_, w)| *w);
+    let weight = |term: &str| {
+        doc.terms
+            .iter()
+            .find(|(t, _)| stems.text(*t) == term)
+            .map(|(_, w)| *w)
+    };
     assert_eq!(weight("tilgang"), Some(TITLE_WEIGHT + 1));
     assert_eq!(weight("roll"), Some(HEADING_WEIGHT + 2));
     assert!(doc.terms.windows(2).all(|w| w[0].0 < w[1].0), "sorted");
+}
+
+/// Stems are numbered once for all threads: the same page gives the same
+/// numbers on any thread, and a word met in two spellings is one term.
+#[test]
+fn documents_made_on_different_threads_share_the_stem_numbers() {
+    let stems = Stems::default();
+    let html = "<p>Roller ROLLER roller, rollene og tilgang.</p>";
+    let here = Document::new("nb", "/a/", "Roller", html, &stems);
+    let there = std::thread::scope(|scope| {
+        scope
+            .spawn(|| Document::new("nb", "/a/", "Roller", html, &stems))
+            .join()
+            .expect("the thread")
+    });
+    assert_eq!(here.terms, there.terms);
+    let roll: Vec<u32> = here
+        .terms
+        .iter()
+        .filter(|(t, _)| stems.text(*t) == "roll")
+        .map(|(_, w)| *w)
+        .collect();
+    assert_eq!(roll, [TITLE_WEIGHT + 4], "one term for every spelling");
 }
 
 #[test]
@@ -75,6 +105,7 @@ fn index_files_cover_every_term_and_document() {
         ),
         ("content/_index.nb.md", "---\ntitle: Hjem\n---\n"),
     ]);
+    let stems = Stems::default();
     let docs: Vec<Document> = (0..40)
         .map(|n| {
             Document::new(
@@ -82,10 +113,11 @@ fn index_files_cover_every_term_and_document() {
                 &format!("/x/{n:02}/"),
                 &format!("Side {n}"),
                 &format!("<p>ord{n} felles</p>"),
+                &stems,
             )
         })
         .collect();
-    let files = files(&site, docs.iter());
+    let files = files(&site, docs.iter(), &stems);
     let get = |name: &str| -> serde_json::Value {
         let (_, bytes) = files
             .iter()
