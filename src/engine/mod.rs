@@ -46,6 +46,9 @@ pub struct Mode {
     pub search: bool,
 }
 
+/// A page rendered in a pass: its key, its record and what it read.
+type Rendered = (PageId, PageRecord, HashSet<Fact>);
+
 /// A site loaded and rendered, kept up to date by [`Engine::update`].
 pub struct Engine {
     options: BuildOptions,
@@ -218,12 +221,18 @@ impl Engine {
         sink.prepare(&outputs.iter().map(String::as_str).collect::<Vec<_>>())?;
         self.timings.push(("folders", started.elapsed()));
         let started = Instant::now();
-        self.render_pages(&ids, sink)?;
-        self.timings.push(("pages", started.elapsed()));
+        // The site files (navigation, aliases, 404 pages, sitemap) read the
+        // index, not the pages: they are made while the pages render.
+        let (rendered, generated) =
+            rayon::join(|| self.render_batch(&ids, sink), || self.generated_files());
+        self.keep_rendered(rendered?, sink);
+        self.timings.push(("pages, site files", started.elapsed()));
         let started = Instant::now();
-        let generated = self.index_search_and_generate(true, true);
-        self.timings
-            .push(("search index, site files", started.elapsed()));
+        if self.mode.search {
+            self.search_files = self.search_files();
+        }
+        let generated = Some(self.keep_generated(generated));
+        self.timings.push(("search index", started.elapsed()));
         let started = Instant::now();
         self.write_site_files(sink, &HashSet::new(), generated)?;
         self.timings.push(("write site files", started.elapsed()));
@@ -518,11 +527,16 @@ impl Engine {
         if let Some(search_files) = search_files {
             self.search_files = search_files;
         }
-        let generated = generated?;
+        Some(self.keep_generated(generated?))
+    }
+
+    /// Keeps what the engine needs of the generated site files and returns
+    /// the files.
+    fn keep_generated(&mut self, generated: Generated) -> Vec<(String, Vec<u8>)> {
         self.navigation = generated.navigation;
         self.site_file_diagnostics = generated.diagnostics;
         self.site_file_assets = generated.assets;
-        Some(generated.files)
+        generated.files
     }
 
     /// The search index's files, from the pages' documents.
@@ -539,6 +553,13 @@ impl Engine {
         ids: &[PageId],
         sink: &dyn Sink,
     ) -> Result<(Vec<String>, Vec<String>), BuildError> {
+        let rendered = self.render_batch(ids, sink)?;
+        Ok(self.keep_rendered(rendered, sink))
+    }
+
+    /// Renders `ids` in parallel and hands each page to `sink` as soon as
+    /// it is rendered.
+    fn render_batch(&self, ids: &[PageId], sink: &dyn Sink) -> Result<Vec<Rendered>, OutputError> {
         let shared = page::Shared {
             site: &self.site,
             templates: &self.templates,
@@ -548,8 +569,7 @@ impl Engine {
             scanning: self.mode.scanning,
             search: self.mode.search.then_some(&self.stems),
         };
-        let rendered: Vec<(PageId, PageRecord, HashSet<Fact>)> = ids
-            .par_iter()
+        ids.par_iter()
             .map(|&id| {
                 let page::RenderedPage {
                     html,
@@ -562,7 +582,17 @@ impl Engine {
                 }
                 Ok((id, record, facts))
             })
-            .collect::<Result<_, OutputError>>()?;
+            .collect()
+    }
+
+    /// Keeps the records of rendered pages (and what they read), removing
+    /// the output a page left behind. Returns the files written, and those
+    /// of them that are new (a new or moved page).
+    fn keep_rendered(
+        &mut self,
+        rendered: Vec<Rendered>,
+        sink: &dyn Sink,
+    ) -> (Vec<String>, Vec<String>) {
         let mut written_files = Vec::new();
         let mut added = Vec::new();
         for (id, record, facts) in rendered {
@@ -587,7 +617,7 @@ impl Engine {
             }
             self.pages.insert(id, record);
         }
-        Ok((written_files, added))
+        (written_files, added)
     }
 
     /// Writes aliases, 404 pages, the root redirect, resources, static
