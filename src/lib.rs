@@ -27,3 +27,4 @@ pub mod report;
 pub mod search;
 pub mod serve;
 pub mod shortcodes;
+pub mod suggest;

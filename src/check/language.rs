@@ -50,6 +50,7 @@ pub fn check(site: &Site, inserted: &HashSet<&PathBuf>) -> Vec<Diagnostic> {
         .collect();
     pages
         .into_par_iter()
+        .with_max_len(4)
         .filter_map(|page| check_page(site, page, &detector, &languages))
         .collect()
 }

@@ -21,6 +21,9 @@ pub struct Targets<'a> {
     /// Pages with shortcodes brygge could not render: their anchors are
     /// not known for certain.
     pub incomplete: HashSet<PageId>,
+    /// Page URLs by top-level folder ([`urls_by_folder`]), for "did you
+    /// mean".
+    pub urls_by_folder: HashMap<&'a str, Vec<&'a str>>,
 }
 
 /// What a link resolved to.
@@ -202,8 +205,11 @@ impl Targets<'_> {
                 Some("give those shortcodes templates to check this link".into()),
             )];
         }
-        let help = nearest(fragment, anchors.iter().map(String::as_str))
-            .map(|n| format!("did you mean #{n}?"));
+        // In order, so that the first of equally close ids is always the same.
+        let mut ids: Vec<&str> = anchors.iter().map(String::as_str).collect();
+        ids.sort_unstable();
+        let help = crate::suggest::closest(fragment, &ids, SUGGESTION_THRESHOLD)
+            .map(|n| format!("did you mean #{}?", ids[n]));
         vec![(
             Severity::Error,
             "anchor-missing",
@@ -287,15 +293,33 @@ impl Targets<'_> {
     /// The page URL closest to a broken one, among URLs in the same
     /// top-level folder (comparing against all would cost too much).
     fn nearest_url(&self, path: &str) -> Option<String> {
-        let folder = |p: &str| p.split('/').take(3).collect::<Vec<_>>().join("/");
-        let wanted = folder(path);
-        let candidates = self
-            .site
-            .by_url
-            .keys()
-            .filter(|url| folder(url) == wanted)
-            .map(String::as_str);
-        nearest(path, candidates).map(str::to_string)
+        let urls = self.urls_by_folder.get(top_folder(path))?;
+        let index = crate::suggest::closest(path, urls, SUGGESTION_THRESHOLD)?;
+        Some(urls[index].to_string())
+    }
+}
+
+/// Below this similarity no URL or anchor is suggested for a broken link.
+const SUGGESTION_THRESHOLD: f64 = 0.6;
+
+/// The page URLs of `site` by their top-level folder ([`top_folder`]), each
+/// folder's in order.
+pub fn urls_by_folder(site: &Site) -> HashMap<&str, Vec<&str>> {
+    let mut folders: HashMap<&str, Vec<&str>> = HashMap::new();
+    for url in site.by_url.keys() {
+        folders.entry(top_folder(url)).or_default().push(url);
+    }
+    for urls in folders.values_mut() {
+        urls.sort_unstable();
+    }
+    folders
+}
+
+/// A path up to its second folder: `/nb/a/b/` → `/nb/a`, `/a` → `/a`.
+fn top_folder(path: &str) -> &str {
+    match path.match_indices('/').nth(2) {
+        Some((end, _)) => &path[..end],
+        None => path,
     }
 }
 
@@ -379,15 +403,6 @@ fn absolute_path(base: &str, path: &str) -> Option<String> {
         result.push('/');
     }
     Some(result)
-}
-
-/// The candidate closest to `target` when it is close enough to help.
-fn nearest<'c>(target: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
-    candidates
-        .map(|c| (strsim::normalized_levenshtein(target, c), c))
-        .filter(|(score, _)| *score >= 0.6)
-        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
-        .map(|(_, c)| c)
 }
 
 /// What a page's links can have come from: its Markdown links (offsets in
@@ -566,12 +581,10 @@ mod tests {
     }
 
     #[test]
-    fn nearest_suggests_close_names() {
-        let ids = ["oversikt-over-fullmaktsgrupper", "innhold"];
-        assert_eq!(
-            nearest("oversikt-over-fullmaktsgruper", ids.iter().copied()),
-            Some("oversikt-over-fullmaktsgrupper")
-        );
-        assert_eq!(nearest("zzz", ids.iter().copied()), None);
+    fn a_url_is_suggested_from_its_own_top_folder() {
+        assert_eq!(top_folder("/nb/a/b/c/"), "/nb/a");
+        assert_eq!(top_folder("/nb/a"), "/nb/a");
+        assert_eq!(top_folder("/a"), "/a");
+        assert_eq!(top_folder(""), "");
     }
 }

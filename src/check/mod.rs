@@ -141,11 +141,14 @@ pub fn run(engine: &Engine) -> Report {
             .filter(|(_, s)| s.incomplete)
             .map(|(&id, _)| id)
             .collect(),
+        urls_by_folder: links::urls_by_folder(site),
     };
     let mut ids: Vec<PageId> = scans.keys().copied().collect();
     ids.sort();
     let results: Vec<(Vec<Diagnostic>, links::External, usize, Vec<PageId>)> = ids
         .par_iter()
+        // Pages differ in cost: small pieces keep both cores busy.
+        .with_max_len(4)
         .map(|&id| {
             let mut diagnostics = Vec::new();
             let mut external = Vec::new();

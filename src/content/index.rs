@@ -124,6 +124,8 @@ impl Sources {
             });
         let fresh: Vec<ReadFile> = read
             .into_par_iter()
+            // Files differ in size: small pieces keep both cores busy.
+            .with_max_len(8)
             .map(|file| read_file(config, file))
             .collect();
         for file in keep {

@@ -46,6 +46,9 @@ pub struct Mode {
     pub search: bool,
 }
 
+/// The most pages one piece of a parallel pass holds.
+const PAGES_PER_PIECE: usize = 4;
+
 /// A page rendered in a pass: its key, its record and what it read.
 type Rendered = (PageId, PageRecord, HashSet<Fact>);
 
@@ -569,7 +572,12 @@ impl Engine {
             scanning: self.mode.scanning,
             search: self.mode.search.then_some(&self.stems),
         };
+        // Pages differ in cost a hundredfold: small pieces, so that a
+        // thread that is done takes work from one that is not. Left to
+        // itself, rayon cut the corpus into halves and quarters, and one
+        // core idled for the last fifth of the pass.
         ids.par_iter()
+            .with_max_len(PAGES_PER_PIECE)
             .map(|&id| {
                 let page::RenderedPage {
                     html,
