@@ -59,8 +59,10 @@ const HEADING_WEIGHT: u32 = 3;
 /// threads that render pages, so that a document lists its terms by
 /// number and each stem's text is kept once, however many pages and
 /// threads meet it. Owned by the engine and kept across the preview's
-/// rebuilds (a document keeps the numbers it was made with); it grows with
-/// the distinct stems of the site, a few tens of thousands.
+/// rebuilds (a document keeps the numbers it was made with): it holds the
+/// distinct stems of the site, a few tens of thousands, and in a preview
+/// also those of text since edited away, until a change of configuration
+/// loads the site again.
 pub struct Stems {
     /// Tells this table's numbers from another table's in the threads'
     /// word caches.

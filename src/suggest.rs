@@ -17,44 +17,40 @@ pub fn closest<S: AsRef<str>>(
     threshold: f64,
 ) -> Option<usize> {
     let value_len = value.chars().count();
-    let comparator = BatchComparator::new(value.chars());
+    // Made at the first candidate that the lengths alone do not rule out:
+    // a long value (a table cell) is often ruled out against every one.
+    let mut comparator: Option<BatchComparator<char>> = None;
     let mut best: Option<(usize, f64)> = None;
     for (index, candidate) in candidates.into_iter().enumerate() {
+        let candidate = candidate.as_ref();
         // To win, a candidate must reach the threshold and beat the best
         // so far.
         let floor = best.map_or(threshold, |(_, b)| b.max(threshold));
-        let Some(score) = similarity_from(&comparator, value_len, candidate.as_ref(), floor) else {
-            continue;
+        let candidate_len = candidate.chars().count();
+        let longest = value_len.max(candidate_len);
+        let score = if longest == 0 {
+            1.0
+        } else {
+            // The edits a similarity of `floor` allows, and one more
+            // against rounding; the distance is at least the difference
+            // in length.
+            let allowed = ((1.0 - floor) * longest as f64).floor() as usize + 1;
+            if value_len.abs_diff(candidate_len) > allowed {
+                continue;
+            }
+            let comparator = comparator.get_or_insert_with(|| BatchComparator::new(value.chars()));
+            let Some(distance) = comparator
+                .distance_with_args(candidate.chars(), &Args::default().score_cutoff(allowed))
+            else {
+                continue;
+            };
+            1.0 - distance as f64 / longest as f64
         };
         if score >= threshold && best.is_none_or(|(_, b)| score > b) {
             best = Some((index, score));
         }
     }
     best.map(|(index, _)| index)
-}
-
-/// The similarity of the comparator's value (`value_len` characters) and
-/// `candidate`; `None` when it is surely below `floor`.
-fn similarity_from(
-    comparator: &BatchComparator<char>,
-    value_len: usize,
-    candidate: &str,
-    floor: f64,
-) -> Option<f64> {
-    let candidate_len = candidate.chars().count();
-    let longest = value_len.max(candidate_len);
-    if longest == 0 {
-        return Some(1.0);
-    }
-    // The edits a similarity of `floor` allows, and one more against
-    // rounding; the distance is at least the difference in length.
-    let allowed = ((1.0 - floor) * longest as f64).floor() as usize + 1;
-    if value_len.abs_diff(candidate_len) > allowed {
-        return None;
-    }
-    let distance =
-        comparator.distance_with_args(candidate.chars(), &Args::default().score_cutoff(allowed))?;
-    Some(1.0 - distance as f64 / longest as f64)
 }
 
 #[cfg(test)]

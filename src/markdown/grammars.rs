@@ -478,9 +478,9 @@ pub(super) fn find(lang: &str) -> Option<(&'static SyntaxSet, &'static SyntaxRef
 }
 
 /// syntect's definition of `grammar`, if all its patterns (merged ones
-/// too) compile (syntect compiles them on first use, and would panic then). Built through
-/// syntect's serialized form, the one public way to name a context from
-/// outside the crate.
+/// too) compile (syntect compiles them on first use, and would panic
+/// then). Built through syntect's serialized form, the one public way to
+/// name a context from outside the crate.
 fn definition(grammar: &Grammar) -> Option<SyntaxDefinition> {
     let mut contexts: serde_json::Map<String, Value> = grammar
         .contexts
