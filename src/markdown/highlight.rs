@@ -412,6 +412,13 @@ fn push_escaped(html: &mut String, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Asserts that `html` holds each of `expected`.
+    fn assert_contains_all(html: &str, expected: &[&str]) {
+        for expected in expected {
+            assert!(html.contains(expected), "{expected}\n in {html}");
+        }
+    }
     use crate::markdown::fence::parse_info;
 
     #[test]
@@ -437,33 +444,35 @@ mod tests {
     fn csharp_is_highlighted_with_chroma_classes() {
         let code = "/// <summary>Doc</summary>\n[HttpGet(\"{id}\")]\npublic async Task<int> Get(int id) {\n    var s = @\"one\ntwo \"\"q\"\" end\"; // c\n    /* a\n    b */ return 0xFFL + 1.5e3d;\n}\n#region Helpers\nusing System.Text.Json;\npublic class Foo : Bar { }\n";
         let html = code_block(code, "csharp", &CodeOptions::default());
-        for expected in [
-            "<span class=\"cs\">/// &lt;summary&gt;Doc&lt;/summary&gt;</span>",
-            "<span class=\"na\">[HttpGet(\"{id}\")]</span>",
-            "<span class=\"kd\">public</span> <span class=\"kd\">async</span> Task&lt;<span class=\"kt\">int</span>&gt; Get(",
-            "<span class=\"s2\">@\"one</span>\n</span></span><span class=\"line\"><span class=\"cl\"><span class=\"s2\">two \"\"q\"\" end\"</span>; <span class=\"c1\">// c</span>",
-            "<span class=\"cm\">/* a</span>\n</span></span><span class=\"line\"><span class=\"cl\"><span class=\"cm\">    b */</span> <span class=\"k\">return</span> <span class=\"m\">0xFFL</span> + <span class=\"m\">1.5e3d</span>;",
-            "<span class=\"cp\">#region</span> Helpers",
-            "<span class=\"kn\">using</span> <span class=\"nn\">System.Text.Json</span>;",
-            "<span class=\"k\">class</span> <span class=\"nc\">Foo</span> : Bar { }",
-        ] {
-            assert!(html.contains(expected), "{expected}\n in {html}");
-        }
+        assert_contains_all(
+            &html,
+            &[
+                "<span class=\"cs\">/// &lt;summary&gt;Doc&lt;/summary&gt;</span>",
+                "<span class=\"na\">[HttpGet(\"{id}\")]</span>",
+                "<span class=\"kd\">public</span> <span class=\"kd\">async</span> Task&lt;<span class=\"kt\">int</span>&gt; Get(",
+                "<span class=\"s2\">@\"one</span>\n</span></span><span class=\"line\"><span class=\"cl\"><span class=\"s2\">two \"\"q\"\" end\"</span>; <span class=\"c1\">// c</span>",
+                "<span class=\"cm\">/* a</span>\n</span></span><span class=\"line\"><span class=\"cl\"><span class=\"cm\">    b */</span> <span class=\"k\">return</span> <span class=\"m\">0xFFL</span> + <span class=\"m\">1.5e3d</span>;",
+                "<span class=\"cp\">#region</span> Helpers",
+                "<span class=\"kn\">using</span> <span class=\"nn\">System.Text.Json</span>;",
+                "<span class=\"k\">class</span> <span class=\"nc\">Foo</span> : Bar { }",
+            ],
+        );
     }
 
     #[test]
     fn typescript_is_highlighted_with_chroma_classes() {
         let code = "import { A } from \"./a\";\nexport interface Props { type: string }\nconst s = `x\n${y}`;\nasync function get(id: number): Promise<void> { return null; }\n";
         let html = code_block(code, "ts", &CodeOptions::default());
-        for expected in [
-            "<span class=\"k\">import</span> { A } <span class=\"k\">from</span> <span class=\"s2\">\"./a\"</span>;",
-            "<span class=\"k\">interface</span> Props { type<span class=\"o\">:</span> <span class=\"kt\">string</span> }",
-            "<span class=\"sb\">`x</span>\n</span></span><span class=\"line\"><span class=\"cl\"><span class=\"sb\">${y}`</span>;",
-            "<span class=\"k\">async</span> <span class=\"kd\">function</span> get(id<span class=\"o\">:</span> <span class=\"kt\">number</span>)<span class=\"o\">:</span> <span class=\"nb\">Promise</span><span class=\"o\">&lt;</span><span class=\"k\">void</span><span class=\"o\">&gt;</span>",
-            "<span class=\"k\">return</span> <span class=\"kc\">null</span>;",
-        ] {
-            assert!(html.contains(expected), "{expected}\n in {html}");
-        }
+        assert_contains_all(
+            &html,
+            &[
+                "<span class=\"k\">import</span> { A } <span class=\"k\">from</span> <span class=\"s2\">\"./a\"</span>;",
+                "<span class=\"k\">interface</span> Props { type<span class=\"o\">:</span> <span class=\"kt\">string</span> }",
+                "<span class=\"sb\">`x</span>\n</span></span><span class=\"line\"><span class=\"cl\"><span class=\"sb\">${y}`</span>;",
+                "<span class=\"k\">async</span> <span class=\"kd\">function</span> get(id<span class=\"o\">:</span> <span class=\"kt\">number</span>)<span class=\"o\">:</span> <span class=\"nb\">Promise</span><span class=\"o\">&lt;</span><span class=\"k\">void</span><span class=\"o\">&gt;</span>",
+                "<span class=\"k\">return</span> <span class=\"kc\">null</span>;",
+            ],
+        );
     }
 
     /// A regular expression literal is one token, as in Chroma: the `/*`,
@@ -473,13 +482,14 @@ mod tests {
     fn javascript_regular_expressions_are_one_token() {
         let code = "s = s.replace(/\\/*$/, \"\");\nconst u = /https?:\\/\\/[`]/g; n = a / 2 / b;\nreturn 1;\n";
         let html = code_block(code, "js", &CodeOptions::default());
-        for expected in [
-            "s.replace(<span class=\"sr\">/\\/*$/</span>, <span class=\"s2\">\"\"</span>);",
-            "<span class=\"o\">=</span> <span class=\"sr\">/https?:\\/\\/[`]/g</span>; n <span class=\"o\">=</span> a <span class=\"o\">/</span> <span class=\"m\">2</span> <span class=\"o\">/</span> b;",
-            "<span class=\"k\">return</span> <span class=\"m\">1</span>;",
-        ] {
-            assert!(html.contains(expected), "{expected}\n in {html}");
-        }
+        assert_contains_all(
+            &html,
+            &[
+                "s.replace(<span class=\"sr\">/\\/*$/</span>, <span class=\"s2\">\"\"</span>);",
+                "<span class=\"o\">=</span> <span class=\"sr\">/https?:\\/\\/[`]/g</span>; n <span class=\"o\">=</span> a <span class=\"o\">/</span> <span class=\"m\">2</span> <span class=\"o\">/</span> b;",
+                "<span class=\"k\">return</span> <span class=\"m\">1</span>;",
+            ],
+        );
     }
 
     /// A JSON number is a whole word: no digits of a bare word.
@@ -504,14 +514,15 @@ mod tests {
     fn xml_tags_attributes_and_comments() {
         let code = "<?xml version=\"1.0\"?>\n<Project Sdk=\"Web\">\n  <!-- a\n  b --> <Item\n    Include=\"x\" />&amp;</Project>\n";
         let html = code_block(code, "xml", &CodeOptions::default());
-        for expected in [
-            "<span class=\"cp\">&lt;?xml version=\"1.0\"?&gt;</span>",
-            "<span class=\"nt\">&lt;Project</span> <span class=\"na\">Sdk=</span><span class=\"s\">\"Web\"</span><span class=\"nt\">&gt;</span>",
-            "<span class=\"cm\">&lt;!-- a</span>\n</span></span><span class=\"line\"><span class=\"cl\"><span class=\"cm\">  b --&gt;</span> <span class=\"nt\">&lt;Item</span>",
-            "<span class=\"na\">Include=</span><span class=\"s\">\"x\"</span> <span class=\"nt\">/&gt;</span>&amp;amp;<span class=\"nt\">&lt;/Project&gt;</span>",
-        ] {
-            assert!(html.contains(expected), "{expected}\n in {html}");
-        }
+        assert_contains_all(
+            &html,
+            &[
+                "<span class=\"cp\">&lt;?xml version=\"1.0\"?&gt;</span>",
+                "<span class=\"nt\">&lt;Project</span> <span class=\"na\">Sdk=</span><span class=\"s\">\"Web\"</span><span class=\"nt\">&gt;</span>",
+                "<span class=\"cm\">&lt;!-- a</span>\n</span></span><span class=\"line\"><span class=\"cl\"><span class=\"cm\">  b --&gt;</span> <span class=\"nt\">&lt;Item</span>",
+                "<span class=\"na\">Include=</span><span class=\"s\">\"x\"</span> <span class=\"nt\">/&gt;</span>&amp;amp;<span class=\"nt\">&lt;/Project&gt;</span>",
+            ],
+        );
     }
 
     /// As in Hugo: a message's first line and its headers' colons; a JSON
@@ -521,13 +532,14 @@ mod tests {
     fn http_messages() {
         let code = "POST /api/v1/x?a=b HTTP/1.1\nHost: example.com\n\n{\"a\": 1}\n";
         let html = code_block(code, "http", &CodeOptions::default());
-        for expected in [
-            "<span class=\"nf\">POST</span> /api/v1/x?a=b <span class=\"k\">HTTP</span><span class=\"o\">/</span><span class=\"m\">1.1</span>",
-            "Host<span class=\"o\">:</span> example.com",
-            "<span class=\"cl\">{\"a\": 1}\n",
-        ] {
-            assert!(html.contains(expected), "{expected}\n in {html}");
-        }
+        assert_contains_all(
+            &html,
+            &[
+                "<span class=\"nf\">POST</span> /api/v1/x?a=b <span class=\"k\">HTTP</span><span class=\"o\">/</span><span class=\"m\">1.1</span>",
+                "Host<span class=\"o\">:</span> example.com",
+                "<span class=\"cl\">{\"a\": 1}\n",
+            ],
+        );
         let json = "HTTP/1.1 200 OK\nContent-Type: application/problem+json; charset=utf-8\n\n{\"a\": 1}\n";
         let html = code_block(json, "http", &CodeOptions::default());
         assert!(
