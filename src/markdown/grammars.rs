@@ -477,6 +477,12 @@ pub(super) fn find(lang: &str) -> Option<(&'static SyntaxSet, &'static SyntaxRef
     Some((&SYNTAXES, syntax))
 }
 
+/// Whether `syntax` is the compact JSON grammar (which `json_lexer`
+/// stands in for).
+pub(super) fn is_json(syntaxes: &SyntaxSet, syntax: &SyntaxReference) -> bool {
+    std::ptr::eq(syntaxes, &*SYNTAXES) && syntax.name == JSON.name
+}
+
 /// syntect's definition of `grammar`, if all its patterns (merged ones
 /// too) compile (syntect compiles them on first use, and would panic
 /// then). Built through syntect's serialized form, the one public way to

@@ -3,7 +3,9 @@
 //! The grammars are Sublime/TextMate ones run by syntect: brygge's compact
 //! ones for the languages documentation holds most (`grammars`), and bat's
 //! set from `two-face` for the rest, loaded once, lazily, and shared by all
-//! threads. Tokens get
+//! threads. JSON, most of the code in API documentation, is split by a
+//! hand-written lexer (`json_lexer`) that gives the compact JSON grammar's
+//! tokens at a small part of the cost. Tokens get
 //! the short CSS classes of Hugo's highlighter (Chroma: `k`, `s2`, `nt`, ...)
 //! inside Hugo's markup (`div.highlight > pre.chroma > code > span.line >
 //! span.cl`), so a stylesheet written for Hugo (`hugo gen chromastyles`)
@@ -24,6 +26,7 @@ use syntect::highlighting::{
 use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 
 use super::fence::{CodeOptions, LineNumbers};
+use super::json_lexer;
 
 /// Blocks longer than this are shown without token colours (a grammar's
 /// regular expressions can be slow on pathological input).
@@ -270,7 +273,7 @@ fn highlight_block(code: &str, lang: &str, options: &CodeOptions) -> String {
         html,
         "<code class=\"language-{lang_attr}\" data-lang=\"{lang_attr}\">"
     );
-    let mut lines = Lines::new(code, syntaxes, syntax);
+    let mut lines = Lines::new(code, tokenizer(syntaxes, syntax));
     let mut i = 0;
     while let Some(line) = lines.next_line() {
         html.push_str(if options.is_marked(i + 1) {
@@ -296,23 +299,47 @@ fn highlight_block(code: &str, lang: &str, options: &CodeOptions) -> String {
     html
 }
 
-/// The lines of one block and the grammar's state between them.
+/// The tokenizer for `syntax`: the JSON lexer for the compact JSON
+/// grammar, else the grammar itself.
+fn tokenizer(syntaxes: &'static SyntaxSet, syntax: &SyntaxReference) -> Tokenizer {
+    if super::grammars::is_json(syntaxes, syntax) {
+        return Tokenizer::Json(json_lexer::Lexer::default());
+    }
+    grammar_tokenizer(syntaxes, syntax)
+}
+
+fn grammar_tokenizer(syntaxes: &'static SyntaxSet, syntax: &SyntaxReference) -> Tokenizer {
+    Tokenizer::Grammar {
+        syntaxes,
+        parse_state: Box::new(ParseState::new(syntax)),
+        highlight_state: Box::new(HighlightState::new(&HIGHLIGHTER, ScopeStack::new())),
+    }
+}
+
+/// The lines of one block and the tokenizer's state between them.
 struct Lines<'c> {
     source: std::str::SplitInclusive<'c, char>,
-    syntaxes: &'static SyntaxSet,
-    parse_state: ParseState,
-    highlight_state: HighlightState,
+    tokenizer: Tokenizer,
     /// Set when tokenizing failed or the input is too large: the rest is plain.
     plain: bool,
 }
 
+/// What splits a block's lines into tokens: a grammar run by syntect, or
+/// for JSON the hand-written lexer that gives the same tokens.
+enum Tokenizer {
+    Grammar {
+        syntaxes: &'static SyntaxSet,
+        parse_state: Box<ParseState>,
+        highlight_state: Box<HighlightState>,
+    },
+    Json(json_lexer::Lexer),
+}
+
 impl<'c> Lines<'c> {
-    fn new(code: &'c str, syntaxes: &'static SyntaxSet, syntax: &SyntaxReference) -> Self {
+    fn new(code: &'c str, tokenizer: Tokenizer) -> Self {
         Lines {
             source: code.split_inclusive('\n'),
-            syntaxes,
-            parse_state: ParseState::new(syntax),
-            highlight_state: HighlightState::new(&HIGHLIGHTER, ScopeStack::new()),
+            tokenizer,
             plain: code.len() > MAX_HIGHLIGHTED_BYTES,
         }
     }
@@ -329,28 +356,27 @@ impl<'c> Lines<'c> {
             push_escaped(html, line);
             return;
         }
-        let Ok(ops) = self.parse_state.parse_line(line, self.syntaxes) else {
-            self.plain = true;
-            push_escaped(html, line);
-            return;
-        };
-        // Runs of one class: (class, start, end) in `line`, newline apart.
-        let mut runs: Vec<(Option<&'static str>, usize, usize)> = Vec::new();
-        let mut pos = 0;
-        let tokens = HighlightIterator::new(&mut self.highlight_state, &ops, line, &HIGHLIGHTER);
-        for (style, text) in tokens {
-            let body = text.strip_suffix('\n').unwrap_or(text);
-            let class = if body.trim().is_empty() {
-                None
-            } else {
-                class_of(style)
-            };
-            match runs.last_mut() {
-                Some((last, _, end)) if *last == class => *end += body.len(),
-                _ => runs.push((class, pos, pos + body.len())),
+        let mut runs = Runs::default();
+        match &mut self.tokenizer {
+            Tokenizer::Grammar {
+                syntaxes,
+                parse_state,
+                highlight_state,
+            } => {
+                let Ok(ops) = parse_state.parse_line(line, syntaxes) else {
+                    self.plain = true;
+                    push_escaped(html, line);
+                    return;
+                };
+                for (style, text) in
+                    HighlightIterator::new(highlight_state, &ops, line, &HIGHLIGHTER)
+                {
+                    runs.push(class_of(style), text);
+                }
             }
-            pos += text.len();
+            Tokenizer::Json(lexer) => lexer.line(line, |class, text| runs.push(class, text)),
         }
+        let mut runs = runs.0;
         keep_placeholders_whole(line, &mut runs);
         for (class, start, end) in runs {
             push_token(html, class, &line[start..end]);
@@ -358,6 +384,25 @@ impl<'c> Lines<'c> {
         if line.ends_with('\n') {
             html.push('\n');
         }
+    }
+}
+
+/// A line's runs of one class: (class, start, end) in the line, its
+/// newline apart, from its tokens in order. A token of whitespace alone
+/// has no class.
+#[derive(Default)]
+struct Runs(Vec<(Option<&'static str>, usize, usize)>, usize);
+
+impl Runs {
+    fn push(&mut self, class: Option<&'static str>, text: &str) {
+        let Runs(runs, pos) = self;
+        let body = text.strip_suffix('\n').unwrap_or(text);
+        let class = if body.trim().is_empty() { None } else { class };
+        match runs.last_mut() {
+            Some((last, _, end)) if *last == class => *end += body.len(),
+            _ => runs.push((class, *pos, *pos + body.len())),
+        }
+        *pos += text.len();
     }
 }
 
@@ -490,6 +535,66 @@ mod tests {
                 "<span class=\"k\">return</span> <span class=\"m\">1</span>;",
             ],
         );
+    }
+
+    /// A block's lines as `write_line` writes them with `tokenizer`.
+    fn lines_with(code: &str, tokenizer: Tokenizer) -> String {
+        let mut lines = Lines::new(code, tokenizer);
+        let mut html = String::new();
+        while let Some(line) = lines.next_line() {
+            lines.write_line(line, &mut html);
+        }
+        html
+    }
+
+    /// The JSON lexer's HTML next to the JSON grammar's, for `code`.
+    fn json_both_ways(code: &str) -> (String, String) {
+        let (syntaxes, syntax) = find_syntax("json").expect("the JSON grammar");
+        let lexer = tokenizer(syntaxes, syntax);
+        assert!(matches!(lexer, Tokenizer::Json(_)), "JSON is lexed by hand");
+        (
+            lines_with(code, lexer),
+            lines_with(code, grammar_tokenizer(syntaxes, syntax)),
+        )
+    }
+
+    #[test]
+    fn json_lexer_gives_the_grammars_tokens() {
+        let cases = [
+            "{\"key\": \"value\", \"n\": -1.5e+3, \"ok\": true, \"none\": null}\n",
+            "[0, 01, 0.5, 00.5, 1e5, 1E-2, 1.5e, 2., -x, --3, 1-3, v2, x_1, a-1]\n",
+            "{\"a\\\"b\": \"c\\\\\", \"unclosed\n  \"esc\\\n",
+            "\"spaced\"   :  1, \"not a key\"\n: 2, \"nøkkel\":\"verdi æøå\"\n",
+            "truex xtrue true_ _null false1 nullæ ænull (true) \"true\"\n",
+            "// a comment \"with\" 1\r\n/* one */ 2 /* open\n   \n still */ \"k\": 3 /*/ x */\n",
+            "/**/ 4 /* a */ /* b\n*/\t5\n\u{a0}6 7\u{a0}",
+            "0e9 //",
+            "\"\\\n",
+        ];
+        for code in cases {
+            let (lexed, grammar) = json_both_ways(code);
+            assert_eq!(lexed, grammar, "{code:?}");
+        }
+        let (lexed, _) = json_both_ways("{\"k\": [1.5, true]} // c\n");
+        assert_eq!(
+            lexed,
+            "{<span class=\"nt\">\"k\"</span>: [<span class=\"mf\">1.5</span>, \
+             <span class=\"kc\">true</span>]} <span class=\"c1\">// c</span>\n"
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// Any text, JSON or not, gets the same HTML from the lexer as from
+        /// the grammar.
+        #[test]
+        fn json_lexer_agrees_with_the_grammar_on_any_text(
+            code in "([{}\\[\\]:,\"\\\\/*+.eE_ \t\n\r-]|[019]|true|false|null|[abxn]|æ|\u{a0}){0,80}"
+        ) {
+            let (lexed, grammar) = json_both_ways(&code);
+            proptest::prop_assert_eq!(lexed, grammar);
+        }
     }
 
     /// A JSON number is a whole word: no digits of a bare word.

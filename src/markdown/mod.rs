@@ -15,6 +15,7 @@ pub mod fence;
 pub mod footnotes;
 mod grammars;
 pub mod highlight;
+mod json_lexer;
 pub mod linkify;
 pub mod slug;
 pub mod tables;
