@@ -505,8 +505,10 @@ fn push_text(sections: &mut [Section], heading: bool, text: &str) {
 }
 
 /// Appends `text` with each run of whitespace as one space, never two
-/// spaces in a row and none at the start of `target`. Text between
-/// whitespace is copied in one piece; only non-ASCII characters are decoded.
+/// spaces in a row and none at the start of `target`. Text between such
+/// runs is copied in one piece, and a lone space between two words is
+/// part of it (most text has only those); only non-ASCII characters are
+/// decoded.
 fn push_collapsed(target: &mut String, text: &str) {
     let bytes = text.as_bytes();
     let mut run = 0;
@@ -514,17 +516,18 @@ fn push_collapsed(target: &mut String, text: &str) {
     while pos < bytes.len() {
         let byte = bytes[pos];
         let (space, width) = if byte.is_ascii() {
-            // char::is_whitespace on ASCII: also vertical tab, unlike
-            // u8::is_ascii_whitespace.
-            (
-                matches!(byte, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c),
-                1,
-            )
+            (is_ascii_space(byte), 1)
         } else {
             let c = text[pos..].chars().next().unwrap_or('x');
             (c.is_whitespace(), c.len_utf8())
         };
-        if space {
+        // A space after a word of this run and before another word stays.
+        let lone = byte == b' '
+            && pos > run
+            && bytes
+                .get(pos + 1)
+                .is_some_and(|&next| next.is_ascii() && !is_ascii_space(next));
+        if space && !lone {
             target.push_str(&text[run..pos]);
             if !target.is_empty() && !target.ends_with(' ') {
                 target.push(' ');
@@ -534,6 +537,12 @@ fn push_collapsed(target: &mut String, text: &str) {
         pos += width;
     }
     target.push_str(&text[run..]);
+}
+
+/// `char::is_whitespace` on an ASCII byte: also vertical tab, unlike
+/// `u8::is_ascii_whitespace`.
+fn is_ascii_space(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
 }
 
 /// Removes the one space `push_collapsed` may leave at the end.

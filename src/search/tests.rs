@@ -186,6 +186,22 @@ fn whitespace_runs_collapse_as_unicode_defines_them() {
             assert_eq!(fast, reference, "after {start:?}, appending {text:?}");
         }
     }
+    // Random texts of words and every kind of space, after every kind of
+    // start.
+    let mut runner = proptest::test_runner::TestRunner::default();
+    let texts = "([ab\u{e6}] | |\t|\n|\r|\u{0b}|\u{a0}|\u{2003}|\u{85}){0,24}";
+    for start in ["", "text", "text "] {
+        let result = runner.run(&texts, |text| {
+            let (mut fast, mut reference) = (start.to_string(), start.to_string());
+            push_collapsed(&mut fast, &text);
+            by_chars(&mut reference, &text);
+            proptest::prop_assert_eq!(fast, reference, "after {:?}, appending {:?}", start, text);
+            Ok(())
+        });
+        if let Err(err) = result {
+            panic!("{err}");
+        }
+    }
 }
 
 #[test]
