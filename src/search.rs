@@ -21,7 +21,6 @@
 //! templates or of how files are written.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{PoisonError, RwLock, RwLockReadGuard};
@@ -180,7 +179,9 @@ pub struct Document {
     pub lang: String,
     pub url: String,
     pub title: String,
-    pub sections: Vec<Section>,
+    /// The page's entry in its text chunk (JSON: its URL, title and
+    /// sections), made with the page, on the thread that rendered it.
+    pub chunk_entry: Vec<u8>,
     /// Stems, by their number in the [`Stems`] the document was made
     /// with, with their weight; sorted by number.
     pub terms: Vec<(u32, u32)>,
@@ -245,11 +246,20 @@ impl Document {
                 .collect::<Vec<_>>()
         });
         terms.sort_unstable();
+        let chunk_entry = serde_json::to_vec(&ChunkDocument {
+            url,
+            title,
+            sections: sections
+                .iter()
+                .map(|s| (s.anchor.as_str(), s.heading.as_str(), s.text.as_str()))
+                .collect(),
+        })
+        .unwrap_or_default();
         Document {
             lang: lang.to_string(),
             url: url.to_string(),
             title: title.to_string(),
-            sections,
+            chunk_entry,
             terms,
         }
     }
@@ -670,7 +680,7 @@ fn language_files(
             if i > 0 {
                 shard.push(',');
             }
-            let _ = write!(shard, "{n}");
+            shard.push_str(itoa::Buffer::new().format(*n));
         }
         shard.push(']');
         if shard.len() >= SHARD_BYTES {
@@ -683,19 +693,14 @@ fn language_files(
 
     let mut chunks = Vec::new();
     for (n, group) in documents.chunks(CHUNK).enumerate() {
-        let chunk: Vec<ChunkDocument<'_>> = group
-            .iter()
-            .map(|d| ChunkDocument {
-                url: &d.url,
-                title: &d.title,
-                sections: d
-                    .sections
-                    .iter()
-                    .map(|s| (s.anchor.as_str(), s.heading.as_str(), s.text.as_str()))
-                    .collect(),
-            })
-            .collect();
-        let bytes = serde_json::to_vec(&chunk).unwrap_or_default();
+        // A JSON array of the documents' entries.
+        let size = group.iter().map(|d| d.chunk_entry.len() + 1).sum::<usize>() + 1;
+        let mut bytes = Vec::with_capacity(size);
+        for document in group {
+            bytes.push(if bytes.is_empty() { b'[' } else { b',' });
+            bytes.extend_from_slice(&document.chunk_entry);
+        }
+        bytes.push(b']');
         let name = format!("f{n}.{}.json", short_hash(&bytes));
         chunks.push(name.clone());
         files.push((format!("{folder}{name}"), bytes));
