@@ -379,6 +379,33 @@ proptest! {
     }
 }
 
+/// An engine that does not track what pages read (a one-off build) moves
+/// the pages it read into its index; told of a change all the same, it
+/// loads the site again and still equals a full build.
+#[test]
+fn an_engine_without_tracking_loads_the_site_again_on_a_change() {
+    let site = site();
+    let options = site.options();
+    let mut engine = Engine::load(&options, Mode::default()).expect("loads");
+    let sink = MemorySink::default();
+    engine.render_all(&sink).expect("renders");
+    let page = "content/guide/gamma.nb.md";
+    site.write(page, set_front(&read(&site, page), "title", "Gamma ny"));
+    let update = engine
+        .update(&[PathBuf::from(page)], &sink)
+        .expect("updates");
+    assert_eq!(update.rendered, engine.records().len(), "every page again");
+    let (full, full_diagnostics) = full_build(&options);
+    let files = contents(&sink);
+    assert_same(&files, &full, &[]);
+    let (_, gamma) = files
+        .iter()
+        .find(|(path, _)| path == "nb/guide/gamma/index.html")
+        .expect("written");
+    assert!(String::from_utf8_lossy(gamma).contains("Gamma ny"));
+    assert_eq!(engine.diagnostics(), full_diagnostics);
+}
+
 /// A body edit re-renders the page and the pages that insert or show its
 /// body, nothing else.
 #[test]

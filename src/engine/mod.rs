@@ -157,11 +157,17 @@ impl Engine {
         )?;
         timings.push(("config and templates", started.elapsed()));
         let started = Instant::now();
-        let sources = Sources::scan(&config, &assumed(options, &config.content_dir));
+        let mut sources = Sources::scan(&config, &assumed(options, &config.content_dir));
         timings.push(("read content", started.elapsed()));
         let started = Instant::now();
         let mut keys = Keys::default();
-        let (site, index_diagnostics) = assemble(config, &sources, &mut keys, options);
+        // Only an engine that follows changes reads its sources again.
+        let read = if mode.tracking {
+            sources.pages()
+        } else {
+            sources.take_pages()
+        };
+        let (site, index_diagnostics) = assemble(config, read, &mut keys, options);
         timings.push(("index", started.elapsed()));
         let mut engine = Engine {
             options: options.clone(),
@@ -250,10 +256,14 @@ impl Engine {
     /// Brings the index and `sink` up to date after `paths` (relative to
     /// the site root or absolute below it) were changed, added or removed.
     /// On an error (a template that does not parse, a configuration that
-    /// cannot be read) nothing is changed.
+    /// cannot be read) nothing is changed. Re-renders only what the change
+    /// touches when the engine tracks what pages read ([`Mode::tracking`]),
+    /// else everything.
     pub fn update(&mut self, paths: &[PathBuf], sink: &dyn Sink) -> Result<Update, BuildError> {
         let changed = self.classify(paths);
-        if changed.config {
+        // Without tracking there is nothing to follow the change by (and
+        // the pages read were moved into the index): load the site again.
+        if changed.config || !self.mode.tracking {
             return self.reload(sink);
         }
         let templates = if changed.templates.is_empty() {
@@ -314,7 +324,7 @@ impl Engine {
         } else {
             let (site, index_diagnostics) = assemble(
                 self.site.config.clone(),
-                &self.sources,
+                self.sources.pages(),
                 &mut self.keys,
                 &self.options,
             );
@@ -1141,14 +1151,13 @@ impl Engine {
 /// when it has new ones.
 type SiteFiles<'a> = BTreeMap<String, (SiteFile, Option<Bytes<'a>>)>;
 
-/// The index from what `sources` read.
+/// The index from the pages read and the resource files.
 fn assemble(
     config: Config,
-    sources: &Sources,
+    (pages, resources): (Vec<content::Page>, Vec<String>),
     keys: &mut Keys,
     options: &BuildOptions,
 ) -> (Site, Vec<Diagnostic>) {
-    let (pages, resources) = sources.pages();
     let reserved = reserved_paths(&config);
     content::assemble(config, pages, resources, &reserved, keys, options.drafts)
 }
