@@ -55,13 +55,17 @@ pub struct Sources {
     /// Resource files to treat as present though missing (for `check`).
     assumed: Vec<String>,
     walk_diagnostics: Vec<Diagnostic>,
+    /// The pages were moved out ([`Sources::take_pages`]): only the
+    /// diagnostics are left.
+    pages_taken: bool,
 }
 
 /// One page file as read.
 #[derive(Debug)]
 struct ReadFile {
     file: ContentFile,
-    /// `None` when the file could not be read.
+    /// `None` when the file could not be read, or once the page was moved
+    /// into an index ([`Sources::take_pages`]).
     page: Option<Page>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -95,6 +99,7 @@ impl Sources {
     /// other change (a file added, removed or renamed, a resource) walks the
     /// folder again, re-reading only new and changed files.
     pub fn refresh(&mut self, config: &Config, changed: &BTreeSet<String>) -> Refresh {
+        debug_assert!(!self.pages_taken, "the pages were moved into an index");
         let content = config.content_path();
         let only_pages = changed
             .iter()
@@ -154,6 +159,7 @@ impl Sources {
 
     /// Copies of every page read, and the resource files, for [`assemble`].
     pub fn pages(&self) -> (Vec<Page>, Vec<String>) {
+        debug_assert!(!self.pages_taken, "the pages were moved into an index");
         let pages = self.files.values().filter_map(|f| f.page.clone()).collect();
         (pages, self.resources.clone())
     }
@@ -162,6 +168,7 @@ impl Sources {
     /// that will not read the files again (copying the pages costs
     /// milliseconds a thousand pages). Their diagnostics stay.
     pub fn take_pages(&mut self) -> (Vec<Page>, Vec<String>) {
+        self.pages_taken = true;
         let pages = self
             .files
             .values_mut()

@@ -128,7 +128,8 @@ pub struct Update {
     pub added: Vec<String>,
     /// Output files removed.
     pub removed: Vec<String>,
-    /// The configuration changed: everything was loaded again.
+    /// Everything was loaded again: the configuration changed, or the
+    /// engine does not track what pages read.
     pub reloaded: bool,
 }
 
@@ -162,12 +163,12 @@ impl Engine {
         let started = Instant::now();
         let mut keys = Keys::default();
         // Only an engine that follows changes reads its sources again.
-        let read = if mode.tracking {
+        let (pages, resources) = if mode.tracking {
             sources.pages()
         } else {
             sources.take_pages()
         };
-        let (site, index_diagnostics) = assemble(config, read, &mut keys, options);
+        let (site, index_diagnostics) = assemble(config, pages, resources, &mut keys, options);
         timings.push(("index", started.elapsed()));
         let mut engine = Engine {
             options: options.clone(),
@@ -322,9 +323,11 @@ impl Engine {
                 dirty.extend(self.graph.dependents_of(&Fact::Shortcode(name.to_string())));
             }
         } else {
+            let (pages, resources) = self.sources.pages();
             let (site, index_diagnostics) = assemble(
                 self.site.config.clone(),
-                self.sources.pages(),
+                pages,
+                resources,
                 &mut self.keys,
                 &self.options,
             );
@@ -1154,7 +1157,8 @@ type SiteFiles<'a> = BTreeMap<String, (SiteFile, Option<Bytes<'a>>)>;
 /// The index from the pages read and the resource files.
 fn assemble(
     config: Config,
-    (pages, resources): (Vec<content::Page>, Vec<String>),
+    pages: Vec<content::Page>,
+    resources: Vec<String>,
     keys: &mut Keys,
     options: &BuildOptions,
 ) -> (Site, Vec<Diagnostic>) {

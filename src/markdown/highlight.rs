@@ -273,7 +273,7 @@ fn highlight_block(code: &str, lang: &str, options: &CodeOptions) -> String {
         html,
         "<code class=\"language-{lang_attr}\" data-lang=\"{lang_attr}\">"
     );
-    let mut lines = Lines::new(code, tokenizer(syntaxes, syntax));
+    let mut lines = Lines::new(code, tokenizer(syntaxes, syntax, code));
     let mut i = 0;
     while let Some(line) = lines.next_line() {
         html.push_str(if options.is_marked(i + 1) {
@@ -299,15 +299,16 @@ fn highlight_block(code: &str, lang: &str, options: &CodeOptions) -> String {
     html
 }
 
-/// The tokenizer for `syntax`: the JSON lexer for the compact JSON
-/// grammar, else the grammar itself.
-fn tokenizer(syntaxes: &'static SyntaxSet, syntax: &SyntaxReference) -> Tokenizer {
-    if super::grammars::is_json(syntaxes, syntax) {
+/// The tokenizer for `code` in `syntax`: the JSON lexer for the compact
+/// JSON grammar where it handles the code, else the grammar itself.
+fn tokenizer(syntaxes: &'static SyntaxSet, syntax: &SyntaxReference, code: &str) -> Tokenizer {
+    if super::grammars::is_json(syntaxes, syntax) && json_lexer::handles(code) {
         return Tokenizer::Json(json_lexer::Lexer::default());
     }
     grammar_tokenizer(syntaxes, syntax)
 }
 
+/// syntect running `syntax`, from the start of a block.
 fn grammar_tokenizer(syntaxes: &'static SyntaxSet, syntax: &SyntaxReference) -> Tokenizer {
     Tokenizer::Grammar {
         syntaxes,
@@ -327,6 +328,7 @@ struct Lines<'c> {
 /// What splits a block's lines into tokens: a grammar run by syntect, or
 /// for JSON the hand-written lexer that gives the same tokens.
 enum Tokenizer {
+    /// Boxed: syntect's states are large, and most blocks are JSON.
     Grammar {
         syntaxes: &'static SyntaxSet,
         parse_state: Box<ParseState>,
@@ -376,7 +378,7 @@ impl<'c> Lines<'c> {
             }
             Tokenizer::Json(lexer) => lexer.line(line, |class, text| runs.push(class, text)),
         }
-        let mut runs = runs.0;
+        let mut runs = runs.runs;
         keep_placeholders_whole(line, &mut runs);
         for (class, start, end) in runs {
             push_token(html, class, &line[start..end]);
@@ -391,18 +393,21 @@ impl<'c> Lines<'c> {
 /// newline apart, from its tokens in order. A token of whitespace alone
 /// has no class.
 #[derive(Default)]
-struct Runs(Vec<(Option<&'static str>, usize, usize)>, usize);
+struct Runs {
+    runs: Vec<(Option<&'static str>, usize, usize)>,
+    /// Where the next token starts in the line.
+    pos: usize,
+}
 
 impl Runs {
     fn push(&mut self, class: Option<&'static str>, text: &str) {
-        let Runs(runs, pos) = self;
         let body = text.strip_suffix('\n').unwrap_or(text);
         let class = if body.trim().is_empty() { None } else { class };
-        match runs.last_mut() {
+        match self.runs.last_mut() {
             Some((last, _, end)) if *last == class => *end += body.len(),
-            _ => runs.push((class, *pos, *pos + body.len())),
+            _ => self.runs.push((class, self.pos, self.pos + body.len())),
         }
-        *pos += text.len();
+        self.pos += text.len();
     }
 }
 
@@ -547,14 +552,17 @@ mod tests {
         html
     }
 
-    /// The JSON lexer's HTML next to the JSON grammar's, for `code`.
-    fn json_both_ways(code: &str) -> (String, String) {
+    /// The HTML of JSON `code` as highlighted (by the lexer where it
+    /// handles the code) next to the JSON grammar's, and whether the lexer
+    /// made it.
+    fn json_both_ways(code: &str) -> (String, String, bool) {
         let (syntaxes, syntax) = find_syntax("json").expect("the JSON grammar");
-        let lexer = tokenizer(syntaxes, syntax);
-        assert!(matches!(lexer, Tokenizer::Json(_)), "JSON is lexed by hand");
+        let chosen = tokenizer(syntaxes, syntax, code);
+        let lexed = matches!(chosen, Tokenizer::Json(_));
         (
-            lines_with(code, lexer),
+            lines_with(code, chosen),
             lines_with(code, grammar_tokenizer(syntaxes, syntax)),
+            lexed,
         )
     }
 
@@ -565,17 +573,29 @@ mod tests {
             "[0, 01, 0.5, 00.5, 1e5, 1E-2, 1.5e, 2., -x, --3, 1-3, v2, x_1, a-1]\n",
             "{\"a\\\"b\": \"c\\\\\", \"unclosed\n  \"esc\\\n",
             "\"spaced\"   :  1, \"not a key\"\n: 2, \"nøkkel\":\"verdi æøå\"\n",
-            "truex xtrue true_ _null false1 nullæ ænull (true) \"true\"\n",
+            "truex xtrue true_ _null false1 (true) \"true\"\n",
             "// a comment \"with\" 1\r\n/* one */ 2 /* open\n   \n still */ \"k\": 3 /*/ x */\n",
-            "/**/ 4 /* a */ /* b\n*/\t5\n\u{a0}6 7\u{a0}",
+            "/**/ 4 /* a */ /* b\n*/\t5\n6 7 /* \u{a0}æ */ \"\u{a0}\"",
             "0e9 //",
             "\"\\\n",
         ];
         for code in cases {
-            let (lexed, grammar) = json_both_ways(code);
+            let (lexed, grammar, by_lexer) = json_both_ways(code);
+            assert!(by_lexer, "{code:?} is lexed by hand");
             assert_eq!(lexed, grammar, "{code:?}");
         }
-        let (lexed, _) = json_both_ways("{\"k\": [1.5, true]} // c\n");
+        // Beyond ASCII outside strings, the grammar's Unicode word
+        // characters and digits decide: such blocks go to the grammar.
+        for code in [
+            "[\u{ff11}, \u{663}, 1\u{663}, 1.\u{663}, -\u{663}]\n",
+            "a\u{301}1 true\u{301} \u{ff3f}true \u{b2}\n",
+            "nullæ ænull \u{a0}6 7\u{a0}",
+        ] {
+            let (highlighted, grammar, by_lexer) = json_both_ways(code);
+            assert!(!by_lexer, "{code:?} goes to the grammar");
+            assert_eq!(highlighted, grammar, "{code:?}");
+        }
+        let (lexed, _, _) = json_both_ways("{\"k\": [1.5, true]} // c\n");
         assert_eq!(
             lexed,
             "{<span class=\"nt\">\"k\"</span>: [<span class=\"mf\">1.5</span>, \
@@ -586,14 +606,14 @@ mod tests {
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
 
-        /// Any text, JSON or not, gets the same HTML from the lexer as from
-        /// the grammar.
+        /// Any text, JSON or not, gets the same HTML as highlighted (by the
+        /// lexer where it handles the text) as from the grammar alone.
         #[test]
         fn json_lexer_agrees_with_the_grammar_on_any_text(
-            code in "([{}\\[\\]:,\"\\\\/*+.eE_ \t\n\r-]|[019]|true|false|null|[abxn]|æ|\u{a0}){0,80}"
+            code in "([{}\\[\\]:,\"\\\\/*+.eE_ \t\n\r-]|[019]|true|false|null|[abxn]|æ|\u{a0}|\u{663}|\u{301}|\u{ff3f}|\u{b2}){0,80}"
         ) {
-            let (lexed, grammar) = json_both_ways(&code);
-            proptest::prop_assert_eq!(lexed, grammar);
+            let (highlighted, grammar, _) = json_both_ways(&code);
+            proptest::prop_assert_eq!(highlighted, grammar);
         }
     }
 

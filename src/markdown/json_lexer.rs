@@ -15,15 +15,32 @@
 //!   exponent a float (`mf`), else an integer (`mi`);
 //! - `//` to the end of the line (`c1`), `/* … */` over any lines (`cm`).
 //!
-//! Word characters are letters, digits and `_` (the grammar's `\w`, but
-//! for marks and non-decimal number signs, which JSON outside its strings
-//! does not hold). Whatever no rule takes is plain text.
+//! Outside strings and comments it reads ASCII only (word characters are
+//! ASCII letters, digits and `_`): a block with other characters there,
+//! where the grammar's Unicode `\w` and `\d` would decide word edges and
+//! digits, is left to the grammar ([`handles`]). Whatever no rule takes is
+//! plain text.
 
 /// The state a block carries from line to line.
 #[derive(Default)]
 pub(super) struct Lexer {
     /// Inside a `/* … */` comment.
     in_comment: bool,
+    /// Met a character beyond ASCII outside strings and comments.
+    met_non_ascii: bool,
+}
+
+/// Whether the lexer gives the grammar's tokens for all of `code`: it has
+/// no character beyond ASCII outside its strings and comments.
+pub(super) fn handles(code: &str) -> bool {
+    if code.is_ascii() {
+        return true;
+    }
+    let mut lexer = Lexer::default();
+    for line in code.split_inclusive('\n') {
+        lexer.line(line, |_, _| {});
+    }
+    !lexer.met_non_ascii
 }
 
 const KEY: Option<&str> = Some("nt");
@@ -53,6 +70,7 @@ impl Lexer {
         let mut plain = pos;
         while pos < bytes.len() {
             let Some((end, class)) = self.token_at(line, pos) else {
+                self.met_non_ascii |= !bytes[pos].is_ascii();
                 pos += char_width(bytes[pos]);
                 continue;
             };
@@ -180,6 +198,7 @@ fn exponent_end(bytes: &[u8], pos: usize) -> Option<usize> {
         .then(|| digits_end(bytes, digits))
 }
 
+/// The end of the run of ASCII digits at `from`.
 fn digits_end(bytes: &[u8], from: usize) -> usize {
     bytes[from..]
         .iter()
@@ -188,15 +207,18 @@ fn digits_end(bytes: &[u8], from: usize) -> usize {
 }
 
 /// Whether a word starts or ends at `pos`: a word character on one side
-/// only (the start and end of the line count as not one).
+/// only (the start and end of the line count as not one). Both sides are
+/// outside strings and comments, so ASCII in a block the lexer handles.
 fn is_boundary(line: &str, pos: usize) -> bool {
-    let before = line[..pos].chars().next_back().is_some_and(is_word);
-    let after = line[pos..].chars().next().is_some_and(is_word);
+    let bytes = line.as_bytes();
+    let before = pos > 0 && is_word(bytes[pos - 1]);
+    let after = bytes.get(pos).is_some_and(|&b| is_word(b));
     before != after
 }
 
-fn is_word(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
+/// An ASCII word character: letter, digit or `_`.
+fn is_word(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'_'
 }
 
 /// The length of the UTF-8 character that starts with `byte`.
