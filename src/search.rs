@@ -5,7 +5,8 @@
 //! Each page's text is taken from its rendered Markdown while the page is
 //! rendered ([`Document::new`], in parallel, a few microseconds a page):
 //! split at headings with ids, so a result can link to the section that
-//! matched, and reduced to weighted stems. [`files`] then writes, per
+//! matched, reduced to weighted stems, and written as the page's entry of
+//! its text chunk (JSON) on the same thread. [`files`] then writes, per
 //! language, under `{prefix}_search/`:
 //!
 //! - `index.json`: the number of documents, the stemmer, the term shards
@@ -178,7 +179,6 @@ pub struct Section {
 pub struct Document {
     pub lang: String,
     pub url: String,
-    pub title: String,
     /// The page's entry in its text chunk (JSON: its URL, title and
     /// sections), made with the page, on the thread that rendered it.
     pub chunk_entry: Vec<u8>,
@@ -258,7 +258,6 @@ impl Document {
         Document {
             lang: lang.to_string(),
             url: url.to_string(),
-            title: title.to_string(),
             chunk_entry,
             terms,
         }
