@@ -263,12 +263,13 @@ impl Sink for DiskSink {
     /// parents, mostly). Cheaper than letting the writing threads discover
     /// missing folders at once.
     fn prepare(&self, rels: &[&str]) -> Result<(), OutputError> {
-        let mut dirs: Vec<(usize, &Path)> = rels
+        // Folders as text (`a/b`), by depth: comparing strings costs far
+        // less than comparing paths component by component.
+        let mut dirs: Vec<(usize, &str)> = rels
             .iter()
-            .filter_map(|rel| checked(rel).ok()?.parent())
-            .flat_map(Path::ancestors)
-            .filter(|dir| !dir.as_os_str().is_empty())
-            .map(|dir| (dir.components().count(), dir))
+            .filter(|rel| checked(rel).is_ok())
+            .flat_map(|rel| folders_of(rel))
+            .map(|dir| (dir.bytes().filter(|&b| b == b'/').count(), dir))
             .collect();
         dirs.sort_unstable();
         dirs.dedup();

@@ -184,6 +184,41 @@ fn notice_nested_in_expandlarge() {
 }
 
 #[test]
+fn template_sees_the_position_of_its_call() {
+    let site = site(&[
+        (
+            "templates/shortcodes/where.html",
+            "<code class=\"where\">{{ position }}</code>",
+        ),
+        (
+            "templates/shortcodes/outer.html",
+            "{% include \"shortcodes/where.html\" %}",
+        ),
+        (
+            "content/pos.nb.md",
+            &page(
+                "Posisjon",
+                "Tekst.\n\nHer: {{< where >}} og {{< outer >}}\n",
+            ),
+        ),
+    ]);
+    let built = site.build();
+    assert!(built.diagnostics.is_empty(), "{:#?}", built.printed());
+    let body = site.page("/nb/pos/");
+    // The front matter takes lines 1-3; the calls are on line 6, at
+    // columns 6 and 23.
+    let file = std::path::Path::new("content").join("pos.nb.md");
+    let file = file.display();
+    assert_in_order(
+        content(&body),
+        &[
+            &format!("<code class=\"where\">{file}:6:6</code>"),
+            &format!("<code class=\"where\">{file}:6:23</code>"),
+        ],
+    );
+}
+
+#[test]
 fn child_template_sees_its_parent() {
     let site = site(&[
         (

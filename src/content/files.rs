@@ -68,7 +68,8 @@ pub fn walk(config: &Config) -> Found {
     };
     for entry in starts
         .iter()
-        .flat_map(|start| WalkDir::new(start).sort_by_file_name())
+        // Unsorted: the files are sorted once found, and diagnostics when shown.
+        .flat_map(WalkDir::new)
     {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {

@@ -65,8 +65,9 @@ pub struct Sources {
 struct ReadFile {
     file: ContentFile,
     /// `None` when the file could not be read, or once the page was moved
-    /// into an index ([`Sources::take_pages`]).
-    page: Option<Page>,
+    /// into an index ([`Sources::take_pages`]). Boxed: a page is large,
+    /// and the map of files moves its entries as it grows.
+    page: Option<Box<Page>>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -133,21 +134,20 @@ impl Sources {
             .with_max_len(8)
             .map(|file| read_file(config, file))
             .collect();
-        for file in keep {
-            if let Some(known) = old.remove(&file.rel) {
-                self.files.insert(file.rel, known);
-            }
-        }
-        for file in fresh {
-            self.files.insert(file.file.rel.clone(), file);
-        }
+        let kept = keep
+            .into_iter()
+            .filter_map(|file| old.remove_entry(&file.rel));
+        // Built at once from all entries (a sorted bulk load), not entry by entry.
+        self.files = kept
+            .chain(fresh.into_iter().map(|file| (file.file.rel.clone(), file)))
+            .collect();
         self.resources = found.resources;
         self.walk_diagnostics = found.diagnostics;
     }
 
     /// The page read from `rel`, if it is a page file that could be read.
     pub fn page(&self, rel: &str) -> Option<&Page> {
-        self.files.get(rel)?.page.as_ref()
+        self.files.get(rel)?.page.as_deref()
     }
 
     /// Problems found while walking and reading, file by file.
@@ -160,7 +160,11 @@ impl Sources {
     /// Copies of every page read, and the resource files, for [`assemble`].
     pub fn pages(&self) -> (Vec<Page>, Vec<String>) {
         debug_assert!(!self.pages_taken, "the pages were moved into an index");
-        let pages = self.files.values().filter_map(|f| f.page.clone()).collect();
+        let pages = self
+            .files
+            .values()
+            .filter_map(|f| f.page.as_deref().cloned())
+            .collect();
         (pages, self.resources.clone())
     }
 
@@ -169,11 +173,12 @@ impl Sources {
     /// milliseconds a thousand pages). Their diagnostics stay.
     pub fn take_pages(&mut self) -> (Vec<Page>, Vec<String>) {
         self.pages_taken = true;
-        let pages = self
-            .files
-            .values_mut()
-            .filter_map(|f| f.page.take())
-            .collect();
+        let mut pages = Vec::with_capacity(self.files.len());
+        pages.extend(
+            self.files
+                .values_mut()
+                .filter_map(|f| f.page.take().map(|page| *page)),
+        );
         (pages, self.resources.clone())
     }
 
@@ -183,7 +188,7 @@ impl Sources {
         let mut pages = Vec::with_capacity(self.files.len());
         for (_, file) in self.files {
             diagnostics.extend(file.diagnostics);
-            pages.extend(file.page);
+            pages.extend(file.page.map(|page| *page));
         }
         (pages, self.resources, diagnostics)
     }
@@ -234,7 +239,7 @@ fn read_file(config: &Config, file: ContentFile) -> ReadFile {
     let (page, diagnostics) = read_page(config, &file);
     ReadFile {
         file,
-        page,
+        page: page.map(Box::new),
         diagnostics,
     }
 }
@@ -341,14 +346,29 @@ impl Builder {
     /// Where `_index.md` and `_index.nb.md` are both the default language,
     /// the file that names its language wins (as in Hugo).
     fn drop_shadowed_defaults(&mut self) {
+        let config = &self.config;
+        let named_language =
+            |page: &Page| source_has_language(page.source.as_deref().unwrap_or_default(), config);
+        // Most sites name every file's language, or none: then nothing is shadowed.
+        let unnamed: HashSet<(&str, &str)> = self
+            .pages
+            .iter()
+            .filter(|page| !named_language(page))
+            .map(|page| (page.lang.as_str(), page.translation_key.as_str()))
+            .collect();
         let mut named: HashMap<(String, String), String> = HashMap::new();
-        for page in &self.pages {
-            let source = page.source.clone().unwrap_or_default();
-            if source_has_language(&source, &self.config) {
-                named.insert((page.lang.clone(), page.translation_key.clone()), source);
+        for page in self.pages.iter().filter(|page| named_language(page)) {
+            let key = (page.lang.as_str(), page.translation_key.as_str());
+            if unnamed.contains(&key) {
+                named.insert(
+                    (page.lang.clone(), page.translation_key.clone()),
+                    page.source.clone().unwrap_or_default(),
+                );
             }
         }
-        let config = &self.config;
+        if named.is_empty() {
+            return;
+        }
         let diagnostics = &mut self.diagnostics;
         self.pages.retain(|page| {
             let source = page.source.clone().unwrap_or_default();
@@ -1084,8 +1104,11 @@ fn collect_aliases(
             .position(|l| l.code == lang)
             .unwrap_or(usize::MAX)
     };
-    let mut pages: Vec<&Page> = site.published().collect();
-    pages.sort_by_key(|p| (language_order(&p.lang), p.source.clone()));
+    let mut pages: Vec<&Page> = site
+        .published()
+        .filter(|p| !p.front.aliases.is_empty())
+        .collect();
+    pages.sort_by_cached_key(|p| (language_order(&p.lang), p.source.as_deref()));
     for page in pages {
         for (n, alias) in page.front.aliases.iter().enumerate() {
             let diagnostic = |code, message: String| {

@@ -123,6 +123,8 @@ pub struct ShortcodeTemplate {
     pub uses_site: bool,
     pub uses_ui: bool,
     pub uses_page: bool,
+    pub uses_position: bool,
+    pub uses_parent: bool,
 }
 
 impl Templates {
@@ -312,6 +314,8 @@ fn note_shortcode(shortcodes: &mut HashMap<String, ShortcodeTemplate>, name: &st
             uses_site: composed || mentions(source, "site"),
             uses_ui: composed || mentions(source, "ui"),
             uses_page: composed || mentions(source, "page"),
+            uses_position: composed || mentions(source, "position"),
+            uses_parent: composed || mentions(source, "parent"),
         },
     );
 }

@@ -9,6 +9,7 @@
 mod builtin;
 pub mod parse;
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashSet};
 
 use serde_json::{Map, Value, json};
@@ -135,7 +136,8 @@ struct Expander<'s, 'a> {
     /// Inside generated Markdown (an insert, a `.md` template), findings
     /// point at the call that generated it.
     generated_at: Option<usize>,
-    lines: LineIndex,
+    /// Made when a call first needs a line and column.
+    lines: OnceCell<LineIndex>,
     /// `page` as shortcode templates see it, made when first needed.
     page_value: Option<tera::Value>,
     /// For each output, where its call is (see [`Expansion::output_offsets`]).
@@ -146,7 +148,6 @@ struct Expander<'s, 'a> {
 
 impl<'s, 'a> Expander<'s, 'a> {
     fn new(scope: &'s PageScope<'a>) -> Self {
-        let page = scope.reader.page(scope.page);
         Expander {
             scope,
             outputs: Vec::new(),
@@ -154,7 +155,7 @@ impl<'s, 'a> Expander<'s, 'a> {
             footnotes: Vec::new(),
             reported_unknown: HashSet::new(),
             generated_at: None,
-            lines: LineIndex::new(&page.text),
+            lines: OnceCell::new(),
             page_value: None,
             output_offsets: Vec::new(),
             generated: (0, 0),
@@ -228,7 +229,10 @@ impl<'s, 'a> Expander<'s, 'a> {
     ) -> Diagnostic {
         let page = self.site().page(self.scope.page);
         let offset = self.generated_at.unwrap_or(offset);
-        let (line, column) = self.lines.line_col(&page.text, offset);
+        let (line, column) = self
+            .lines
+            .get_or_init(|| LineIndex::new(&page.text))
+            .line_col(&page.text, offset);
         Diagnostic::new(
             severity,
             code,
@@ -441,13 +445,17 @@ impl<'s, 'a> Expander<'s, 'a> {
         context.insert("inner", info.inner_text);
         context.insert("has_inner", &info.call.inner.is_some());
         context.insert("ordinal", &info.ordinal);
-        context.insert("position", &self.position(info.offset));
-        context.insert(
-            "parent",
-            &info
-                .parent
-                .map(|p| json!({"name": p.name, "args": p.args, "pos": p.pos})),
-        );
+        if template.uses_position {
+            context.insert("position", &self.position(info.offset));
+        }
+        if template.uses_parent {
+            context.insert(
+                "parent",
+                &info
+                    .parent
+                    .map(|p| json!({"name": p.name, "args": p.args, "pos": p.pos})),
+            );
+        }
         if template.uses_inner {
             context.insert(
                 "inner_html",
