@@ -316,22 +316,30 @@ pub fn summary(front: &FrontMatter, body: &str, length: usize) -> Option<String>
 fn without_shortcode_calls(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(start) = rest.find("{{<").or_else(|| rest.find("{{%")) {
-        let start = match (rest.find("{{<"), rest.find("{{%")) {
-            (Some(a), Some(b)) => a.min(b),
-            _ => start,
-        };
+    while let Some(start) = call_start(rest) {
         out.push_str(&rest[..start]);
         let after = &rest[start + 3..];
-        match after.find(">}}").or_else(|| after.find("%}}")) {
-            Some(end) => rest = &after[end + 3..],
-            None => {
-                rest = "";
-            }
-        }
+        rest = match after.find(">}}").or_else(|| after.find("%}}")) {
+            Some(end) => &after[end + 3..],
+            None => "",
+        };
     }
     out.push_str(rest);
     out
+}
+
+/// Where the first `{{<` or `{{%` in `text` starts.
+fn call_start(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = memchr::memmem::find(&bytes[from..], b"{{") {
+        let at = from + i;
+        match bytes.get(at + 2) {
+            Some(b'<' | b'%') => return Some(at),
+            _ => from = at + 1,
+        }
+    }
+    None
 }
 
 /// The index of a whole site, built by [`assemble`].
@@ -484,7 +492,12 @@ impl Site {
         let stem = path
             .strip_suffix(".md")
             .or_else(|| path.strip_suffix(".markdown"))?;
-        let mut candidates = vec![format!("{stem}.{lang}.md"), path.to_string()];
+        let in_lang = format!("{stem}.{lang}.md");
+        // The usual case: the page in the same language, by its source.
+        if let Some(&id) = self.by_source.get(&in_lang) {
+            return Some(id);
+        }
+        let mut candidates = vec![in_lang, path.to_string()];
         candidates.extend(
             self.config
                 .languages
@@ -524,5 +537,51 @@ impl Site {
     fn starts_with_language(&self, path: &str) -> bool {
         let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
         self.config.language(first).is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The plain definition: cut from the first `{{<` or `{{%` to the
+    /// first `>}}` after it (else the first `%}}`), or to the end.
+    fn without_calls_plainly(text: &str) -> String {
+        let mut out = String::new();
+        let mut rest = text;
+        loop {
+            let start = [rest.find("{{<"), rest.find("{{%")]
+                .into_iter()
+                .flatten()
+                .min();
+            let Some(start) = start else { break };
+            out.push_str(&rest[..start]);
+            let after = &rest[start + 3..];
+            rest = match after.find(">}}").or_else(|| after.find("%}}")) {
+                Some(end) => &after[end + 3..],
+                None => "",
+            };
+        }
+        out + rest
+    }
+
+    #[test]
+    fn shortcode_calls_are_cut_out() {
+        assert_eq!(
+            without_shortcode_calls("a {{< x y=\"1\" >}} b {{% z %}}c{{{% w %}} d"),
+            "a  b c{ d"
+        );
+        assert_eq!(
+            without_shortcode_calls("no {{ calls }} {{< open"),
+            "no {{ calls }} "
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn shortcode_calls_are_cut_as_defined(text in "[{}<>% a]{0,40}") {
+            prop_assert_eq!(without_shortcode_calls(&text), without_calls_plainly(&text));
+        }
     }
 }

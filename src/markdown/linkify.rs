@@ -51,7 +51,10 @@ pub fn apply<'a>(
 }
 
 fn may_contain_link(text: &str) -> bool {
-    text.contains("://") || text.contains("www.") || text.contains('@')
+    let bytes = text.as_bytes();
+    memchr::memchr(b'@', bytes).is_some()
+        || memchr::memmem::find(bytes, b"://").is_some()
+        || memchr::memmem::find(bytes, b"www.").is_some()
 }
 
 fn linkify_text<'a>(
@@ -63,7 +66,7 @@ fn linkify_text<'a>(
     out: &mut Vec<(Event<'a>, Range<usize>)>,
 ) {
     // Positions map to the source only when the text is the source.
-    let mapped = source.get(range.clone()) == Some(text.as_ref());
+    let mapped = super::is_verbatim(source, &range, &text);
     let sub_range = |a: usize, b: usize| {
         if mapped {
             range.start + a..range.start + b

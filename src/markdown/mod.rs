@@ -137,8 +137,7 @@ pub(crate) fn merge_text<'a>(
     // Whether the last event in `out` is text that is its source range.
     let mut last_verbatim = false;
     for (event, range) in events {
-        let verbatim =
-            matches!(&event, Event::Text(text) if source.get(range.clone()) == Some(text.as_ref()));
+        let verbatim = matches!(&event, Event::Text(text) if is_verbatim(source, &range, text));
         if verbatim
             && last_verbatim
             && let Some((Event::Text(previous), previous_range)) = out.last_mut()
@@ -152,6 +151,14 @@ pub(crate) fn merge_text<'a>(
         out.push((event, range));
     }
     out
+}
+
+/// Whether `text` is `source[range]` as written. Most text events borrow
+/// exactly that slice, which needs no comparison of the bytes.
+pub(crate) fn is_verbatim(source: &str, range: &Range<usize>, text: &str) -> bool {
+    source.get(range.clone()).is_some_and(|written| {
+        (written.as_ptr() == text.as_ptr() && written.len() == text.len()) || written == text
+    })
 }
 
 /// Fenced code blocks highlighted as Hugo does; indented ones stay plain.

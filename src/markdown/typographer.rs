@@ -24,6 +24,9 @@ pub fn apply<'a>(
     source: &str,
     events: Vec<(Event<'a>, Range<usize>)>,
 ) -> Vec<(Event<'a>, Range<usize>)> {
+    if !has_candidate(&events) {
+        return events;
+    }
     let last_line = on_last_line(&events);
     let mut out = Vec::with_capacity(events.len());
     let mut counter = Counter::default();
@@ -44,9 +47,7 @@ pub fn apply<'a>(
                 ..
             }) => skip += 1,
             Event::Text(text)
-                if skip == 0
-                    && may_change(text)
-                    && source.get(range.clone()) == Some(text.as_ref()) =>
+                if skip == 0 && may_change(text) && super::is_verbatim(source, &range, text) =>
             {
                 let text = text.clone();
                 let at = Position {
@@ -68,6 +69,24 @@ pub fn apply<'a>(
         out.push((event, range));
     }
     out
+}
+
+/// Whether any text outside code blocks could change (most pages have
+/// none, and then their events are handed back as they are).
+fn has_candidate(events: &[(Event<'_>, Range<usize>)]) -> bool {
+    let mut in_code = false;
+    events.iter().any(|(event, _)| match event {
+        Event::Start(Tag::CodeBlock(_)) => {
+            in_code = true;
+            false
+        }
+        Event::End(TagEnd::CodeBlock) => {
+            in_code = false;
+            false
+        }
+        Event::Text(text) => !in_code && may_change(text),
+        _ => false,
+    })
 }
 
 /// Whether the typographer could change anything in `text` (one pass).
