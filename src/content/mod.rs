@@ -290,25 +290,37 @@ pub fn summary(front: &FrontMatter, body: &str, length: usize) -> Option<String>
         words += text.split_whitespace().count();
         paragraph.push(text);
     }
-    let text = without_shortcode_calls(&paragraph.join(" "));
-    let mut plain = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '*' | '_' | '`' => {}
-            '[' => {}
-            ']' if chars.peek() == Some(&'(') => {
-                for c in chars.by_ref() {
-                    if c == ')' {
-                        break;
-                    }
-                }
-            }
-            other => plain.push(other),
-        }
-    }
+    let plain = without_marks(&without_shortcode_calls(&paragraph.join(" ")));
     let plain = plain.trim().to_string();
     (!plain.is_empty()).then_some(plain)
+}
+
+/// `text` without Markdown's emphasis and code marks and brackets, and
+/// without link targets (`](...)`). The marks are ASCII: the text between
+/// them is copied in pieces.
+fn without_marks(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut plain = String::with_capacity(text.len());
+    let mut run = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'*' | b'_' | b'`' | b'[' => {
+                plain.push_str(&text[run..i]);
+                run = i + 1;
+            }
+            b']' if bytes.get(i + 1) == Some(&b'(') => {
+                plain.push_str(&text[run..i]);
+                // To the `)` that ends the target, or to the end.
+                i = memchr::memchr(b')', &bytes[i..]).map_or(bytes.len(), |j| i + j);
+                run = (i + 1).min(bytes.len());
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    plain.push_str(&text[run..]);
+    plain
 }
 
 /// `text` without the shortcode calls in it (`{{< x >}}`, `{{% x %}}`):
@@ -566,6 +578,34 @@ mod tests {
         out + rest
     }
 
+    /// The plain definition of [`without_marks`], character by character.
+    fn without_marks_plainly(text: &str) -> String {
+        let mut plain = String::new();
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '*' | '_' | '`' | '[' => {}
+                ']' if chars.peek() == Some(&'(') => {
+                    for c in chars.by_ref() {
+                        if c == ')' {
+                            break;
+                        }
+                    }
+                }
+                other => plain.push(other),
+            }
+        }
+        plain
+    }
+
+    #[test]
+    fn marks_and_link_targets_are_left_out() {
+        assert_eq!(
+            without_marks("*Se* [`siden`](a.md#x) og [her](b) _nå_ [x](open"),
+            "Se siden og her nå x"
+        );
+    }
+
     #[test]
     fn shortcode_calls_are_cut_out() {
         assert_eq!(
@@ -582,6 +622,11 @@ mod tests {
         #[test]
         fn shortcode_calls_are_cut_as_defined(text in "[{}<>% a]{0,40}") {
             prop_assert_eq!(without_shortcode_calls(&text), without_calls_plainly(&text));
+        }
+
+        #[test]
+        fn marks_are_left_out_as_defined(text in "[]()*_`\\[aé ]{0,40}") {
+            prop_assert_eq!(without_marks(&text), without_marks_plainly(&text));
         }
     }
 }
