@@ -656,7 +656,7 @@ impl Engine {
         if let Some(generated) = generated {
             let hashed: Vec<_> = generated
                 .into_par_iter()
-                .map(|(rel, bytes)| (rel, SiteFile::Generated(hash_bytes(&bytes)), bytes))
+                .map(|(rel, bytes)| (rel, SiteFile::Generated(self.fingerprint(&bytes)), bytes))
                 .collect();
             for (rel, file, bytes) in hashed {
                 files.insert(rel, (file, Some(Cow::Owned(bytes))));
@@ -671,7 +671,7 @@ impl Engine {
         let hashed: Vec<_> = self
             .search_files
             .par_iter()
-            .map(|(rel, bytes)| (rel, SiteFile::Generated(hash_bytes(bytes)), bytes))
+            .map(|(rel, bytes)| (rel, SiteFile::Generated(self.fingerprint(bytes)), bytes))
             .collect();
         for (rel, file, bytes) in hashed {
             files.insert(rel.clone(), (file, Some(Cow::Borrowed(bytes.as_slice()))));
@@ -731,6 +731,17 @@ impl Engine {
             .map(|(rel, (file, _))| (rel, file))
             .collect();
         Ok((written, removed))
+    }
+
+    /// What tells the next pass whether a generated file changed. An
+    /// engine that does not track changes has no next pass (it loads the
+    /// site again): it skips hashing megabytes of search index and sitemap.
+    fn fingerprint(&self, bytes: &[u8]) -> u64 {
+        if self.mode.tracking {
+            hash_bytes(bytes)
+        } else {
+            0
+        }
     }
 
     /// A warning for each alias that a copied file (`replaced`: output
