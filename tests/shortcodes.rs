@@ -194,11 +194,17 @@ fn template_sees_the_position_of_its_call() {
             "templates/shortcodes/outer.html",
             "{% include \"shortcodes/where.html\" %}",
         ),
+        // A component reads `position` from its caller's variables.
+        (
+            "templates/partials/at.html",
+            "{% component at(@position) %}<code class=\"where\">{{ position }}</code>{% endcomponent at %}",
+        ),
+        ("templates/shortcodes/comp.html", "{{<at />}}"),
         (
             "content/pos.nb.md",
             &page(
                 "Posisjon",
-                "Tekst.\n\nHer: {{< where >}} og {{< outer >}}\n",
+                "Tekst.\n\nHer: {{< where >}} og {{< outer >}}\n{{< comp >}}\n",
             ),
         ),
     ]);
@@ -206,7 +212,7 @@ fn template_sees_the_position_of_its_call() {
     assert!(built.diagnostics.is_empty(), "{:#?}", built.printed());
     let body = site.page("/nb/pos/");
     // The front matter takes lines 1-3; the calls are on line 6, at
-    // columns 6 and 23.
+    // columns 6 and 23, and on line 7.
     let file = std::path::Path::new("content").join("pos.nb.md");
     let file = file.display();
     assert_in_order(
@@ -214,6 +220,7 @@ fn template_sees_the_position_of_its_call() {
         &[
             &format!("<code class=\"where\">{file}:6:6</code>"),
             &format!("<code class=\"where\">{file}:6:23</code>"),
+            &format!("<code class=\"where\">{file}:7:1</code>"),
         ],
     );
 }

@@ -68,7 +68,8 @@ pub fn walk(config: &Config) -> Found {
     };
     for entry in starts
         .iter()
-        // Unsorted: the files are sorted once found, and diagnostics when shown.
+        // Unsorted: the files are sorted once found, and so are the
+        // diagnostics, at the end.
         .flat_map(WalkDir::new)
     {
         match entry {
@@ -123,6 +124,7 @@ pub fn walk(config: &Config) -> Found {
             found.resources.push(rel);
         }
     }
+    crate::diagnostics::sort(&mut found.diagnostics);
     found
 }
 

@@ -66,7 +66,7 @@ struct ReadFile {
     file: ContentFile,
     /// `None` when the file could not be read, or once the page was moved
     /// into an index ([`Sources::take_pages`]). Boxed: a page is large,
-    /// and the map of files moves its entries as it grows.
+    /// and a move (into the map of files, out of it) then copies a pointer.
     page: Option<Box<Page>>,
     diagnostics: Vec<Diagnostic>,
 }

@@ -113,7 +113,12 @@ enum Action {
 
 /// Applies attribute lines to their blocks and removes them.
 pub fn apply<'a>(source: &str, events: Events<'a>) -> Events<'a> {
-    if !has_attribute_candidate(&events) {
+    // Most documents have no text that looks like `{...}`.
+    let looks_like_attributes = |text: &str| {
+        let text = text.trim();
+        text.starts_with('{') && text.ends_with('}')
+    };
+    if !super::any_text_outside_code(&events, looks_like_attributes) {
         return events;
     }
     let ends = matching_ends(&events);
@@ -141,26 +146,6 @@ pub fn apply<'a>(source: &str, events: Events<'a>) -> Events<'a> {
         }
     }
     rebuild(events, actions, &ends)
-}
-
-/// Whether any text outside code looks like `{...}` (most documents have none).
-fn has_attribute_candidate(events: &Events<'_>) -> bool {
-    let mut in_code = false;
-    events.iter().any(|(event, _)| match event {
-        Event::Start(Tag::CodeBlock(_)) => {
-            in_code = true;
-            false
-        }
-        Event::End(TagEnd::CodeBlock) => {
-            in_code = false;
-            false
-        }
-        Event::Text(text) if !in_code => {
-            let text = text.trim();
-            text.starts_with('{') && text.ends_with('}')
-        }
-        _ => false,
-    })
 }
 
 /// For each Start index, the index of its End.

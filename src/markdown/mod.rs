@@ -161,6 +161,28 @@ pub(crate) fn is_verbatim(source: &str, range: &Range<usize>, text: &str) -> boo
     })
 }
 
+/// Whether any text event outside code blocks satisfies `test`: the
+/// passes that change only some text check this first, and hand back the
+/// events of a document with none as they are.
+pub(crate) fn any_text_outside_code(
+    events: &[(Event<'_>, Range<usize>)],
+    test: impl Fn(&str) -> bool,
+) -> bool {
+    let mut in_code = false;
+    events.iter().any(|(event, _)| match event {
+        Event::Start(Tag::CodeBlock(_)) => {
+            in_code = true;
+            false
+        }
+        Event::End(TagEnd::CodeBlock) => {
+            in_code = false;
+            false
+        }
+        Event::Text(text) => !in_code && test(text),
+        _ => false,
+    })
+}
+
 /// Fenced code blocks highlighted as Hugo does; indented ones stay plain.
 fn highlight_code_blocks(
     events: Vec<(Event<'_>, Range<usize>)>,

@@ -24,7 +24,8 @@ pub fn apply<'a>(
     source: &str,
     events: Vec<(Event<'a>, Range<usize>)>,
 ) -> Vec<(Event<'a>, Range<usize>)> {
-    if !has_candidate(&events) {
+    // Most pages have nothing to convert.
+    if !super::any_text_outside_code(&events, may_change) {
         return events;
     }
     let last_line = on_last_line(&events);
@@ -69,24 +70,6 @@ pub fn apply<'a>(
         out.push((event, range));
     }
     out
-}
-
-/// Whether any text outside code blocks could change (most pages have
-/// none, and then their events are handed back as they are).
-fn has_candidate(events: &[(Event<'_>, Range<usize>)]) -> bool {
-    let mut in_code = false;
-    events.iter().any(|(event, _)| match event {
-        Event::Start(Tag::CodeBlock(_)) => {
-            in_code = true;
-            false
-        }
-        Event::End(TagEnd::CodeBlock) => {
-            in_code = false;
-            false
-        }
-        Event::Text(text) => !in_code && may_change(text),
-        _ => false,
-    })
 }
 
 /// Whether the typographer could change anything in `text` (one pass).

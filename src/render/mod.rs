@@ -118,8 +118,9 @@ pub struct ShortcodeTemplate {
     pub markdown: bool,
     /// The template mentions `inner`, so calls must be closed.
     pub uses_inner: bool,
-    /// The page-wide values the template reads (the others are not put in
-    /// its context: building them for every call is much of a call's cost).
+    /// The values the template reads, page-wide (`site`, `ui`, `page`) and
+    /// of the call (`position`, `parent`); the others are not put in its
+    /// context: building them for every call is much of a call's cost.
     pub uses_site: bool,
     pub uses_ui: bool,
     pub uses_page: bool,
@@ -301,10 +302,14 @@ fn note_shortcode(shortcodes: &mut HashMap<String, ShortcodeTemplate>, name: &st
     let Some((shortcode, extension)) = file.rsplit_once('.') else {
         return;
     };
-    // A template that pulls in others may read anything they read.
-    let composed = ["include", "import", "extends"]
+    // A template that pulls in others may read anything they read: by
+    // `include`, `import` or `extends`, or by calling a component (`{{<x />}}`),
+    // whose `@name` arguments come from the caller's variables; so may one
+    // that prints its whole context.
+    let composed = ["include", "import", "extends", "__tera_context"]
         .iter()
-        .any(|tag| mentions(source, tag));
+        .any(|tag| mentions(source, tag))
+        || source.contains("{{<");
     shortcodes.insert(
         shortcode.to_string(),
         ShortcodeTemplate {
