@@ -347,17 +347,17 @@ impl Builder {
     /// the file that names its language wins (as in Hugo).
     fn drop_shadowed_defaults(&mut self) {
         let config = &self.config;
-        let named_language =
-            |page: &Page| source_has_language(page.source.as_deref().unwrap_or_default(), config);
+        let (named_pages, unnamed_pages): (Vec<&Page>, Vec<&Page>) =
+            self.pages.iter().partition(|page| {
+                source_has_language(page.source.as_deref().unwrap_or_default(), config)
+            });
         // Most sites name every file's language, or none: then nothing is shadowed.
-        let unnamed: HashSet<(&str, &str)> = self
-            .pages
+        let unnamed: HashSet<(&str, &str)> = unnamed_pages
             .iter()
-            .filter(|page| !named_language(page))
             .map(|page| (page.lang.as_str(), page.translation_key.as_str()))
             .collect();
         let mut named: HashMap<(String, String), String> = HashMap::new();
-        for page in self.pages.iter().filter(|page| named_language(page)) {
+        for page in named_pages {
             let key = (page.lang.as_str(), page.translation_key.as_str());
             if unnamed.contains(&key) {
                 named.insert(

@@ -504,12 +504,9 @@ impl Site {
         let stem = path
             .strip_suffix(".md")
             .or_else(|| path.strip_suffix(".markdown"))?;
-        // Joined by hand: `format!` costs several times as much, for a
-        // lookup made for every link of every page.
-        let mut in_lang = String::with_capacity(stem.len() + lang.len() + 4);
-        for part in [stem, ".", lang, ".md"] {
-            in_lang.push_str(part);
-        }
+        // Not `format!`, which costs several times as much, for a lookup
+        // made for every link of every page.
+        let in_lang = [stem, ".", lang, ".md"].concat();
         // The usual case: the page in the same language, by its source.
         if let Some(&id) = self.by_source.get(&in_lang) {
             return Some(id);
