@@ -195,55 +195,29 @@ impl Document {
         let (algorithm, name) = algorithm(lang);
         let stemmer = Stemmer::create(algorithm);
         let slot = usize::from(name == "english");
-        // Count the words as written first: a page repeats its words, and
-        // a count costs less than a lookup of the stem.
-        let bytes: usize = sections
-            .iter()
-            .map(|s| s.heading.len() + s.text.len())
-            .sum();
-        let mut counts: FxHashMap<&str, u32> =
-            FxHashMap::with_capacity_and_hasher((bytes / 24).min(1 << 14), Default::default());
-        count_words(&mut counts, title, TITLE_WEIGHT);
-        for section in &sections {
-            count_words(&mut counts, &section.heading, HEADING_WEIGHT);
-            count_words(&mut counts, &section.text, 1);
-        }
         let mut terms = THREAD_STEMS.with(|thread| {
-            let thread = &mut *thread.borrow_mut();
-            let cache = &mut thread.words[slot];
+            let ThreadStems { words, weights } = &mut *thread.borrow_mut();
+            let cache = &mut words[slot];
             if cache.table != stems.id || cache.words.len() >= WORD_CACHE {
                 *cache = WordCache {
                     table: stems.id,
                     words: FxHashMap::default(),
                 };
             }
-            // Weights by stem number, in the thread's scratch table (zero
-            // between pages), and the stems this page touched.
-            let weights = &mut thread.weights;
-            let mut touched: Vec<u32> = Vec::with_capacity(counts.len());
-            let mut lowered = String::new();
-            for (word, count) in counts {
-                let number = match cache.words.get(word) {
-                    Some(&number) => number,
-                    None => {
-                        let number = stems.number(stem(&stemmer, lowercase(word, &mut lowered)));
-                        cache.words.insert(word.to_string(), number);
-                        number
-                    }
-                };
-                let index = number as usize;
-                if weights.len() <= index {
-                    weights.resize(index + 1, 0);
-                }
-                if weights[index] == 0 {
-                    touched.push(number);
-                }
-                weights[index] = weights[index].saturating_add(count);
+            let mut page = PageWeights {
+                cache,
+                weights,
+                touched: Vec::new(),
+                stems,
+                stemmer: &stemmer,
+                lowered: String::new(),
+            };
+            page.add(title, TITLE_WEIGHT);
+            for section in &sections {
+                page.add(&section.heading, HEADING_WEIGHT);
+                page.add(&section.text, 1);
             }
-            touched
-                .into_iter()
-                .map(|number| (number, std::mem::take(&mut weights[number as usize])))
-                .collect::<Vec<_>>()
+            page.take()
         });
         terms.sort_unstable();
         let chunk_entry = serde_json::to_vec(&ChunkDocument {
@@ -264,12 +238,53 @@ impl Document {
     }
 }
 
-/// Adds `weight` to the count of each word of `text`, as written.
-fn count_words<'t>(counts: &mut FxHashMap<&'t str, u32>, text: &'t str, weight: u32) {
-    for_each_written_word(text, |word| {
-        let entry = counts.entry(word).or_insert(0);
-        *entry = entry.saturating_add(weight);
-    });
+/// The weight of each stem of one page, added up in a thread's scratch
+/// table (zero between pages) as the page's words are met, each word
+/// looked up as written in the thread's cache before it is stemmed.
+struct PageWeights<'a> {
+    cache: &'a mut WordCache,
+    weights: &'a mut Vec<u32>,
+    /// The stems this page has weight for, in the order first met.
+    touched: Vec<u32>,
+    stems: &'a Stems,
+    stemmer: &'a Stemmer,
+    lowered: String,
+}
+
+impl PageWeights<'_> {
+    /// Adds `weight` for each word of `text`.
+    fn add(&mut self, text: &str, weight: u32) {
+        for_each_written_word(text, |word| {
+            let number = match self.cache.words.get(word) {
+                Some(&number) => number,
+                None => {
+                    let stem = stem(self.stemmer, lowercase(word, &mut self.lowered));
+                    let number = self.stems.number(stem);
+                    self.cache.words.insert(word.to_string(), number);
+                    number
+                }
+            };
+            let index = number as usize;
+            if self.weights.len() <= index {
+                self.weights.resize(index + 1, 0);
+            }
+            let total = &mut self.weights[index];
+            if *total == 0 {
+                self.touched.push(number);
+            }
+            *total = total.saturating_add(weight);
+        });
+    }
+
+    /// The page's stems with their weights, leaving the scratch table
+    /// zero again.
+    fn take(self) -> Vec<(u32, u32)> {
+        let weights = self.weights;
+        self.touched
+            .into_iter()
+            .map(|number| (number, std::mem::take(&mut weights[number as usize])))
+            .collect()
+    }
 }
 
 /// The words of `text` as the index takes them (see [`for_each_word`]).
@@ -524,19 +539,22 @@ fn push_collapsed(target: &mut String, text: &str) {
     let mut pos = 0;
     while pos < bytes.len() {
         let byte = bytes[pos];
+        if is_word_byte(byte) {
+            pos += 1;
+            continue;
+        }
+        // A space after a word of this run and before another word stays.
+        if byte == b' ' && pos > run && bytes.get(pos + 1).is_some_and(|&b| is_word_byte(b)) {
+            pos += 2;
+            continue;
+        }
         let (space, width) = if byte.is_ascii() {
-            (is_ascii_space(byte), 1)
+            (true, 1)
         } else {
             let c = text[pos..].chars().next().unwrap_or('x');
             (c.is_whitespace(), c.len_utf8())
         };
-        // A space after a word of this run and before another word stays.
-        let lone = byte == b' '
-            && pos > run
-            && bytes
-                .get(pos + 1)
-                .is_some_and(|&next| next.is_ascii() && !is_ascii_space(next));
-        if space && !lone {
+        if space {
             target.push_str(&text[run..pos]);
             if !target.is_empty() && !target.ends_with(' ') {
                 target.push(' ');
@@ -546,6 +564,11 @@ fn push_collapsed(target: &mut String, text: &str) {
         pos += width;
     }
     target.push_str(&text[run..]);
+}
+
+/// An ASCII byte that is not whitespace.
+fn is_word_byte(byte: u8) -> bool {
+    byte.is_ascii() && !is_ascii_space(byte)
 }
 
 /// `char::is_whitespace` on an ASCII byte: also vertical tab, unlike

@@ -512,15 +512,18 @@ impl Builder {
             .filter(|p| p.kind == PageKind::Section)
             .map(|p| p.dir.clone())
             .collect();
-        let mut unwritable = Vec::new();
-        for (i, page) in self.pages.iter_mut().enumerate() {
-            if page.published {
-                page.url = page_url(&self.config, page, &section_dirs);
-                if let Some(reason) = crate::output::unwritable(&page.output_file(&self.config)) {
-                    unwritable.push((i, reason));
-                }
-            }
-        }
+        // Each page's URL is its own: worked out in parallel.
+        let config = &self.config;
+        let unwritable: Vec<(usize, &str)> = self
+            .pages
+            .par_iter_mut()
+            .enumerate()
+            .filter(|(_, page)| page.published)
+            .filter_map(|(i, page)| {
+                page.url = page_url(config, page, &section_dirs);
+                crate::output::unwritable(&page.output_file(config)).map(|reason| (i, reason))
+            })
+            .collect();
         for (i, reason) in unwritable {
             let diagnostic = unwritable_url(&self.config, &self.pages, &self.pages[i], reason);
             self.diagnostics.push(diagnostic);
