@@ -252,11 +252,15 @@ impl Config {
 
     /// The absolute URL for a root-relative `url` (which includes the base path).
     pub fn permalink(&self, url: &str) -> String {
-        let origin = self
-            .base_url
+        [self.origin(), url].concat()
+    }
+
+    /// The base URL without its path: what a root-relative URL is
+    /// appended to for its [`permalink`](Self::permalink).
+    pub fn origin(&self) -> &str {
+        self.base_url
             .strip_suffix(self.base_path.as_str())
-            .unwrap_or(&self.base_url);
-        format!("{origin}{url}")
+            .unwrap_or(&self.base_url)
     }
 
     /// Where a URL's files go, relative to the output folder (the base

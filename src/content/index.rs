@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::files::{self, ContentFile, FileRole};
 use super::front_matter::{self, FrontMatter};
@@ -623,9 +624,9 @@ impl Builder {
             order.push(page.id);
         }
         let by_url = self.index_urls();
-        let mut by_source = HashMap::new();
-        let mut by_source_lowercase = HashMap::new();
-        let mut by_path = HashMap::new();
+        let mut by_source = FxHashMap::default();
+        let mut by_source_lowercase = FxHashMap::default();
+        let mut by_path = FxHashMap::default();
         let mounted = self.config.hugo.mounts.iter().any(|m| !m.prefix.is_empty());
         for page in &self.pages {
             if let Some(source) = &page.source {
@@ -672,8 +673,8 @@ impl Builder {
     }
 
     /// URL → page, reporting two pages that claim one URL.
-    fn index_urls(&mut self) -> HashMap<String, PageId> {
-        let mut by_url: HashMap<String, PageId> = HashMap::new();
+    fn index_urls(&mut self) -> FxHashMap<String, PageId> {
+        let mut by_url: FxHashMap<String, PageId> = FxHashMap::default();
         let mut owner: HashMap<PageId, usize> = HashMap::new();
         for (i, page) in self.pages.iter().enumerate() {
             owner.insert(page.id, i);

@@ -17,9 +17,11 @@ mod index;
 mod taxonomies;
 pub mod url;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 pub use files::{ancestors as ancestor_dirs, is_hidden_file, is_markdown, slash_path};
 pub use front_matter::{FrontMatter, Overview};
@@ -262,7 +264,7 @@ pub fn summary(front: &FrontMatter, body: &str, length: usize) -> Option<String>
     if let Some(summary) = front.summary.as_deref().filter(|s| !s.trim().is_empty()) {
         return Some(summary.trim().to_string());
     }
-    let (source, has_more) = match body.find("<!--more-->") {
+    let (source, has_more) = match memchr::memmem::find(body.as_bytes(), b"<!--more-->") {
         Some(i) => (&body[..i], true),
         None => (body, false),
     };
@@ -287,12 +289,37 @@ pub fn summary(front: &FrontMatter, body: &str, length: usize) -> Option<String>
             continue;
         }
         let text = trimmed.trim_start_matches('#').trim_start();
-        words += text.split_whitespace().count();
+        words += word_count(text);
         paragraph.push(text);
     }
     let plain = without_marks(&without_shortcode_calls(&paragraph.join(" ")));
     let plain = plain.trim().to_string();
     (!plain.is_empty()).then_some(plain)
+}
+
+/// The number of words of `text` as `split_whitespace` counts them,
+/// reading ASCII a byte at a time (a summary counts every line it takes).
+fn word_count(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut count = 0;
+    let mut in_word = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (space, width) = match bytes[i] {
+            byte @ 0..0x80 => (
+                matches!(byte, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c),
+                1,
+            ),
+            _ => {
+                let c = text[i..].chars().next().unwrap_or('x');
+                (c.is_whitespace(), c.len_utf8())
+            }
+        };
+        count += usize::from(!space && !in_word);
+        in_word = !space;
+        i += width;
+    }
+    count
 }
 
 /// `text` without Markdown's emphasis and code marks and brackets, and
@@ -362,14 +389,14 @@ pub struct Site {
     slots: Vec<Option<Page>>,
     /// Every page's id, in source-path order (made-up pages last).
     order: Vec<PageId>,
-    pub by_url: HashMap<String, PageId>,
+    pub by_url: FxHashMap<String, PageId>,
     /// Content-relative source path → page.
-    pub by_source: HashMap<String, PageId>,
+    pub by_source: FxHashMap<String, PageId>,
     /// Lowercased source path → the first page (in source order) with it.
-    by_source_lowercase: HashMap<String, PageId>,
+    by_source_lowercase: FxHashMap<String, PageId>,
     /// Where content folders are mounted: the path as the site sees it →
     /// the first page with it (empty when there is one content folder).
-    by_path: HashMap<String, PageId>,
+    by_path: FxHashMap<String, PageId>,
     /// Each language's home page.
     pub homes: BTreeMap<String, PageId>,
     pub aliases: Vec<Alias>,
@@ -624,6 +651,13 @@ mod tests {
         #[test]
         fn shortcode_calls_are_cut_as_defined(text in "[{}<>% a]{0,40}") {
             prop_assert_eq!(without_shortcode_calls(&text), without_calls_plainly(&text));
+        }
+
+        #[test]
+        fn words_are_counted_as_split_whitespace_counts_them(
+            text in "[a\u{e6} \t\n\r\u{0b}\u{0c}\u{1}\u{a0}\u{85}\u{2003}\u{3000}]{0,40}"
+        ) {
+            prop_assert_eq!(word_count(&text), text.split_whitespace().count());
         }
 
         #[test]

@@ -205,38 +205,45 @@ impl Templates {
 
 /// Tera's escape function: [`escape_html`], written to `out`.
 fn write_escaped_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let mut last = 0;
-    for (i, byte) in input.bytes().enumerate() {
-        let entity: &[u8] = match byte {
-            b'&' => b"&amp;",
-            b'<' => b"&lt;",
-            b'>' => b"&gt;",
-            b'"' => b"&quot;",
-            b'\'' => b"&#39;",
-            _ => continue,
-        };
-        out.write_all(&input.as_bytes()[last..i])?;
-        out.write_all(entity)?;
-        last = i + 1;
-    }
-    out.write_all(&input.as_bytes()[last..])
+    escaped_pieces(input, |piece| out.write_all(piece.as_bytes()))
 }
 
 /// Escapes the five HTML-special characters (`&`, `<`, `>`, `"`, `'`), the
 /// same in templates and in HTML made in Rust.
 pub fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            other => out.push(other),
-        }
-    }
+    push_escaped_html(&mut out, input);
     out
+}
+
+/// [`escape_html`], appended to `out`.
+pub fn push_escaped_html(out: &mut String, input: &str) {
+    let appended: Result<(), std::convert::Infallible> = escaped_pieces(input, |piece| {
+        out.push_str(piece);
+        Ok(())
+    });
+    let Ok(()) = appended;
+}
+
+/// Hands `piece` the text of `input` between the HTML-special characters,
+/// a run at a time, and each special character's entity.
+fn escaped_pieces<E>(input: &str, mut piece: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
+    let mut last = 0;
+    for (i, byte) in input.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // `i` is at an ASCII byte: a character boundary.
+        piece(&input[last..i])?;
+        piece(entity)?;
+        last = i + 1;
+    }
+    piece(&input[last..])
 }
 
 /// Decodes character references in HTML text or an attribute value: the

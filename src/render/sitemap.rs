@@ -4,9 +4,7 @@
 //! made from the index alone, once per pass; a site's own `static/`
 //! file of the same name replaces them.
 
-use std::fmt::Write as _;
-
-use super::escape_html;
+use super::push_escaped_html;
 use crate::content::{Page, Site};
 
 /// The sitemap's file name, at the root of the output.
@@ -33,31 +31,32 @@ pub fn sitemap(site: &Site) -> String {
         "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"\n  \
          xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
+    let origin = config.origin();
     for page in pages {
-        let _ = write!(
-            xml,
-            "  <url>\n    <loc>{}</loc>\n",
-            escape_html(&config.permalink(&page.url))
-        );
+        xml.push_str("  <url>\n    <loc>");
+        push_escaped_html(&mut xml, origin);
+        push_escaped_html(&mut xml, &page.url);
+        xml.push_str("</loc>\n");
         if let Some(date) = page.front.date.as_deref().and_then(w3c_date) {
-            let _ = writeln!(xml, "    <lastmod>{date}</lastmod>");
+            xml.push_str("    <lastmod>");
+            xml.push_str(date);
+            xml.push_str("</lastmod>\n");
         }
         // Every version of the page, itself included, as the protocol asks.
-        let versions: Vec<&Page> = std::iter::once(page)
+        let mut versions: Vec<&Page> = std::iter::once(page)
             .chain(page.translations.iter().filter_map(|&t| site.get(t)))
             .filter(|p| p.is_findable())
             .collect();
         if versions.len() > 1 {
-            let mut ordered = versions.clone();
-            ordered.sort_by_key(|p| language_order(site, &p.lang));
-            for version in &ordered {
-                alternate(&mut xml, &version.lang, &config.permalink(&version.url));
+            versions.sort_by_key(|p| language_order(site, &p.lang));
+            for version in &versions {
+                alternate(&mut xml, &version.lang, origin, &version.url);
             }
-            let default = ordered
+            let default = versions
                 .iter()
                 .find(|p| p.lang == config.default_language)
-                .unwrap_or(&ordered[0]);
-            alternate(&mut xml, "x-default", &config.permalink(&default.url));
+                .unwrap_or(&versions[0]);
+            alternate(&mut xml, "x-default", origin, &default.url);
         }
         xml.push_str("  </url>\n");
     }
@@ -65,16 +64,17 @@ pub fn sitemap(site: &Site) -> String {
     xml
 }
 
-fn alternate(xml: &mut String, lang: &str, href: &str) {
-    let _ = writeln!(
-        xml,
-        "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
-        escape_html(lang),
-        escape_html(href)
-    );
+/// A `<xhtml:link>` to the version of a page in `lang`, at `origin` and
+/// `url`.
+fn alternate(xml: &mut String, lang: &str, origin: &str, url: &str) {
+    xml.push_str("    <xhtml:link rel=\"alternate\" hreflang=\"");
+    push_escaped_html(xml, lang);
+    xml.push_str("\" href=\"");
+    push_escaped_html(xml, origin);
+    push_escaped_html(xml, url);
+    xml.push_str("\"/>\n");
 }
 
-/// The position of a language in the configuration (unknown ones last).
 fn language_order(site: &Site, lang: &str) -> usize {
     site.config
         .languages

@@ -220,3 +220,26 @@ fn words_split_at_any_character_that_is_not_a_letter_or_digit() {
     );
     assert_eq!(words("ÅPEN Åpen åpen"), ["åpen", "åpen", "åpen"]);
 }
+
+/// `next_word` reads ASCII bytewise and decodes only other characters; the
+/// words must still be those between the characters that are not letters
+/// or digits.
+#[test]
+fn written_words_are_the_runs_of_letters_and_digits() {
+    fn by_chars(text: &str) -> Vec<&str> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty() && w.chars().count() <= MAX_WORD)
+            .collect()
+    }
+    let mut runner = proptest::test_runner::TestRunner::default();
+    let texts = "([aZ09_\u{e6}\u{b2}\u{2460}\u{1d7d8}\u{a0}\u{2003}\u{301}-]| |\u{1}){0,30}";
+    let result = runner.run(&texts, |text| {
+        let mut written = Vec::new();
+        for_each_written_word(&text, |word| written.push(word));
+        proptest::prop_assert_eq!(written, by_chars(&text), "in {:?}", text);
+        Ok(())
+    });
+    if let Err(err) = result {
+        panic!("{err}");
+    }
+}
