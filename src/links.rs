@@ -21,7 +21,7 @@ pub fn resolve(site: &Reader<'_>, from: PageId, href: &str) -> Option<String> {
     } else {
         return None;
     };
-    Some(format!("{}{suffix}", site.url(target)))
+    Some([site.url(target), suffix].concat())
 }
 
 /// `mailto:`, `https:` and the like.

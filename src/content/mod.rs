@@ -234,9 +234,10 @@ impl Page {
 
     /// Where the page's HTML goes, relative to the output folder.
     pub fn output_file(&self, config: &Config) -> String {
-        let rel = config.output_rel(&self.url);
+        let mut rel = config.output_rel(&self.url);
         if rel.is_empty() || rel.ends_with('/') {
-            format!("{rel}index.html")
+            rel.push_str("index.html");
+            rel
         } else {
             // A front-matter `url` naming a file (`/x/page.html`).
             rel
@@ -355,7 +356,7 @@ fn without_marks(text: &str) -> String {
 fn without_shortcode_calls(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(start) = call_start(rest) {
+    while let Some(start) = crate::shortcodes::parse::find_tag_start(rest, 0) {
         out.push_str(&rest[..start]);
         let after = &rest[start + 3..];
         rest = match after.find(">}}").or_else(|| after.find("%}}")) {
@@ -365,20 +366,6 @@ fn without_shortcode_calls(text: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// Where the first `{{<` or `{{%` in `text` starts.
-fn call_start(text: &str) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut from = 0;
-    while let Some(i) = memchr::memmem::find(&bytes[from..], b"{{") {
-        let at = from + i;
-        match bytes.get(at + 2) {
-            Some(b'<' | b'%') => return Some(at),
-            _ => from = at + 1,
-        }
-    }
-    None
 }
 
 /// The index of a whole site, built by [`assemble`].
@@ -519,7 +506,7 @@ impl Site {
         let joined = match target.strip_prefix('/') {
             Some(rooted) => rooted.to_string(),
             None if base.is_empty() => target.to_string(),
-            None => format!("{base}/{target}"),
+            None => [base, "/", target].concat(),
         };
         url::normalize(&joined)
     }
@@ -536,6 +523,11 @@ impl Site {
         let in_lang = [stem, ".", lang, ".md"].concat();
         // The usual case: the page in the same language, by its source.
         if let Some(&id) = self.by_source.get(&in_lang) {
+            return Some(id);
+        }
+        // The next candidate below, and as usual: a link that names the
+        // language (`other.nb.md`).
+        if let Some(&id) = self.by_source.get(path) {
             return Some(id);
         }
         let mut candidates = vec![in_lang, path.to_string()];

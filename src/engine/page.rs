@@ -5,6 +5,8 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use rustc_hash::FxHashMap;
+
 use crate::catalogue::Catalogue;
 use crate::check::PageScan;
 use crate::content::{PageId, Site};
@@ -151,7 +153,7 @@ pub fn render(shared: &Shared<'_>, id: PageId) -> RenderedPage {
 /// repeat): links to the second one land on the first.
 fn duplicate_heading_ids(site: &Site, id: PageId, markdown: &Rendered) -> Vec<Diagnostic> {
     let page = site.page(id);
-    let mut first: HashMap<&str, usize> = HashMap::new();
+    let mut first: FxHashMap<&str, usize> = FxHashMap::default();
     let mut found = Vec::new();
     for heading in markdown.headings.iter().filter(|h| !h.id.is_empty()) {
         match first.get(heading.id.as_str()) {

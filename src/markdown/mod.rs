@@ -392,16 +392,24 @@ fn rewrite_links(
 /// output), replaced by [`fill_placeholders`] after rendering. Letters and
 /// digits only, so Markdown leaves it alone, even in link targets.
 pub fn placeholder(n: usize) -> String {
-    format!("{PLACEHOLDER_START}{n}{PLACEHOLDER_END}")
+    let mut text = String::with_capacity(PLACEHOLDER_START.len() + 8);
+    text.push_str(PLACEHOLDER_START);
+    text.push_str(itoa::Buffer::new().format(n));
+    text.push(PLACEHOLDER_END);
+    text
 }
 
 const PLACEHOLDER_START: &str = "BRYGGEPH";
 const PLACEHOLDER_END: char = 'X';
 
+/// Finds [`PLACEHOLDER_START`]; made once, as every page looks for it.
+static PLACEHOLDER_FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(PLACEHOLDER_START));
+
 /// Finds the next placeholder at or after `from`: (start, end, number).
 pub(crate) fn next_placeholder(text: &str, from: usize) -> Option<(usize, usize, usize)> {
     let mut search = from;
-    while let Some(found) = text[search..].find(PLACEHOLDER_START) {
+    while let Some(found) = PLACEHOLDER_FINDER.find(&text.as_bytes()[search..]) {
         let start = search + found;
         let digits_start = start + PLACEHOLDER_START.len();
         let digits = text[digits_start..]
@@ -580,11 +588,11 @@ pub fn table_of_contents(headings: &[Heading], levels: TocLevels) -> String {
         if open_item[depth] {
             html.push_str("</li>\n");
         }
-        html.push_str(&format!(
-            "<li><a href=\"#{}\">{}</a>\n",
-            escape_attr(&heading.id),
-            escape_text(&heading.text)
-        ));
+        html.push_str("<li><a href=\"#");
+        html.push_str(&escape_attr(&heading.id));
+        html.push_str("\">");
+        html.push_str(&escape_text(&heading.text));
+        html.push_str("</a>\n");
         open_item[depth] = true;
     }
     while depth > 0 {

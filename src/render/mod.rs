@@ -9,9 +9,9 @@ pub mod context;
 pub mod nav;
 pub mod sitemap;
 
-use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
+use rustc_hash::{FxHashMap, FxHashSet};
 use tera::{Context, Tera};
 use thiserror::Error;
 
@@ -100,9 +100,9 @@ impl TemplateError {
 /// Tera with the site's templates over the built-in ones.
 pub struct Templates {
     tera: Tera,
-    names: HashSet<String>,
+    names: FxHashSet<String>,
     /// Shortcode name → what its template needs.
-    shortcodes: HashMap<String, ShortcodeTemplate>,
+    shortcodes: FxHashMap<String, ShortcodeTemplate>,
 }
 
 /// Built-in templates are also reachable as `builtin/NAME`, so that a
@@ -155,7 +155,7 @@ impl Templates {
         });
         tera.add_raw_templates(builtin)
             .map_err(|err| load_error(Path::new("built-in templates"), &err))?;
-        let mut shortcodes = HashMap::new();
+        let mut shortcodes = FxHashMap::default();
         for (name, source) in BUILTIN_TEMPLATES {
             note_shortcode(&mut shortcodes, name, source);
         }
@@ -302,7 +302,7 @@ fn character_reference(name: &str) -> Option<char> {
 
 /// Records `shortcodes/NAME.html` or `.md` as a shortcode template. A site's
 /// template replaces a built-in one of either extension.
-fn note_shortcode(shortcodes: &mut HashMap<String, ShortcodeTemplate>, name: &str, source: &str) {
+fn note_shortcode(shortcodes: &mut FxHashMap<String, ShortcodeTemplate>, name: &str, source: &str) {
     let Some(file) = name.strip_prefix("shortcodes/") else {
         return;
     };

@@ -493,11 +493,12 @@ impl<'a> Lexer<'a> {
 }
 
 /// The next `{{<` or `{{%` at or after `from`. A `{{` followed by anything else is text.
-fn find_tag_start(src: &str, from: usize) -> Option<usize> {
+pub(crate) fn find_tag_start(src: &str, from: usize) -> Option<usize> {
+    let bytes = src.as_bytes();
     let mut from = from;
-    while let Some(offset) = src[from..].find("{{") {
+    while let Some(offset) = memchr::memmem::find(&bytes[from..], b"{{") {
         let at = from + offset;
-        match src.as_bytes().get(at + 2) {
+        match bytes.get(at + 2) {
             Some(b'<' | b'%') => return Some(at),
             _ => from = at + 1,
         }
