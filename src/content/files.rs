@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::config::Config;
@@ -60,48 +61,32 @@ pub fn walk(config: &Config) -> Found {
     if starts.is_empty() {
         starts.push(content.clone());
     }
-    // Diagnostics name files as the user sees them: relative to the root.
-    let shown = |path: &Path| {
-        config
-            .content_dir
-            .join(path.strip_prefix(&content).unwrap_or(path))
-    };
-    for entry in starts
-        .iter()
-        // Unsorted: the files are sorted once found, and so are the
-        // diagnostics, at the end.
-        .flat_map(WalkDir::new)
-    {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() => {
-                let Ok(rel) = entry.path().strip_prefix(&content) else {
-                    continue;
-                };
-                files.push(slash_path(rel));
-            }
-            Ok(entry) if entry.path_is_symlink() => found.diagnostics.push(
-                Diagnostic::warning(
-                    "content-symlink",
-                    shown(entry.path()),
-                    "symbolic links in the content folder are not followed; this one is skipped",
-                )
-                .with_help("copy or move the file or folder it points to into the content folder"),
-            ),
-            Ok(_) => {}
-            Err(err) => {
-                let path = err
-                    .path()
-                    .map_or_else(|| content.clone(), Path::to_path_buf);
-                let reason = err
-                    .io_error()
-                    .map_or_else(|| err.to_string(), ToString::to_string);
-                found.diagnostics.push(Diagnostic::error(
-                    "content-unreadable",
-                    shown(&path),
-                    format!("cannot read this folder or file: {reason}"),
-                ));
-            }
-        }
+    // The top of each start first; the folders there are walked in
+    // parallel (the walk reads folders one at a time, and a large site's
+    // folders are thousands).
+    let mut folders = Vec::new();
+    for start in &starts {
+        let top = WalkDir::new(start).max_depth(1);
+        walk_entries(
+            top,
+            config,
+            &mut files,
+            &mut found.diagnostics,
+            Some(&mut folders),
+        );
+    }
+    let below: Vec<(Vec<String>, Vec<Diagnostic>)> = folders
+        .par_iter()
+        .map(|folder| {
+            let (mut files, mut diagnostics) = (Vec::new(), Vec::new());
+            let walk = WalkDir::new(folder).min_depth(1);
+            walk_entries(walk, config, &mut files, &mut diagnostics, None);
+            (files, diagnostics)
+        })
+        .collect();
+    for (more_files, more_diagnostics) in below {
+        files.extend(more_files);
+        found.diagnostics.extend(more_diagnostics);
     }
     files.sort();
     files.dedup();
@@ -126,6 +111,62 @@ pub fn walk(config: &Config) -> Found {
     }
     crate::diagnostics::sort(&mut found.diagnostics);
     found
+}
+
+/// Takes in the entries of `walk`: files (relative to the content folder,
+/// unsorted) and findings. Folders one level down go to `folders` when
+/// given, to be walked on their own; otherwise they are walked into.
+fn walk_entries(
+    walk: WalkDir,
+    config: &Config,
+    files: &mut Vec<String>,
+    diagnostics: &mut Vec<Diagnostic>,
+    mut folders: Option<&mut Vec<PathBuf>>,
+) {
+    let content = config.content_path();
+    // Diagnostics name files as the user sees them: relative to the root.
+    let shown = |path: &Path| {
+        config
+            .content_dir
+            .join(path.strip_prefix(&content).unwrap_or(path))
+    };
+    for entry in walk {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let Ok(rel) = entry.path().strip_prefix(&content) else {
+                    continue;
+                };
+                files.push(slash_path(rel));
+            }
+            Ok(entry) if entry.path_is_symlink() => diagnostics.push(
+                Diagnostic::warning(
+                    "content-symlink",
+                    shown(entry.path()),
+                    "symbolic links in the content folder are not followed; this one is skipped",
+                )
+                .with_help("copy or move the file or folder it points to into the content folder"),
+            ),
+            Ok(entry) if entry.depth() == 1 && entry.file_type().is_dir() => {
+                if let Some(folders) = folders.as_deref_mut() {
+                    folders.push(entry.into_path());
+                }
+            }
+            Ok(_) => {}
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map_or_else(|| content.clone(), Path::to_path_buf);
+                let reason = err
+                    .io_error()
+                    .map_or_else(|| err.to_string(), ToString::to_string);
+                diagnostics.push(Diagnostic::error(
+                    "content-unreadable",
+                    shown(&path),
+                    format!("cannot read this folder or file: {reason}"),
+                ));
+            }
+        }
+    }
 }
 
 /// The mount `rel` (relative to the content folder) is in, and its path
