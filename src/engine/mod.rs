@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::build::{BuildError, BuildOptions};
 use crate::catalogue::{self, Catalogue, PageFindings};
@@ -75,7 +76,7 @@ pub struct Engine {
     /// Aliases and static files left out because another file of the site
     /// needs their place (as of the last pass).
     collision_diagnostics: Vec<Diagnostic>,
-    pages: HashMap<PageId, PageRecord>,
+    pages: FxHashMap<PageId, PageRecord>,
     graph: DepGraph,
     /// Package and role tables found on each page.
     tables: HashMap<PageId, PageFindings>,
@@ -186,7 +187,7 @@ impl Engine {
             site_file_diagnostics: Vec::new(),
             site_file_assets: Vec::new(),
             collision_diagnostics: Vec::new(),
-            pages: HashMap::new(),
+            pages: FxHashMap::default(),
             graph: DepGraph::default(),
             tables: HashMap::new(),
             site_files: BTreeMap::new(),
@@ -209,7 +210,7 @@ impl Engine {
     }
 
     /// What the engine kept of each rendered page.
-    pub fn records(&self) -> &HashMap<PageId, PageRecord> {
+    pub fn records(&self) -> &FxHashMap<PageId, PageRecord> {
         &self.pages
     }
 
@@ -236,7 +237,7 @@ impl Engine {
         // index, not the pages: they are made while the pages render.
         let (rendered, generated) =
             rayon::join(|| self.render_batch(&ids, sink), || self.generated_files());
-        self.keep_rendered(rendered?, sink);
+        self.keep_records(rendered?, sink);
         self.timings.push(("pages, site files", started.elapsed()));
         let started = Instant::now();
         if self.mode.search {
@@ -607,9 +608,9 @@ impl Engine {
             .collect()
     }
 
-    /// Keeps the records of rendered pages (and what they read), removing
-    /// the output a page left behind. Returns the files written, and those
-    /// of them that are new (a new or moved page).
+    /// Keeps the records of rendered pages (see [`Engine::keep_records`]).
+    /// Returns the files written, and those of them that are new (a new or
+    /// moved page).
     fn keep_rendered(
         &mut self,
         rendered: Vec<Rendered>,
@@ -617,6 +618,21 @@ impl Engine {
     ) -> (Vec<String>, Vec<String>) {
         let mut written_files = Vec::new();
         let mut added = Vec::new();
+        for (id, record, _) in rendered.iter().filter(|(_, record, _)| record.written) {
+            let old = self.pages.get(id);
+            if old.is_none_or(|old| old.output != record.output || !old.written) {
+                added.push(record.output.clone());
+            }
+            written_files.push(record.output.clone());
+        }
+        self.keep_records(rendered, sink);
+        (written_files, added)
+    }
+
+    /// Keeps the records of rendered pages (and what they read), removing
+    /// the output a page left behind.
+    fn keep_records(&mut self, rendered: Vec<Rendered>, sink: &dyn Sink) {
+        self.pages.reserve(rendered.len());
         for (id, record, facts) in rendered {
             let old = self.pages.get(&id);
             if let Some(old) = old
@@ -628,18 +644,11 @@ impl Engine {
                 // A page that failed leaves no empty folder behind.
                 sink.remove(&record.output);
             }
-            if record.written {
-                if old.is_none_or(|old| old.output != record.output || !old.written) {
-                    added.push(record.output.clone());
-                }
-                written_files.push(record.output.clone());
-            }
             if self.mode.tracking {
                 self.graph.record(id, facts);
             }
             self.pages.insert(id, record);
         }
-        (written_files, added)
     }
 
     /// Writes aliases, 404 pages, the root redirect, resources, static
