@@ -2,6 +2,8 @@
 //! naming rules (language suffix, `_index`, leaf bundles and their resources).
 
 use std::collections::BTreeSet;
+use std::fs::File;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -367,9 +369,22 @@ pub fn slash_path(path: &Path) -> String {
         .join("/")
 }
 
+/// Reads a whole file without asking for its size first, as `fs::read`
+/// and `File::read_to_end` do (`statx`, and `lseek` for the latter: a
+/// system call or two on top of the four that open, read and close it).
+/// Content files are small: most fit the first read, and the buffer is
+/// then shrunk to the text. (`take` hides the `File` from `read_to_end`,
+/// which would ask for the size.)
+fn read_whole(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(16 * 1024);
+    File::open(path)?.take(u64::MAX).read_to_end(&mut bytes)?;
+    bytes.shrink_to_fit();
+    Ok(bytes)
+}
+
 /// Reads a file as UTF-8; broken UTF-8 is reported at the first bad byte.
 pub fn read_text(path: &Path, display: PathBuf) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path)
+    let bytes = read_whole(path)
         .map_err(|err| Diagnostic::error("content-unreadable", display.clone(), err.to_string()))?;
     String::from_utf8(bytes).map_err(|err| {
         let good = err.utf8_error().valid_up_to();
@@ -388,6 +403,18 @@ pub fn read_text(path: &Path, display: PathBuf) -> Result<String, Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_files_are_read_whatever_their_size() {
+        let dir = tempfile::tempdir().unwrap();
+        for size in [0, 1, 16 * 1024 - 1, 16 * 1024, 16 * 1024 + 1, 100_000] {
+            let path = dir.path().join(format!("f{size}"));
+            let bytes: Vec<u8> = (0..size).map(|i| (i % 251) as u8).collect();
+            std::fs::write(&path, &bytes).unwrap();
+            assert_eq!(read_whole(&path).unwrap(), bytes, "{size} bytes");
+        }
+        assert!(read_whole(&dir.path().join("missing")).is_err());
+    }
 
     #[test]
     fn ancestors_go_up_to_the_root() {

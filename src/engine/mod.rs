@@ -600,7 +600,7 @@ impl Engine {
                     facts,
                 } = page::render(&shared, id);
                 if let Some(html) = html {
-                    sink.write(&record.output, html.as_bytes())?;
+                    sink.write(&record.output, &html)?;
                     record.written = true;
                 }
                 Ok((id, record, facts))

@@ -55,7 +55,7 @@ impl ShortcodeCounts {
 /// A page after rendering: its HTML (none when its template failed) and
 /// what the engine keeps of it.
 pub struct RenderedPage {
-    pub html: Option<String>,
+    pub html: Option<Vec<u8>>,
     pub record: PageRecord,
     pub facts: HashSet<Fact>,
 }
@@ -131,7 +131,9 @@ pub fn render(shared: &Shared<'_>, id: PageId) -> RenderedPage {
         record.search = Some(document);
     }
     if let (true, Ok(html)) = (shared.scanning, &html) {
-        record.scan = Some(crate::check::scan_page(page, &markdown, &expansion, html));
+        // Tera writes UTF-8 (every text it joins is a `str`).
+        let html = String::from_utf8_lossy(html);
+        record.scan = Some(crate::check::scan_page(page, &markdown, &expansion, &html));
     }
     let html = match html {
         Ok(html) => Some(html),

@@ -242,7 +242,8 @@ pub struct Body<'a> {
     pub lists_children: bool,
 }
 
-/// Renders the page's template. Reads the page's ancestors, children, translations and overview
+/// Renders the page's template (as bytes: see [`Templates::render_to`]).
+/// Reads the page's ancestors, children, translations and overview
 /// through `reader`.
 pub fn render_page(
     templates: &Templates,
@@ -250,12 +251,24 @@ pub fn render_page(
     shared: &LanguageContext,
     id: PageId,
     body: &Body<'_>,
-) -> Result<String, TemplateError> {
+) -> Result<Vec<u8>, TemplateError> {
     let page = reader.page(id);
     let mut context = shared.context(true, true);
     context.insert("page", &page_value(reader, shared, page, body));
-    templates.render(&template_for(templates, page), &context, &page.url)
+    let mut html = Vec::with_capacity(body.content.len() + body.toc.len() + PAGE_AROUND_CONTENT);
+    templates.render_to(
+        &template_for(templates, page),
+        &context,
+        &page.url,
+        &mut html,
+    )?;
+    Ok(html)
 }
+
+/// Room for what a page template writes around the content: enough for
+/// the theme's header, menu path and footer, and a section's list of its
+/// children, so that the buffer seldom grows.
+const PAGE_AROUND_CONTENT: usize = 16 * 1024;
 
 /// A front-matter `layout` or `type` names a template when the site has it;
 /// otherwise the kind decides.

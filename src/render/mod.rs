@@ -195,11 +195,30 @@ impl Templates {
     ) -> Result<String, TemplateError> {
         self.tera
             .render(name, context)
-            .map_err(|err| TemplateError::Render {
-                template: name.to_string(),
-                page: page.to_string(),
-                message: error_chain(&err),
-            })
+            .map_err(|err| render_error(name, page, &err))
+    }
+
+    /// [`Templates::render`] appended to `out` as bytes: a page goes to
+    /// disk as it is, with no second pass to check that it is UTF-8, into
+    /// a buffer sized by the caller.
+    pub fn render_to(
+        &self,
+        name: &str,
+        context: &Context,
+        page: &str,
+        out: &mut Vec<u8>,
+    ) -> Result<(), TemplateError> {
+        self.tera
+            .render_to(name, context, out)
+            .map_err(|err| render_error(name, page, &err))
+    }
+}
+
+fn render_error(template: &str, page: &str, err: &tera::Error) -> TemplateError {
+    TemplateError::Render {
+        template: template.to_string(),
+        page: page.to_string(),
+        message: error_chain(err),
     }
 }
 
