@@ -174,6 +174,18 @@ pub struct Section {
     pub text: String,
 }
 
+impl Section {
+    /// A section at heading `anchor`, its text still to come: room for a
+    /// paragraph or two, as its text grows a piece at a time.
+    fn starting(anchor: String) -> Section {
+        Section {
+            anchor,
+            heading: String::with_capacity(64),
+            text: String::with_capacity(512),
+        }
+    }
+}
+
 /// What the index keeps of one page.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Document {
@@ -375,7 +387,7 @@ pub fn stem(stemmer: &Stemmer, word: &str) -> String {
 /// and reduces each to its visible text: tags dropped, entities decoded,
 /// blocks separated by a space, `script`, `style` and `template` skipped.
 pub fn sections(html: &str) -> Vec<Section> {
-    let mut sections = vec![Section::default()];
+    let mut sections = vec![Section::starting(String::new())];
     let mut in_heading: Option<u8> = None;
     let mut pos = 0;
     let bytes = html.as_bytes();
@@ -418,10 +430,7 @@ pub fn sections(html: &str) -> Vec<Section> {
         match (closing, level) {
             (false, Some(level)) => {
                 if let Some(id) = attribute(tag, "id").filter(|id| !id.is_empty()) {
-                    sections.push(Section {
-                        anchor: id,
-                        ..Section::default()
-                    });
+                    sections.push(Section::starting(id));
                     in_heading = Some(level);
                 } else {
                     push_text(&mut sections, false, " ");

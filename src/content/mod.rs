@@ -293,32 +293,39 @@ pub fn summary(front: &FrontMatter, body: &str, length: usize) -> Option<String>
         words += word_count(text);
         paragraph.push(text);
     }
-    let plain = without_marks(&without_shortcode_calls(&paragraph.join(" ")));
-    let plain = plain.trim().to_string();
+    let joined = paragraph.join(" ");
+    // Copied once more only where there is something to take out.
+    let plain = if memchr::memmem::find(joined.as_bytes(), b"{{").is_some() {
+        without_marks(&without_shortcode_calls(&joined))
+    } else {
+        without_marks(&joined)
+    };
+    let trimmed = plain.trim();
+    let plain = if trimmed.len() == plain.len() {
+        plain
+    } else {
+        trimmed.to_string()
+    };
     (!plain.is_empty()).then_some(plain)
 }
 
-/// The number of words of `text` as `split_whitespace` counts them,
-/// reading ASCII a byte at a time (a summary counts every line it takes).
+/// The number of words of `text` as `split_whitespace` counts them (a
+/// summary counts every line it takes). Outside ASCII, every whitespace
+/// character starts with one of four bytes: without them, a byte is a
+/// space exactly when it is an ASCII one, and a word starts at each byte
+/// that is not, after one that is.
 fn word_count(text: &str) -> usize {
     let bytes = text.as_bytes();
+    if memchr::memchr2(0xC2, 0xE2, bytes).is_some() || memchr::memchr2(0xE1, 0xE3, bytes).is_some()
+    {
+        return text.split_whitespace().count();
+    }
+    let space = |byte: u8| matches!(byte, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c);
+    let mut previous = b' ';
     let mut count = 0;
-    let mut in_word = false;
-    let mut i = 0;
-    while i < bytes.len() {
-        let (space, width) = match bytes[i] {
-            byte @ 0..0x80 => (
-                matches!(byte, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c),
-                1,
-            ),
-            _ => {
-                let c = text[i..].chars().next().unwrap_or('x');
-                (c.is_whitespace(), c.len_utf8())
-            }
-        };
-        count += usize::from(!space && !in_word);
-        in_word = !space;
-        i += width;
+    for &byte in bytes {
+        count += usize::from(space(previous) && !space(byte));
+        previous = byte;
     }
     count
 }
@@ -647,8 +654,22 @@ mod tests {
 
         #[test]
         fn words_are_counted_as_split_whitespace_counts_them(
-            text in "[a\u{e6} \t\n\r\u{0b}\u{0c}\u{1}\u{a0}\u{85}\u{2003}\u{3000}]{0,40}"
+            text in "[a\u{e6} \t\n\r\u{0b}\u{0c}\u{1}\u{a0}\u{85}\u{a7}\u{1680}\u{16a0}\u{2003}\u{2010}\u{3000}\u{3042}]{0,40}"
         ) {
+            prop_assert_eq!(word_count(&text), text.split_whitespace().count());
+        }
+
+        /// One kind of character outside ASCII at a time: a space or not,
+        /// starting with each of the bytes that may start a space.
+        #[test]
+        fn words_are_counted_around_each_unicode_space(
+            other in proptest::sample::select(vec![
+                '\u{85}', '\u{a0}', '\u{a7}', '\u{1680}', '\u{16a0}', '\u{2003}',
+                '\u{2010}', '\u{202f}', '\u{3000}', '\u{3042}', '\u{e6}',
+            ]),
+            text in "[a .]{0,12}",
+        ) {
+            let text = text.replace('.', &other.to_string());
             prop_assert_eq!(word_count(&text), text.split_whitespace().count());
         }
 
