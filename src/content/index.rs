@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::files::{self, ContentFile, FileRole};
 use super::front_matter::{self, FrontMatter};
@@ -25,7 +25,7 @@ pub struct Alias {
 /// new key a new one, so re-assembling a changed site renumbers nothing.
 #[derive(Debug, Default, Clone)]
 pub struct Keys {
-    ids: HashMap<PageKey, PageId>,
+    ids: FxHashMap<PageKey, PageId>,
 }
 
 impl Keys {
@@ -396,13 +396,13 @@ impl Builder {
     /// A home page per language, and a section per top-level folder, where
     /// the content has pages but no `_index` file (as Hugo makes them).
     fn add_missing_sections(&mut self) {
-        let mut have: HashMap<(String, String), ()> = HashMap::new();
-        let mut need: BTreeMap<(String, String), ()> = BTreeMap::new();
+        let mut have: FxHashSet<(&str, &str)> = FxHashSet::default();
+        let mut need: BTreeSet<(&str, &str)> = BTreeSet::new();
         for page in &self.pages {
             if page.kind.is_list() {
-                have.insert((page.lang.clone(), page.dir.clone()), ());
+                have.insert((&page.lang, &page.dir));
             }
-            need.insert((page.lang.clone(), String::new()), ());
+            need.insert((&page.lang, ""));
             // A leaf bundle's own folder is not a section: look at its parent.
             let bundle = page.kind == PageKind::Page
                 && page
@@ -416,13 +416,15 @@ impl Builder {
             };
             let top = folder.split('/').next().unwrap_or("");
             if !top.is_empty() {
-                need.insert((page.lang.clone(), top.to_string()), ());
+                need.insert((&page.lang, top));
             }
         }
-        for (lang, dir) in need.into_keys() {
-            if have.contains_key(&(lang.clone(), dir.clone())) {
-                continue;
-            }
+        let missing: Vec<(String, String)> = need
+            .into_iter()
+            .filter(|key| !have.contains(key))
+            .map(|(lang, dir)| (lang.to_string(), dir.to_string()))
+            .collect();
+        for (lang, dir) in missing {
             let kind = if dir.is_empty() {
                 PageKind::Home
             } else {
@@ -645,12 +647,7 @@ impl Builder {
             .filter(|p| p.kind == PageKind::Home)
             .map(|p| (p.lang.clone(), p.id))
             .collect();
-        let mut slots: Vec<Option<Page>> = Vec::new();
-        slots.resize_with(keys.len(), || None);
-        for page in self.pages {
-            let index = page.id.index();
-            slots[index] = Some(page);
-        }
+        let slots = into_slots(self.pages, keys.len());
         let mut site = Site {
             config: self.config,
             slots,
@@ -675,7 +672,8 @@ impl Builder {
     /// URL → page, reporting two pages that claim one URL.
     fn index_urls(&mut self) -> FxHashMap<String, PageId> {
         let mut by_url: FxHashMap<String, PageId> = FxHashMap::default();
-        let mut owner: HashMap<PageId, usize> = HashMap::new();
+        let mut owner: FxHashMap<PageId, usize> = FxHashMap::default();
+        owner.reserve(self.pages.len());
         for (i, page) in self.pages.iter().enumerate() {
             owner.insert(page.id, i);
         }
@@ -703,6 +701,23 @@ impl Builder {
         }
         by_url
     }
+}
+
+/// `pages` by id, in a table of `len` slots. When the ids are the
+/// positions (a site assembled for the first time), in place: the pages
+/// are not copied into a new table.
+fn into_slots(pages: Vec<Page>, len: usize) -> Vec<Option<Page>> {
+    let in_order = pages.len() == len && pages.iter().enumerate().all(|(i, p)| p.id.index() == i);
+    if in_order {
+        return pages.into_iter().map(Some).collect();
+    }
+    let mut slots: Vec<Option<Page>> = Vec::new();
+    slots.resize_with(len, || None);
+    for page in pages {
+        let index = page.id.index();
+        slots[index] = Some(page);
+    }
+    slots
 }
 
 /// Who needs a place in the output folder: the site (its own files) or a
@@ -896,27 +911,34 @@ fn is_bundle_index(source: &str, config: &Config) -> bool {
 /// Sets each page's parent (the nearest section above it in its language)
 /// and each section's ordered children.
 fn link_tree(site: &mut Site) {
-    let sections: HashMap<(String, String), PageId> = site
+    // Each page's parent, found first (the sections borrowed by name, not
+    // copied for every lookup), then set.
+    let sections: FxHashMap<(&str, &str), PageId> = site
         .pages()
         .filter(|p| matches!(p.kind, PageKind::Home | PageKind::Section))
-        .map(|p| ((p.lang.clone(), p.dir.clone()), p.id))
+        .map(|p| ((p.lang.as_str(), p.dir.as_str()), p.id))
         .collect();
-    for id in site.order.clone() {
-        let page = site.page(id);
-        let taxonomy = matches!(page.kind, PageKind::Taxonomy | PageKind::Term);
-        if page.kind == PageKind::Home || !page.published || taxonomy {
-            continue;
-        }
-        let listed = page.listed;
-        let start = if page.kind == PageKind::Section {
-            files::parent_of(&page.dir).to_string()
-        } else {
-            page.dir.clone()
-        };
-        let parent = std::iter::once(start.as_str())
-            .chain(files::ancestors(&start).filter(|_| !start.is_empty()))
-            .find_map(|dir| sections.get(&(page.lang.clone(), dir.to_string())))
-            .copied();
+    let parents: Vec<(PageId, Option<PageId>, bool)> = site
+        .pages()
+        .filter(|page| {
+            let taxonomy = matches!(page.kind, PageKind::Taxonomy | PageKind::Term);
+            page.kind != PageKind::Home && page.published && !taxonomy
+        })
+        .map(|page| {
+            let start = if page.kind == PageKind::Section {
+                files::parent_of(&page.dir)
+            } else {
+                page.dir.as_str()
+            };
+            let parent = std::iter::once(start)
+                .chain(files::ancestors(start).filter(|_| !start.is_empty()))
+                .find_map(|dir| sections.get(&(page.lang.as_str(), dir)))
+                .copied();
+            (page.id, parent, page.listed)
+        })
+        .collect();
+    drop(sections);
+    for (id, parent, listed) in parents {
         site.page_mut(id).parent = parent;
         if let Some(parent) = parent
             && listed
