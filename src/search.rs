@@ -175,8 +175,9 @@ pub struct Section {
 }
 
 impl Section {
-    /// A section at heading `anchor`, its text still to come: room for a
-    /// paragraph or two, as its text grows a piece at a time.
+    /// A section at heading `anchor` (empty for the text before the first
+    /// heading), its text still to come: room for a paragraph or two, as
+    /// its text grows a piece at a time.
     fn starting(anchor: String) -> Section {
         Section {
             anchor,

@@ -372,9 +372,9 @@ pub fn slash_path(path: &Path) -> String {
 /// Reads a whole file without asking for its size first, as `fs::read`
 /// and `File::read_to_end` do (`statx`, and `lseek` for the latter: a
 /// system call or two on top of the four that open, read and close it).
-/// Content files are small: most fit the first read, and the buffer is
-/// then shrunk to the text. (`take` hides the `File` from `read_to_end`,
-/// which would ask for the size.)
+/// A content file under 8 KB (most are) takes one read and one more that
+/// finds its end; the buffer is then shrunk to the text. (`take` hides
+/// the `File` from `read_to_end`, which would ask for the size.)
 fn read_whole(path: &Path) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::with_capacity(16 * 1024);
     File::open(path)?.take(u64::MAX).read_to_end(&mut bytes)?;

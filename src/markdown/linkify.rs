@@ -57,7 +57,7 @@ fn may_contain_link(text: &str) -> bool {
     memchr::memchr3_iter(b'@', b'/', b'.', bytes).any(|i| match bytes[i] {
         b'@' => true,
         b'/' => i >= 1 && bytes[i - 1] == b':' && bytes.get(i + 1) == Some(&b'/'),
-        _ => i >= 3 && &bytes[i - 3..i] == b"www",
+        _ => bytes[..i].ends_with(b"www"),
     })
 }
 

@@ -72,10 +72,11 @@ pub fn apply<'a>(
     out
 }
 
-/// Whether the typographer could change anything in `text` (one pass).
+/// Whether the typographer could change anything in `text`: a candidate
+/// among the six bytes that may start one, found with two `memchr3` scans
+/// (this runs on every text of every page, and most have nothing to
+/// change).
 fn may_change(text: &str) -> bool {
-    // Found with memchr: this runs on every text of every page, and most
-    // have nothing to change (a `.` ends most sentences).
     let bytes = text.as_bytes();
     memchr::memchr3_iter(b'\'', b'"', b'-', bytes)
         .chain(memchr::memchr3_iter(b'<', b'>', b'.', bytes))
