@@ -32,7 +32,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::content::Site;
+use crate::content::{Site, is_ascii_space};
 use crate::render::decode_entities;
 
 /// The folder of a language's index, under the language's prefix.
@@ -579,12 +579,6 @@ fn push_collapsed(target: &mut String, text: &str) {
 /// An ASCII byte that is not whitespace.
 fn is_word_byte(byte: u8) -> bool {
     byte.is_ascii() && !is_ascii_space(byte)
-}
-
-/// `char::is_whitespace` on an ASCII byte: also vertical tab, unlike
-/// `u8::is_ascii_whitespace`.
-fn is_ascii_space(byte: u8) -> bool {
-    matches!(byte, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
 }
 
 /// Removes the one space `push_collapsed` may leave at the end.

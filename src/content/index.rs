@@ -937,7 +937,6 @@ fn link_tree(site: &mut Site) {
             (page.id, parent, page.listed)
         })
         .collect();
-    drop(sections);
     for (id, parent, listed) in parents {
         site.page_mut(id).parent = parent;
         if let Some(parent) = parent

@@ -17,6 +17,7 @@ mod index;
 mod taxonomies;
 pub mod url;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -293,13 +294,7 @@ pub fn summary(front: &FrontMatter, body: &str, length: usize) -> Option<String>
         words += word_count(text);
         paragraph.push(text);
     }
-    let joined = paragraph.join(" ");
-    // Copied once more only where there is something to take out.
-    let plain = if memchr::memmem::find(joined.as_bytes(), b"{{").is_some() {
-        without_marks(&without_shortcode_calls(&joined))
-    } else {
-        without_marks(&joined)
-    };
+    let plain = without_marks(&without_shortcode_calls(&paragraph.join(" ")));
     let trimmed = plain.trim();
     let plain = if trimmed.len() == plain.len() {
         plain
@@ -320,14 +315,19 @@ fn word_count(text: &str) -> usize {
     {
         return text.split_whitespace().count();
     }
-    let space = |byte: u8| matches!(byte, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c);
     let mut previous = b' ';
     let mut count = 0;
     for &byte in bytes {
-        count += usize::from(space(previous) && !space(byte));
+        count += usize::from(is_ascii_space(previous) && !is_ascii_space(byte));
         previous = byte;
     }
     count
+}
+
+/// `char::is_whitespace` on an ASCII byte: also vertical tab, unlike
+/// `u8::is_ascii_whitespace`.
+pub(crate) fn is_ascii_space(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
 }
 
 /// `text` without Markdown's emphasis and code marks and brackets, and
@@ -360,19 +360,25 @@ fn without_marks(text: &str) -> String {
 
 /// `text` without the shortcode calls in it (`{{< x >}}`, `{{% x %}}`):
 /// a summary is plain text, and the calls' output is not known here.
-fn without_shortcode_calls(text: &str) -> String {
+/// Borrowed when there is none (most summaries).
+fn without_shortcode_calls(text: &str) -> Cow<'_, str> {
+    let Some(first) = crate::shortcodes::parse::find_tag_start(text, 0) else {
+        return Cow::Borrowed(text);
+    };
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(start) = crate::shortcodes::parse::find_tag_start(rest, 0) {
+    let mut next = Some(first);
+    while let Some(start) = next {
         out.push_str(&rest[..start]);
         let after = &rest[start + 3..];
         rest = match after.find(">}}").or_else(|| after.find("%}}")) {
             Some(end) => &after[end + 3..],
             None => "",
         };
+        next = crate::shortcodes::parse::find_tag_start(rest, 0);
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
 /// The index of a whole site, built by [`assemble`].
