@@ -778,3 +778,52 @@ fn a_warning_in_a_saved_file_is_said_in_the_terminal() {
         "{line}"
     );
 }
+
+/// `brygge serve 2> preview.log` in the site's own folder: the lines the
+/// server writes to its log are no change to the site. (Each line used to
+/// set off a rebuild, whose line set off the next, without end.)
+#[test]
+fn a_log_of_the_server_inside_the_site_is_no_change() {
+    let site = site();
+    let log_path = site.root().join("preview.log");
+    let log = std::fs::File::create(&log_path).expect("log created");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_brygge"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(site.root())
+        .stdout(log.try_clone().expect("log cloned"))
+        .stderr(log)
+        .spawn()
+        .expect("brygge starts");
+    let read_log = || std::fs::read_to_string(&log_path).unwrap_or_default();
+    let wait_for = |needle: &str| {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !read_log().contains(needle) {
+            assert!(
+                Instant::now() < deadline,
+                "never logged {needle:?}:\n{}",
+                read_log()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    let changes = || {
+        read_log()
+            .lines()
+            .filter(|l| l.starts_with("changed "))
+            .count()
+    };
+
+    wait_for("serving http://");
+    std::thread::sleep(Duration::from_secs(2));
+    let after_start = read_log();
+    assert_eq!(changes(), 0, "{after_start}");
+
+    // A real edit is still followed, once.
+    site.write("content/a/to.nb.md", page("To", "Endret."));
+    wait_for("changed content/a/to.nb.md");
+    std::thread::sleep(Duration::from_secs(2));
+    let after_edit = read_log();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(changes(), 1, "{after_edit}");
+}

@@ -1,6 +1,7 @@
 //! Watching the site's files: events from `notify`, gathered into batches
 //! (an editor's write-to-temp-and-rename, or a burst of saves, is one
-//! batch), with editor leftovers and the output folder left out.
+//! batch), with editor leftovers, the output folder and the server's own
+//! log left out.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -8,6 +9,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
+use same_file::Handle;
 
 use crate::config::Config;
 
@@ -23,6 +25,9 @@ pub struct Watch {
     /// Folders watched recursively once they exist.
     folders: Vec<PathBuf>,
     ignored: Vec<PathBuf>,
+    /// The files this process prints to, when they are files
+    /// (`brygge serve 2> preview.log`).
+    own_log: Vec<Handle>,
 }
 
 impl Watch {
@@ -61,6 +66,7 @@ impl Watch {
             events,
             folders,
             ignored: vec![root.join(&config.output_dir), root.join(".git")],
+            own_log: own_log(),
         })
     }
 
@@ -122,8 +128,27 @@ impl Watch {
     }
 
     fn is_ignored(&self, path: &Path) -> bool {
-        self.ignored.iter().any(|dir| path.starts_with(dir)) || is_editor_leftover(path)
+        self.ignored.iter().any(|dir| path.starts_with(dir))
+            || is_editor_leftover(path)
+            || self.is_own_log(path)
     }
+
+    /// A log of the server inside the site is no change to it: else each
+    /// line printed would set off a rebuild, and its line the next one.
+    fn is_own_log(&self, path: &Path) -> bool {
+        !self.own_log.is_empty()
+            && Handle::from_path(path).is_ok_and(|file| self.own_log.contains(&file))
+    }
+}
+
+/// Standard output and error, where they are files (not a terminal or a
+/// pipe).
+fn own_log() -> Vec<Handle> {
+    [Handle::stdout(), Handle::stderr()]
+        .into_iter()
+        .flatten()
+        .filter(|handle| handle.as_file().metadata().is_ok_and(|m| m.is_file()))
+        .collect()
 }
 
 fn absolute(path: &Path) -> PathBuf {
