@@ -352,28 +352,59 @@ fn lowercase<'w>(word: &'w str, buffer: &'w mut String) -> &'w str {
     }
 }
 
-/// The next word of `text` at or after `from`: its start and end.
+/// The next word of `text` at or after `from`: its start and end. ASCII
+/// is read a byte at a time from a table; only other characters are
+/// decoded.
 fn next_word(text: &str, from: usize) -> (usize, usize) {
     let bytes = text.as_bytes();
     let mut pos = from;
-    let mut start = None;
-    while pos < bytes.len() {
-        let byte = bytes[pos];
-        let (alphanumeric, width) = if byte.is_ascii() {
-            (byte.is_ascii_alphanumeric(), 1)
-        } else {
-            let c = text[pos..].chars().next().unwrap_or(' ');
-            (c.is_alphanumeric(), c.len_utf8())
+    let start = loop {
+        let Some(&byte) = bytes.get(pos) else {
+            return (pos, pos);
         };
-        if alphanumeric {
-            start.get_or_insert(pos);
-        } else if let Some(start) = start {
+        if ASCII_WORD[usize::from(byte)] {
+            break pos;
+        }
+        if byte.is_ascii() {
+            pos += 1;
+            continue;
+        }
+        let c = text[pos..].chars().next().unwrap_or(' ');
+        if c.is_alphanumeric() {
+            break pos;
+        }
+        pos += c.len_utf8();
+    };
+    loop {
+        let Some(&byte) = bytes.get(pos) else {
+            return (start, pos);
+        };
+        if ASCII_WORD[usize::from(byte)] {
+            pos += 1;
+            continue;
+        }
+        if byte.is_ascii() {
             return (start, pos);
         }
-        pos += width;
+        let c = text[pos..].chars().next().unwrap_or(' ');
+        if !c.is_alphanumeric() {
+            return (start, pos);
+        }
+        pos += c.len_utf8();
     }
-    (start.unwrap_or(pos), pos)
 }
+
+/// The ASCII letters and digits, by byte (false for every byte of another
+/// character: those are decoded).
+static ASCII_WORD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        table[byte] = (byte as u8).is_ascii_alphanumeric();
+        byte += 1;
+    }
+    table
+};
 
 /// A word's stem; words with digits are kept as they are.
 pub fn stem(stemmer: &Stemmer, word: &str) -> String {
