@@ -609,8 +609,19 @@ fn push_collapsed(target: &mut String, text: &str) {
 
 /// An ASCII byte that is not whitespace.
 fn is_word_byte(byte: u8) -> bool {
-    byte.is_ascii() && !is_ascii_space(byte)
+    ASCII_NOT_SPACE[usize::from(byte)]
 }
+
+/// [`is_word_byte`], by byte.
+static ASCII_NOT_SPACE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        table[byte] = !is_ascii_space(byte as u8);
+        byte += 1;
+    }
+    table
+};
 
 /// Removes the one space `push_collapsed` may leave at the end.
 fn trim_end_space(text: &mut String) {

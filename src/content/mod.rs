@@ -326,7 +326,7 @@ fn word_count(text: &str) -> usize {
 
 /// `char::is_whitespace` on an ASCII byte: also vertical tab, unlike
 /// `u8::is_ascii_whitespace`.
-pub(crate) fn is_ascii_space(byte: u8) -> bool {
+pub(crate) const fn is_ascii_space(byte: u8) -> bool {
     matches!(byte, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
 }
 
