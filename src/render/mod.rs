@@ -249,13 +249,15 @@ pub fn push_escaped_html(out: &mut String, input: &str) {
 fn escaped_pieces<E>(input: &str, mut piece: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
     let mut last = 0;
     for (i, byte) in input.bytes().enumerate() {
+        if !HTML_SPECIAL[usize::from(byte)] {
+            continue;
+        }
         let entity = match byte {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
+            _ => "&#39;",
         };
         // `i` is at an ASCII byte: a character boundary.
         piece(&input[last..i])?;
@@ -264,6 +266,18 @@ fn escaped_pieces<E>(input: &str, mut piece: impl FnMut(&str) -> Result<(), E>) 
     }
     piece(&input[last..])
 }
+
+/// The bytes [`escaped_pieces`] replaces, by byte: a table, as every
+/// byte of every value a template prints is looked up.
+static HTML_SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'&' as usize] = true;
+    table[b'<' as usize] = true;
+    table[b'>' as usize] = true;
+    table[b'"' as usize] = true;
+    table[b'\'' as usize] = true;
+    table
+};
 
 /// Decodes character references in HTML text or an attribute value: the
 /// named ones brygge and Markdown write (`&amp;` `&lt;` `&gt;` `&quot;`
