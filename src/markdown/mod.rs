@@ -613,22 +613,27 @@ fn close_level(html: &mut String, open_item: &mut [bool], depth: &mut usize) {
 /// Escapes text for HTML content.
 pub fn escape_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            other => out.push(other),
-        }
+    let mut last = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            _ => continue,
+        };
+        // `i` is at an ASCII byte: a character boundary.
+        out.push_str(&text[last..i]);
+        out.push_str(entity);
+        last = i + 1;
     }
+    out.push_str(&text[last..]);
     out
 }
 
-/// Escapes text for an HTML attribute value in double quotes.
+/// Escapes text for an HTML attribute value in double quotes (quotes and
+/// apostrophes too).
 pub fn escape_attr(text: &str) -> String {
-    escape_text(text)
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
+    crate::render::escape_html(text)
 }
 
 #[cfg(test)]
