@@ -27,6 +27,7 @@ use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 
 use super::fence::{CodeOptions, LineNumbers};
 use super::json_lexer;
+use super::push_escaped_text;
 
 /// Blocks longer than this are shown without token colours (a grammar's
 /// regular expressions can be slow on pathological input).
@@ -231,7 +232,7 @@ fn highlight_block(code: &str, lang: &str, options: &CodeOptions) -> String {
     let mut html = String::with_capacity(code.len() * 4 + 200);
     if lang.is_empty() {
         html.push_str("<pre tabindex=\"0\"><code>");
-        push_escaped(&mut html, code);
+        push_escaped_text(&mut html, code);
         html.push_str("</code></pre>\n");
         return html;
     }
@@ -241,7 +242,7 @@ fn highlight_block(code: &str, lang: &str, options: &CodeOptions) -> String {
             html,
             "<pre tabindex=\"0\"><code class=\"language-{lang_attr}\" data-lang=\"{lang_attr}\">"
         );
-        push_escaped(&mut html, code);
+        push_escaped_text(&mut html, code);
         html.push_str("</code></pre>\n");
         return html;
     };
@@ -355,7 +356,7 @@ impl<'c> Lines<'c> {
     fn write_line(&mut self, line: &str, html: &mut String) {
         if self.plain || line.len() > MAX_HIGHLIGHTED_LINE {
             self.plain = true;
-            push_escaped(html, line);
+            push_escaped_text(html, line);
             return;
         }
         let mut runs = Runs::default();
@@ -367,7 +368,7 @@ impl<'c> Lines<'c> {
             } => {
                 let Ok(ops) = parse_state.parse_line(line, syntaxes) else {
                     self.plain = true;
-                    push_escaped(html, line);
+                    push_escaped_text(html, line);
                     return;
                 };
                 for (style, text) in
@@ -435,28 +436,11 @@ fn push_token(html: &mut String, class: Option<&str>, text: &str) {
     match class {
         Some(class) => {
             let _ = write!(html, "<span class=\"{class}\">");
-            push_escaped(html, text);
+            push_escaped_text(html, text);
             html.push_str("</span>");
         }
-        None => push_escaped(html, text),
+        None => push_escaped_text(html, text),
     }
-}
-
-/// Appends `text` with `&`, `<` and `>` escaped.
-fn push_escaped(html: &mut String, text: &str) {
-    let mut last = 0;
-    for (i, c) in text.bytes().enumerate() {
-        let escaped = match c {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            _ => continue,
-        };
-        html.push_str(&text[last..i]);
-        html.push_str(escaped);
-        last = i + 1;
-    }
-    html.push_str(&text[last..]);
 }
 
 #[cfg(test)]
