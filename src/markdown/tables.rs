@@ -28,17 +28,11 @@ pub fn prepare(source: &str) -> Prepared<'_> {
         text: Cow::Borrowed(source),
         added: Vec::new(),
     };
-    if !source.contains("|") || !source.contains("-") {
+    let bytes = source.as_bytes();
+    if memchr::memchr(b'|', bytes).is_none() || memchr::memchr(b'-', bytes).is_none() {
         return unchanged();
     }
-    let lines: Vec<(usize, &str)> = source
-        .split_inclusive('\n')
-        .scan(0, |pos, line| {
-            let start = *pos;
-            *pos += line.len();
-            Some((start, line))
-        })
-        .collect();
+    let lines = lines_with_starts(source);
     let mut inserts = Vec::new();
     let mut fence: Option<(char, usize)> = None;
     for i in 0..lines.len() {
@@ -81,6 +75,22 @@ pub fn prepare(source: &str) -> Prepared<'_> {
         text: Cow::Owned(text),
         added,
     }
+}
+
+/// Each line of `source` (with its `\n`) and where it starts, as
+/// `split_inclusive('\n')` gives them: a page's lines are found with one
+/// SIMD scan for line ends.
+fn lines_with_starts(source: &str) -> Vec<(usize, &str)> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', source.as_bytes()) {
+        lines.push((start, &source[start..=end]));
+        start = end + 1;
+    }
+    if start < source.len() {
+        lines.push((start, &source[start..]));
+    }
+    lines
 }
 
 fn fence_marker(line: &str) -> Option<(char, usize)> {
@@ -167,6 +177,24 @@ mod tests {
             "a | b\n|---|---|\n",
         ] {
             assert!(matches!(prepare(source).text, Cow::Borrowed(_)), "{source}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The lines found with memchr are `split_inclusive`'s, with the
+        /// offsets they start at: none lost at the end, none made up after
+        /// a last line break.
+        #[test]
+        fn lines_are_split_inclusive_with_their_starts(source in "(a|\n|é|\r| ){0,40}") {
+            let mut start = 0;
+            let expected: Vec<(usize, &str)> = source
+                .split_inclusive('\n')
+                .map(|line| {
+                    start += line.len();
+                    (start - line.len(), line)
+                })
+                .collect();
+            proptest::prop_assert_eq!(lines_with_starts(&source), expected);
         }
     }
 }
