@@ -779,6 +779,31 @@ fn a_warning_in_a_saved_file_is_said_in_the_terminal() {
     );
 }
 
+/// A `brygge serve` whose output goes where the test says; stopped when
+/// dropped, also when the test fails.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Waits until `read()` holds `needle`.
+#[track_caller]
+fn wait_until_logged(read: impl Fn() -> String, needle: &str) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !read().contains(needle) {
+        assert!(
+            Instant::now() < deadline,
+            "never logged {needle:?}:\n{}",
+            read()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 /// `brygge serve 2> preview.log` in the site's own folder: the lines the
 /// server writes to its log are no change to the site. (Each line used to
 /// set off a rebuild, whose line set off the next, without end.)
@@ -787,43 +812,45 @@ fn a_log_of_the_server_inside_the_site_is_no_change() {
     let site = site();
     let log_path = site.root().join("preview.log");
     let log = std::fs::File::create(&log_path).expect("log created");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_brygge"))
-        .args(["serve", "--port", "0", "--root"])
-        .arg(site.root())
-        .stdout(log.try_clone().expect("log cloned"))
-        .stderr(log)
-        .spawn()
-        .expect("brygge starts");
+    let _server = Running(
+        Command::new(env!("CARGO_BIN_EXE_brygge"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(site.root())
+            .stdout(log.try_clone().expect("log cloned"))
+            .stderr(log)
+            .spawn()
+            .expect("brygge starts"),
+    );
     let read_log = || std::fs::read_to_string(&log_path).unwrap_or_default();
-    let wait_for = |needle: &str| {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while !read_log().contains(needle) {
-            assert!(
-                Instant::now() < deadline,
-                "never logged {needle:?}:\n{}",
-                read_log()
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    };
-    let changes = || {
-        read_log()
-            .lines()
-            .filter(|l| l.starts_with("changed "))
-            .count()
-    };
 
-    wait_for("serving http://");
+    wait_until_logged(read_log, "serving http://");
     std::thread::sleep(Duration::from_secs(2));
-    let after_start = read_log();
-    assert_eq!(changes(), 0, "{after_start}");
+    let log = read_log();
+    assert!(!log.contains("changed "), "{log}");
 
-    // A real edit is still followed, once.
+    // A real edit is still followed, and its line sets off nothing more.
     site.write("content/a/to.nb.md", page("To", "Endret."));
-    wait_for("changed content/a/to.nb.md");
+    wait_until_logged(read_log, "changed content/a/to.nb.md");
     std::thread::sleep(Duration::from_secs(2));
-    let after_edit = read_log();
-    let _ = child.kill();
-    let _ = child.wait();
-    assert_eq!(changes(), 1, "{after_edit}");
+    let log = read_log();
+    assert!(!log.contains("preview.log"), "{log}");
+}
+
+/// `brygge serve | tee preview.log` in the site's folder: the server
+/// cannot know the file, but the change to it renders nothing, and what
+/// renders nothing is not said (so says nothing that tee writes back).
+/// Nor is a save of a file no page reads.
+#[test]
+fn a_change_that_renders_nothing_is_not_said() {
+    let site = site();
+    let mut server = Server::start(&site);
+    site.write("notes.txt", "not part of the site");
+    site.write("content/a/to.nb.md", page("To", "Endret."));
+    let line = server.wait_for_line("changed ");
+    assert!(line.starts_with("changed content/a/to.nb.md"), "{line}");
+    server.wait_quiet();
+    site.write("notes.txt", "still not part of the site");
+    let said = server.lines.recv_timeout(Duration::from_secs(2));
+    assert!(said.is_err(), "{said:?}");
+    assert!(server.is_running());
 }

@@ -121,8 +121,11 @@ pub fn run(options: ServeOptions, console: impl Console) -> Result<(), ServeErro
                         .to_string()
                 })
                 .collect();
+            let site_file = batch.iter().any(|path| watch.is_site_file(path));
             let report = rebuilder.apply(batch);
-            console.line(&rebuild_line(&shown, &report));
+            if site_file || !report.idle {
+                console.line(&rebuild_line(&shown, &report));
+            }
         }
     });
     runtime.block_on(async move {

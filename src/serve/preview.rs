@@ -241,6 +241,12 @@ pub struct Report {
     pub errors: Vec<Diagnostic>,
     /// Every finding of the build (the first build prints them).
     pub diagnostics: Vec<Diagnostic>,
+    /// Nothing was rendered, written or removed, and the errors shown are
+    /// those shown before. Of a file that is not the site's own (no page
+    /// reads it) the terminal then says nothing, so that a log of the
+    /// server in the site (`brygge serve | tee preview.log`) does not set
+    /// off rebuild after rebuild.
+    pub idle: bool,
 }
 
 impl Rebuilder {
@@ -294,6 +300,7 @@ impl Rebuilder {
         // The time reported is the writer's wait, errors published too.
         Report {
             took: started.elapsed(),
+            idle: report.idle && !changed,
             ..report
         }
     }
@@ -347,6 +354,10 @@ impl Rebuilder {
             took: started.elapsed(),
             errors,
             diagnostics,
+            idle: update.rendered == 0
+                && update.written.is_empty()
+                && update.removed.is_empty()
+                && !update.reloaded,
         }
     }
 

@@ -1,7 +1,6 @@
 //! Watching the site's files: events from `notify`, gathered into batches
 //! (an editor's write-to-temp-and-rename, or a burst of saves, is one
-//! batch), with editor leftovers, the output folder and the server's own
-//! log left out.
+//! batch), with editor leftovers and the output folder left out.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -9,7 +8,6 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
-use same_file::Handle;
 
 use crate::config::Config;
 
@@ -25,9 +23,11 @@ pub struct Watch {
     /// Folders watched recursively once they exist.
     folders: Vec<PathBuf>,
     ignored: Vec<PathBuf>,
-    /// The files this process prints to, when they are files
-    /// (`brygge serve 2> preview.log`).
-    own_log: Vec<Handle>,
+    /// The configuration file (or the names it may have) and the
+    /// catalogue file, absolute.
+    site_files: Vec<PathBuf>,
+    /// The catalogue's folder: its JSON and YAML files are the site's too.
+    catalogue_folder: Option<PathBuf>,
 }
 
 impl Watch {
@@ -61,12 +61,24 @@ impl Watch {
         {
             watcher.watch(dir, RecursiveMode::NonRecursive)?;
         }
+        let config_files: Vec<PathBuf> = match &config.source {
+            Some(source) => vec![absolute(source)],
+            None => crate::config::CONFIG_NAMES
+                .iter()
+                .map(|name| root.join(name))
+                .collect(),
+        };
+        let catalogue = config.catalogue.as_ref().map(|c| root.join(c));
         Ok(Watch {
             watcher,
             events,
             folders,
             ignored: vec![root.join(&config.output_dir), root.join(".git")],
-            own_log: own_log(),
+            catalogue_folder: catalogue
+                .as_ref()
+                .and_then(|c| c.parent())
+                .map(Path::to_path_buf),
+            site_files: config_files.into_iter().chain(catalogue).collect(),
         })
     }
 
@@ -127,28 +139,26 @@ impl Watch {
         }
     }
 
+    /// Whether `path` is one of the site's own files: in its folders, its
+    /// configuration, its catalogue or a data file beside the catalogue.
+    /// A change to one is always said, even when it renders nothing (a
+    /// page saved still broken); a change to another file only when it
+    /// does (a page reads it).
+    pub fn is_site_file(&self, path: &Path) -> bool {
+        let beside_catalogue = || {
+            self.catalogue_folder.as_deref() == path.parent()
+                && path
+                    .extension()
+                    .is_some_and(|e| e == "json" || e == "yaml" || e == "yml")
+        };
+        self.folders.iter().any(|dir| path.starts_with(dir))
+            || self.site_files.iter().any(|file| file == path)
+            || beside_catalogue()
+    }
+
     fn is_ignored(&self, path: &Path) -> bool {
-        self.ignored.iter().any(|dir| path.starts_with(dir))
-            || is_editor_leftover(path)
-            || self.is_own_log(path)
+        self.ignored.iter().any(|dir| path.starts_with(dir)) || is_editor_leftover(path)
     }
-
-    /// A log of the server inside the site is no change to it: else each
-    /// line printed would set off a rebuild, and its line the next one.
-    fn is_own_log(&self, path: &Path) -> bool {
-        !self.own_log.is_empty()
-            && Handle::from_path(path).is_ok_and(|file| self.own_log.contains(&file))
-    }
-}
-
-/// Standard output and error, where they are files (not a terminal or a
-/// pipe).
-fn own_log() -> Vec<Handle> {
-    [Handle::stdout(), Handle::stderr()]
-        .into_iter()
-        .flatten()
-        .filter(|handle| handle.as_file().metadata().is_ok_and(|m| m.is_file()))
-        .collect()
 }
 
 fn absolute(path: &Path) -> PathBuf {
