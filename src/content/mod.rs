@@ -274,7 +274,9 @@ pub fn summary(front: &FrontMatter, body: &str, length: usize) -> Option<String>
     let mut words = 0;
     let mut fenced = false;
     // Lines found with one memchr scan (`str::lines` looks for each line
-    // end anew); a `\r` before one goes with the trimming.
+    // end anew). Unlike `lines`, a line keeps a `\r` before its `\n`, which
+    // `trim` removes, and a body ending in `\n` gives a last, empty line,
+    // which is skipped like any empty line.
     let mut start = 0;
     let line_ends = memchr::memchr_iter(b'\n', source.as_bytes()).chain([source.len()]);
     for end in line_ends {

@@ -646,6 +646,28 @@ pub fn escape_attr(text: &str) -> String {
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        /// Each special character becomes its entity, once; the rest is
+        /// kept as it is.
+        #[test]
+        fn escaping_replaces_each_special_character_once(text in "[&<>\"'aé;#]{0,30}") {
+            let by_chars = |quotes: bool| -> String {
+                text.chars()
+                    .map(|c| match c {
+                        '&' => "&amp;".to_string(),
+                        '<' => "&lt;".to_string(),
+                        '>' => "&gt;".to_string(),
+                        '"' if quotes => "&quot;".to_string(),
+                        '\'' if quotes => "&#39;".to_string(),
+                        other => other.to_string(),
+                    })
+                    .collect()
+            };
+            proptest::prop_assert_eq!(escape_text(&text), by_chars(false));
+            proptest::prop_assert_eq!(escape_attr(&text), by_chars(true));
+        }
+    }
+
     fn options() -> Options {
         Options {
             unsafe_html: false,

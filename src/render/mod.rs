@@ -257,7 +257,8 @@ fn escaped_pieces<E>(input: &str, mut piece: impl FnMut(&str) -> Result<(), E>) 
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
-            _ => "&#39;",
+            b'\'' => "&#39;",
+            _ => continue,
         };
         // `i` is at an ASCII byte: a character boundary.
         piece(&input[last..i])?;
@@ -267,8 +268,8 @@ fn escaped_pieces<E>(input: &str, mut piece: impl FnMut(&str) -> Result<(), E>) 
     piece(&input[last..])
 }
 
-/// The bytes [`escaped_pieces`] replaces, by byte: a table, as every
-/// byte of every value a template prints is looked up.
+/// Whether [`escaped_pieces`] replaces a byte, by byte value: one table
+/// lookup for each byte of each value a template prints.
 static HTML_SPECIAL: [bool; 256] = {
     let mut table = [false; 256];
     table[b'&' as usize] = true;
