@@ -233,15 +233,27 @@ impl Document {
             page.take()
         });
         terms.sort_unstable();
-        let chunk_entry = serde_json::to_vec(&ChunkDocument {
+        // Kept until the index is written: made in a buffer of about its
+        // size, not grown (and copied) from a few bytes.
+        let text_len: usize = sections
+            .iter()
+            .map(|s| s.anchor.len() + s.heading.len() + s.text.len() + 16)
+            .sum::<usize>()
+            + url.len()
+            + title.len()
+            + 48;
+        let mut chunk_entry = Vec::with_capacity(text_len + text_len / 32);
+        let entry = ChunkDocument {
             url,
             title,
             sections: sections
                 .iter()
                 .map(|s| (s.anchor.as_str(), s.heading.as_str(), s.text.as_str()))
                 .collect(),
-        })
-        .unwrap_or_default();
+        };
+        if serde_json::to_writer(&mut chunk_entry, &entry).is_err() {
+            chunk_entry.clear();
+        }
         Document {
             lang: lang.to_string(),
             url: url.to_string(),
@@ -442,8 +454,9 @@ pub fn sections(html: &str) -> Vec<Section> {
         }
         let closing = tag.starts_with('/');
         let name_start = usize::from(closing);
-        let name_end = tag[name_start..]
-            .find(|c: char| c.is_ascii_whitespace() || c == '/')
+        let name_end = tag.as_bytes()[name_start..]
+            .iter()
+            .position(|&b| b.is_ascii_whitespace() || b == b'/')
             .map_or(tag.len(), |i| name_start + i);
         let raw_name = &tag[name_start..name_end];
         let lowered;
@@ -453,7 +466,7 @@ pub fn sections(html: &str) -> Vec<Section> {
         } else {
             raw_name
         };
-        if !closing && matches!(name, "script" | "style" | "template") {
+        if !closing && matches!(name.as_bytes(), b"script" | b"style" | b"template") {
             let end = format!("</{name}");
             pos = find_ascii_ci(bytes, gt + 1, end.as_bytes()).unwrap_or(html.len());
             continue;
@@ -491,35 +504,37 @@ fn heading_level(name: &str) -> Option<u8> {
     }
 }
 
-/// Elements that do not separate words.
+/// Elements that do not separate words. Matched as bytes: the compiler
+/// tests them a byte at a time, where `str` patterns would compare each
+/// name of the same length in turn (this runs for every tag of every page).
 fn is_inline(name: &str) -> bool {
     matches!(
-        name,
-        "a" | "abbr"
-            | "b"
-            | "bdi"
-            | "bdo"
-            | "cite"
-            | "code"
-            | "data"
-            | "del"
-            | "dfn"
-            | "em"
-            | "i"
-            | "ins"
-            | "kbd"
-            | "mark"
-            | "q"
-            | "s"
-            | "samp"
-            | "small"
-            | "span"
-            | "strong"
-            | "sub"
-            | "sup"
-            | "time"
-            | "u"
-            | "var"
+        name.as_bytes(),
+        b"a" | b"abbr"
+            | b"b"
+            | b"bdi"
+            | b"bdo"
+            | b"cite"
+            | b"code"
+            | b"data"
+            | b"del"
+            | b"dfn"
+            | b"em"
+            | b"i"
+            | b"ins"
+            | b"kbd"
+            | b"mark"
+            | b"q"
+            | b"s"
+            | b"samp"
+            | b"small"
+            | b"span"
+            | b"strong"
+            | b"sub"
+            | b"sup"
+            | b"time"
+            | b"u"
+            | b"var"
     )
 }
 
@@ -704,53 +719,57 @@ fn language_files(
     documents: &[&Document],
     stems: &[String],
 ) -> Vec<(String, Vec<u8>)> {
-    let mut postings: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+    // Postings by stem number (the numbers are dense: every stem of the
+    // site has one).
+    let mut postings: Vec<Vec<u32>> = Vec::new();
+    postings.resize_with(stems.len(), Vec::new);
     for (n, document) in documents.iter().enumerate() {
         let n = u32::try_from(n).unwrap_or(u32::MAX);
         for &(term, weight) in &document.terms {
-            let list = postings.entry(term).or_default();
-            list.push(n);
-            list.push(weight);
+            if let Some(list) = postings.get_mut(term as usize) {
+                list.push(n);
+                list.push(weight);
+            }
         }
     }
-    let mut terms: Vec<(&str, Vec<u32>)> = postings
-        .into_iter()
-        .map(|(number, list)| {
-            let text = stems.get(number as usize).map_or("", String::as_str);
-            (text, list)
-        })
+    let mut terms: Vec<(&str, Vec<u32>)> = stems
+        .iter()
+        .zip(postings)
+        .filter(|(_, list)| !list.is_empty())
+        .map(|(text, list)| (text.as_str(), list))
         .collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
 
     let mut files = Vec::new();
     let mut shards = Vec::new();
-    let mut shard = String::new();
+    let mut shard: Vec<u8> = Vec::new();
     let mut first = String::new();
-    let mut close = |shard: &mut String, first: &str, files: &mut Vec<(String, Vec<u8>)>| {
-        shard.push('}');
-        let name = format!("t{}.{}.json", shards.len(), short_hash(shard.as_bytes()));
+    let mut close = |shard: &mut Vec<u8>, first: &str, files: &mut Vec<(String, Vec<u8>)>| {
+        shard.push(b'}');
+        let name = format!("t{}.{}.json", shards.len(), short_hash(shard));
         shards.push((first.to_string(), name.clone()));
-        files.push((
-            format!("{folder}{name}"),
-            std::mem::take(shard).into_bytes(),
-        ));
+        files.push((format!("{folder}{name}"), std::mem::take(shard)));
     };
+    let mut number = itoa::Buffer::new();
     for (term, list) in &terms {
         if shard.is_empty() {
-            shard.push('{');
+            shard.reserve(SHARD_BYTES + SHARD_BYTES / 4);
+            shard.push(b'{');
             first = (*term).to_string();
         } else {
-            shard.push(',');
+            shard.push(b',');
         }
-        shard.push_str(&serde_json::to_string(term).unwrap_or_default());
-        shard.push_str(":[");
+        if serde_json::to_writer(&mut shard, term).is_err() {
+            shard.extend_from_slice(b"\"\"");
+        }
+        shard.extend_from_slice(b":[");
         for (i, n) in list.iter().enumerate() {
             if i > 0 {
-                shard.push(',');
+                shard.push(b',');
             }
-            shard.push_str(itoa::Buffer::new().format(*n));
+            shard.extend_from_slice(number.format(*n).as_bytes());
         }
-        shard.push(']');
+        shard.push(b']');
         if shard.len() >= SHARD_BYTES {
             close(&mut shard, &first, &mut files);
         }

@@ -24,6 +24,39 @@ fn sections_split_at_headings_with_ids_and_keep_visible_text_only() {
 }
 
 #[test]
+fn inline_elements_join_words_and_others_separate_them() {
+    let text = |html: &str| sections(html).pop().map(|s| s.text).unwrap_or_default();
+    for name in [
+        "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "i", "ins",
+        "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u",
+        "var",
+    ] {
+        assert_eq!(
+            text(&format!("<p>Dag<{name}>lig</{name}>e</p>")),
+            "Daglige",
+            "{name}"
+        );
+        let upper = name.to_ascii_uppercase();
+        assert_eq!(
+            text(&format!("Dag<{upper} class=\"x\">lig</{upper}>")),
+            "Daglig",
+            "{upper}"
+        );
+    }
+    for name in [
+        "p", "div", "li", "td", "br", "section", "details", "sp", "spans", "ema",
+    ] {
+        assert_eq!(
+            text(&format!("Dag<{name}>lig</{name}>e")),
+            "Dag lig e",
+            "{name}"
+        );
+        assert_eq!(text(&format!("Dag<{name}/>lig")), "Dag lig", "{name}/");
+    }
+    assert_eq!(text("Dag<span/>lig"), "Daglig");
+}
+
+#[test]
 fn broken_html_does_not_panic() {
     for html in [
         "<",
