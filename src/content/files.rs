@@ -200,13 +200,13 @@ fn classify(rel: &str, config: &Config, found: &mut Found) {
     let (stem, suffix) = stem_of(rel, config);
     let mount_lang = mount.and_then(|m| m.lang.clone());
     let (lang, lang_in_name) = match suffix {
-        LangSuffix::Configured(lang) => (lang, true),
+        LangSuffix::Configured(lang) => (lang.to_string(), true),
         LangSuffix::None if mount_lang.is_some() => (mount_lang.unwrap_or_default(), true),
         LangSuffix::None => (config.default_language.clone(), false),
         LangSuffix::NotConfigured(code) => {
             found
                 .diagnostics
-                .push(not_configured(rel, &stem, &code, config));
+                .push(not_configured(rel, stem, code, config));
             (config.default_language.clone(), false)
         }
         LangSuffix::Unknown(code) => {
@@ -223,7 +223,7 @@ fn classify(rel: &str, config: &Config, found: &mut Found) {
             return;
         }
     };
-    let role = match stem.as_str() {
+    let role = match stem {
         "_index" => FileRole::Section,
         "index" => FileRole::Bundle,
         _ => FileRole::Page,
@@ -263,17 +263,17 @@ fn not_configured(rel: &str, stem: &str, code: &str, config: &Config) -> Diagnos
     ))
 }
 
-/// The language part of a file name.
+/// The language part of a file name (borrowed from it).
 #[derive(Debug, PartialEq, Eq)]
-pub enum LangSuffix {
+pub enum LangSuffix<'a> {
     None,
-    Configured(String),
+    Configured(&'a str),
     /// A language code that is not configured, on an `_index`/`index` file
     /// (which is then skipped).
-    Unknown(String),
+    Unknown(&'a str),
     /// A language code that is not configured, on an ordinary page: the
     /// suffix stays part of the page's name (as in Hugo) and is reported.
-    NotConfigured(String),
+    NotConfigured(&'a str),
 }
 
 /// `dir/name.nb.md` → (`name`, Configured(`nb`)). A suffix that is not a
@@ -281,7 +281,7 @@ pub enum LangSuffix {
 /// language code it is reported: an `_index`/`index` file with one is
 /// skipped ([`LangSuffix::Unknown`]), a page keeps the suffix in its name
 /// ([`LangSuffix::NotConfigured`]).
-pub fn stem_of(rel: &str, config: &Config) -> (String, LangSuffix) {
+pub fn stem_of<'a>(rel: &'a str, config: &Config) -> (&'a str, LangSuffix<'a>) {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     let base = name
         .strip_suffix(".md")
@@ -289,16 +289,15 @@ pub fn stem_of(rel: &str, config: &Config) -> (String, LangSuffix) {
         .unwrap_or(name);
     match base.rsplit_once('.') {
         Some((stem, code)) if config.language(code).is_some() => {
-            (stem.to_string(), LangSuffix::Configured(code.to_string()))
+            (stem, LangSuffix::Configured(code))
         }
         Some((stem, code)) if (stem == "_index" || stem == "index") && is_language_code(code) => {
-            (stem.to_string(), LangSuffix::Unknown(code.to_string()))
+            (stem, LangSuffix::Unknown(code))
         }
-        Some((stem, code)) if !stem.is_empty() && looks_like_language(code) => (
-            base.to_string(),
-            LangSuffix::NotConfigured(code.to_string()),
-        ),
-        _ => (base.to_string(), LangSuffix::None),
+        Some((stem, code)) if !stem.is_empty() && looks_like_language(code) => {
+            (base, LangSuffix::NotConfigured(code))
+        }
+        _ => (base, LangSuffix::None),
     }
 }
 
@@ -438,19 +437,13 @@ mod tests {
     #[test]
     fn language_suffixes() {
         let config = bilingual();
-        let stem = |rel: &str| stem_of(rel, &config);
-        assert_eq!(
-            stem("a/side.en.md"),
-            ("side".into(), LangSuffix::Configured("en".into()))
-        );
-        assert_eq!(stem("side.md"), ("side".into(), LangSuffix::None));
-        assert_eq!(
-            stem("_index.de.md"),
-            ("_index".into(), LangSuffix::Unknown("de".into()))
-        );
+        let stem = |rel: &'static str| stem_of(rel, &config);
+        assert_eq!(stem("a/side.en.md"), ("side", LangSuffix::Configured("en")));
+        assert_eq!(stem("side.md"), ("side", LangSuffix::None));
+        assert_eq!(stem("_index.de.md"), ("_index", LangSuffix::Unknown("de")));
         assert_eq!(
             stem("ukjent.de.md"),
-            ("ukjent.de".into(), LangSuffix::NotConfigured("de".into()))
+            ("ukjent.de", LangSuffix::NotConfigured("de"))
         );
         for name in [
             "Program.cs.md",

@@ -285,13 +285,13 @@ fn read_page(config: &Config, file: &ContentFile) -> (Option<Page>, Vec<Diagnost
         FileRole::Bundle | FileRole::Page => (PageKind::Page, parent.to_string()),
     };
     let key_path = if parent.is_empty() {
-        stem.clone()
+        stem.to_string()
     } else {
         format!("{parent}/{stem}")
     };
     let title = front.title.clone().unwrap_or_else(|| {
         humanize(if file.role == FileRole::Page {
-            &stem
+            stem
         } else {
             &dir
         })
@@ -792,7 +792,7 @@ fn page_url(config: &Config, page: &Page, section_dirs: &HashSet<String>) -> Str
         (PageKind::Page, Some(source)) if !is_bundle_index(source, config) => {
             let stem = match slug {
                 Some(slug) => slug.to_string(),
-                None => files::stem_of(&page.path, config).0,
+                None => files::stem_of(&page.path, config).0.to_string(),
             };
             let path = if page.dir.is_empty() {
                 stem
@@ -832,7 +832,10 @@ fn permalink(
             let name = page.dir.rsplit('/').next().unwrap_or("").to_string();
             (files::parent_of(&page.dir), name)
         }
-        PageKind::Page => (page.dir.as_str(), files::stem_of(&page.path, config).0),
+        PageKind::Page => (
+            page.dir.as_str(),
+            files::stem_of(&page.path, config).0.to_string(),
+        ),
         PageKind::Section => (page.dir.as_str(), String::new()),
         _ => return None,
     };
