@@ -576,6 +576,16 @@ fn push_text(sections: &mut [Section], heading: bool, text: &str) {
         } else {
             &mut section.text
         };
+        // Most pieces between tags are a line break or the space a block
+        // adds: one whitespace byte, added as `push_collapsed` would.
+        if let &[byte] = text.as_bytes()
+            && is_ascii_space(byte)
+        {
+            if !target.is_empty() && !target.ends_with(' ') {
+                target.push(' ');
+            }
+            return;
+        }
         if text.contains('&') {
             push_collapsed(target, &decode_entities(text));
         } else {

@@ -153,15 +153,26 @@ impl Engine {
         let mut timings = Vec::new();
         let started = Instant::now();
         let config = crate::build::load_config(options)?;
-        let templates = Templates::load(
-            &config.templates_path(),
-            &config.assets_path(),
-            &config.base_path,
-        )?;
-        timings.push(("config and templates", started.elapsed()));
-        let started = Instant::now();
-        let mut sources = Sources::scan(&config, &assumed(options, &config.content_dir));
-        timings.push(("read content", started.elapsed()));
+        // Neither needs the other: the templates are compiled while the
+        // content is read (the two stages' timings overlap).
+        let ((templates, templates_done), (mut sources, content_read)) = rayon::join(
+            || {
+                let templates = Templates::load(
+                    &config.templates_path(),
+                    &config.assets_path(),
+                    &config.base_path,
+                );
+                (templates, started.elapsed())
+            },
+            || {
+                let reading = Instant::now();
+                let assumed = assumed(options, &config.content_dir);
+                (Sources::scan(&config, &assumed), reading.elapsed())
+            },
+        );
+        let templates = templates?;
+        timings.push(("config and templates", templates_done));
+        timings.push(("read content", content_read));
         let started = Instant::now();
         let mut keys = Keys::default();
         // Only an engine that follows changes reads its sources again.
