@@ -267,7 +267,7 @@ impl Rebuilder {
     pub fn start(&mut self) -> Report {
         let started = Instant::now();
         let result = self.load();
-        let report = self.finish(result, started);
+        let (report, _) = self.finish(result, started);
         self.baseline = report.diagnostics.iter().map(key).collect();
         // The findings of the first build are printed, and shown once their
         // files change; what stopped it is shown at once.
@@ -292,7 +292,7 @@ impl Rebuilder {
             }
             None => self.load(),
         };
-        let report = self.finish(result, started);
+        let (report, did_nothing) = self.finish(result, started);
         let errors = report.errors.clone();
         let changed = self.preview.errors() != errors;
         self.publish_errors(errors, &report.diagnostics, changed);
@@ -300,7 +300,7 @@ impl Rebuilder {
         // The time reported is the writer's wait, errors published too.
         Report {
             took: started.elapsed(),
-            idle: report.idle && !changed,
+            idle: did_nothing && !changed,
             ..report
         }
     }
@@ -326,8 +326,10 @@ impl Rebuilder {
     }
 
     /// Records the outcome of a build: the fatal error, the last good
-    /// content of broken pages, and the message to browsers.
-    fn finish(&mut self, result: Result<Update, BuildError>, started: Instant) -> Report {
+    /// content of broken pages, and the message to browsers. Also returns
+    /// whether the build rendered, wrote and removed nothing (whether the
+    /// errors changed is for the caller to add: see [`Report::idle`]).
+    fn finish(&mut self, result: Result<Update, BuildError>, started: Instant) -> (Report, bool) {
         let previous = self.preview.sink.take_previous();
         let update = match result {
             Ok(update) => {
@@ -349,16 +351,18 @@ impl Rebuilder {
         let errors = self.shown_errors(&diagnostics);
         self.keep_last_good(&errors, previous, &update);
         self.announce(&update);
-        Report {
+        let did_nothing = update.rendered == 0
+            && update.written.is_empty()
+            && update.removed.is_empty()
+            && !update.reloaded;
+        let report = Report {
             pages: update.rendered,
             took: started.elapsed(),
             errors,
             diagnostics,
-            idle: update.rendered == 0
-                && update.written.is_empty()
-                && update.removed.is_empty()
-                && !update.reloaded,
-        }
+            idle: false,
+        };
+        (report, did_nothing)
     }
 
     /// Errors to show: those of files changed since the preview started,
