@@ -27,7 +27,7 @@ use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 
 use super::fence::{CodeOptions, LineNumbers};
 use super::json_lexer;
-use super::push_escaped_text;
+use crate::render::push_escaped_text;
 
 /// Blocks longer than this are shown without token colours (a grammar's
 /// regular expressions can be slow on pathological input).

@@ -613,27 +613,8 @@ fn close_level(html: &mut String, open_item: &mut [bool], depth: &mut usize) {
 /// Escapes text for HTML content.
 pub fn escape_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    push_escaped_text(&mut out, text);
+    crate::render::push_escaped_text(&mut out, text);
     out
-}
-
-/// [`escape_text`], appended to `out`: the text between the special bytes
-/// is copied in runs.
-pub(crate) fn push_escaped_text(out: &mut String, text: &str) {
-    let mut last = 0;
-    for (i, byte) in text.bytes().enumerate() {
-        let entity = match byte {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            _ => continue,
-        };
-        // `i` is at an ASCII byte: a character boundary.
-        out.push_str(&text[last..i]);
-        out.push_str(entity);
-        last = i + 1;
-    }
-    out.push_str(&text[last..]);
 }
 
 /// Escapes text for an HTML attribute value in double quotes (quotes and

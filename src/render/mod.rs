@@ -224,7 +224,9 @@ fn render_error(template: &str, page: &str, err: &tera::Error) -> TemplateError 
 
 /// Tera's escape function: [`escape_html`], written to `out`.
 fn write_escaped_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    escaped_pieces(input, |piece| out.write_all(piece.as_bytes()))
+    escaped_pieces(input, Quotes::Escaped, |piece| {
+        out.write_all(piece.as_bytes())
+    })
 }
 
 /// Escapes the five HTML-special characters (`&`, `<`, `>`, `"`, `'`), the
@@ -237,16 +239,39 @@ pub fn escape_html(input: &str) -> String {
 
 /// [`escape_html`], appended to `out`.
 pub fn push_escaped_html(out: &mut String, input: &str) {
-    let appended: Result<(), std::convert::Infallible> = escaped_pieces(input, |piece| {
+    push_escaped(out, input, Quotes::Escaped);
+}
+
+/// Appends `input` with only `&`, `<` and `>` escaped: text between tags,
+/// as Markdown renderers (goldmark, pulldown-cmark) write it.
+pub fn push_escaped_text(out: &mut String, input: &str) {
+    push_escaped(out, input, Quotes::Kept);
+}
+
+fn push_escaped(out: &mut String, input: &str, quotes: Quotes) {
+    let appended: Result<(), std::convert::Infallible> = escaped_pieces(input, quotes, |piece| {
         out.push_str(piece);
         Ok(())
     });
     let Ok(()) = appended;
 }
 
+/// Whether [`escaped_pieces`] escapes `"` and `'` (needed in attribute
+/// values) or keeps them (text).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Quotes {
+    Escaped,
+    Kept,
+}
+
 /// Hands `piece` the text of `input` between the HTML-special characters,
 /// a run at a time, and each special character's entity.
-fn escaped_pieces<E>(input: &str, mut piece: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
+fn escaped_pieces<E>(
+    input: &str,
+    quotes: Quotes,
+    mut piece: impl FnMut(&str) -> Result<(), E>,
+) -> Result<(), E> {
+    let escape_quotes = quotes == Quotes::Escaped;
     let mut last = 0;
     for (i, byte) in input.bytes().enumerate() {
         if !HTML_SPECIAL[usize::from(byte)] {
@@ -256,8 +281,8 @@ fn escaped_pieces<E>(input: &str, mut piece: impl FnMut(&str) -> Result<(), E>) 
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
+            b'"' if escape_quotes => "&quot;",
+            b'\'' if escape_quotes => "&#39;",
             _ => continue,
         };
         // `i` is at an ASCII byte: a character boundary.
@@ -268,8 +293,9 @@ fn escaped_pieces<E>(input: &str, mut piece: impl FnMut(&str) -> Result<(), E>) 
     piece(&input[last..])
 }
 
-/// Whether [`escaped_pieces`] replaces a byte, by byte value: one table
-/// lookup for each byte of each value a template prints.
+/// Whether [`escaped_pieces`] may replace a byte, by byte value: one table
+/// lookup for each byte of each value a template prints (the quotes only
+/// with [`Quotes::Escaped`]).
 static HTML_SPECIAL: [bool; 256] = {
     let mut table = [false; 256];
     table[b'&' as usize] = true;
