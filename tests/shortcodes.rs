@@ -257,6 +257,42 @@ fn child_template_sees_its_parent() {
     );
 }
 
+#[test]
+fn template_sees_each_value_of_its_call_it_names_directly_or_through_an_include() {
+    // Only what a template names is put in its context: each name must
+    // still reach a template that reads it, alone or beside the others,
+    // and one that includes another.
+    const ALL: &str = "<span class=\"all\">{{ name }}|{{ args.k }}|{{ pos | length }}|{{ inner | trim }}|{{ inner_html | trim | safe }}|{{ has_inner }}|{{ ordinal }}|{{ lang }}|{{ page.title }}|{{ site.title }}</span>";
+    let site = site(&[
+        ("templates/shortcodes/all.html", ALL),
+        (
+            "templates/shortcodes/via.html",
+            "{% include \"shortcodes/all.html\" %}",
+        ),
+        ("templates/shortcodes/ord.html", "<i>{{ ordinal }}</i>"),
+        ("templates/shortcodes/has.html", "<b>{{ has_inner }}</b>"),
+        ("templates/shortcodes/nm.html", "<u>{{ name }}</u>"),
+        (
+            "content/all.nb.md",
+            &page(
+                "Alt",
+                "{{< all k=\"v\" >}}*inn*{{< /all >}}\n\n{{< via k=\"w\" >}}\n\n{{< ord >}} {{< ord >}} {{< has >}}x{{< /has >}} {{< nm >}}\n",
+            ),
+        ),
+    ]);
+    let built = site.build();
+    assert!(built.diagnostics.is_empty(), "{:#?}", built.printed());
+    let body = site.page("/nb/all/");
+    assert_in_order(
+        content(&body),
+        &[
+            "<span class=\"all\">all|v|0|*inn*|<p><em>inn</em></p>|true|0|nb|Alt|",
+            "<span class=\"all\">via|w|0|||false|0|nb|Alt|",
+            "<i>0</i> <i>1</i> <b>true</b> <u>nm</u>",
+        ],
+    );
+}
+
 // 3. Arguments
 
 const SHOW: &str = "<span class=\"show\">{% for p in pos %}[{{ p }}:{% if p is number %}n{% elif p is string %}s{% else %}b{% endif %}]{% endfor %}{% for k, v in args %}[{{ k }}={{ v }}:{% if v is number %}n{% elif v is string %}s{% else %}b{% endif %}]{% endfor %}</span>";

@@ -118,14 +118,90 @@ pub struct ShortcodeTemplate {
     pub markdown: bool,
     /// The template mentions `inner`, so calls must be closed.
     pub uses_inner: bool,
-    /// The values the template reads, page-wide (`site`, `ui`, `page`) and
-    /// of the call (`position`, `parent`); the others are not put in its
-    /// context: building them for every call is much of a call's cost.
-    pub uses_site: bool,
-    pub uses_ui: bool,
-    pub uses_page: bool,
-    pub uses_position: bool,
-    pub uses_parent: bool,
+    /// The names of its context the template reads: only those are put
+    /// in its context, since building them for every call is much of a
+    /// call's cost.
+    pub reads: Reads,
+}
+
+/// A name in a shortcode template's context.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContextName {
+    Site,
+    Ui,
+    Page,
+    Name,
+    Args,
+    Pos,
+    Inner,
+    InnerHtml,
+    HasInner,
+    Ordinal,
+    Position,
+    Parent,
+}
+
+impl ContextName {
+    const ALL: [ContextName; 12] = [
+        ContextName::Site,
+        ContextName::Ui,
+        ContextName::Page,
+        ContextName::Name,
+        ContextName::Args,
+        ContextName::Pos,
+        ContextName::Inner,
+        ContextName::InnerHtml,
+        ContextName::HasInner,
+        ContextName::Ordinal,
+        ContextName::Position,
+        ContextName::Parent,
+    ];
+
+    /// The name as templates write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContextName::Site => "site",
+            ContextName::Ui => "ui",
+            ContextName::Page => "page",
+            ContextName::Name => "name",
+            ContextName::Args => "args",
+            ContextName::Pos => "pos",
+            ContextName::Inner => "inner",
+            ContextName::InnerHtml => "inner_html",
+            ContextName::HasInner => "has_inner",
+            ContextName::Ordinal => "ordinal",
+            ContextName::Position => "position",
+            ContextName::Parent => "parent",
+        }
+    }
+}
+
+/// The context names a shortcode template reads (a set of [`ContextName`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reads(u16);
+
+impl Reads {
+    /// What `source` reads: the names it mentions, or all of them when it
+    /// pulls in other templates (by `include`, `import` or `extends`, or
+    /// by calling a component, `{{<x />}}`, whose `@name` arguments come
+    /// from the caller's variables) or prints its whole context.
+    fn of(source: &str) -> Reads {
+        let composed = ["include", "import", "extends", "__tera_context"]
+            .iter()
+            .any(|tag| mentions(source, tag))
+            || source.contains("{{<");
+        Reads(
+            ContextName::ALL
+                .iter()
+                .filter(|name| composed || mentions(source, name.as_str()))
+                .fold(0, |set, &name| set | 1 << name as u16),
+        )
+    }
+
+    /// Whether the template reads `name`.
+    pub fn has(self, name: ContextName) -> bool {
+        self.0 & (1 << name as u16) != 0
+    }
 }
 
 impl Templates {
@@ -369,25 +445,13 @@ fn note_shortcode(shortcodes: &mut FxHashMap<String, ShortcodeTemplate>, name: &
     let Some((shortcode, extension)) = file.rsplit_once('.') else {
         return;
     };
-    // A template that pulls in others may read anything they read: by
-    // `include`, `import` or `extends`, or by calling a component (`{{<x />}}`),
-    // whose `@name` arguments come from the caller's variables; so may one
-    // that prints its whole context.
-    let composed = ["include", "import", "extends", "__tera_context"]
-        .iter()
-        .any(|tag| mentions(source, tag))
-        || source.contains("{{<");
     shortcodes.insert(
         shortcode.to_string(),
         ShortcodeTemplate {
             template: name.to_string(),
             markdown: extension == "md",
             uses_inner: source.contains("inner"),
-            uses_site: composed || mentions(source, "site"),
-            uses_ui: composed || mentions(source, "ui"),
-            uses_page: composed || mentions(source, "page"),
-            uses_position: composed || mentions(source, "position"),
-            uses_parent: composed || mentions(source, "parent"),
+            reads: Reads::of(source),
         },
     );
 }

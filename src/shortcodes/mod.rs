@@ -19,7 +19,7 @@ use crate::content::PageId;
 use crate::deps::{Fact, Reader};
 use crate::diagnostics::{Diagnostic, LineIndex, Severity};
 use crate::markdown::{self, Options};
-use crate::render::{LanguageContext, ShortcodeTemplate, Templates};
+use crate::render::{ContextName as Read, LanguageContext, ShortcodeTemplate, Templates};
 use parse::{Args, Call, Delim, InnerUse, Node};
 
 /// How deep `insert` and Markdown-producing templates may nest.
@@ -170,8 +170,8 @@ impl<'s, 'a> Expander<'s, 'a> {
         let mut context = self
             .scope
             .language
-            .context(template.uses_site, template.uses_ui);
-        if template.uses_page {
+            .context(template.reads.has(Read::Site), template.reads.has(Read::Ui));
+        if template.reads.has(Read::Page) {
             let value = self.page_value.get_or_insert_with(|| {
                 tera::Value::from_serializable(&json!({
                     "title": page.title,
@@ -439,16 +439,29 @@ impl<'s, 'a> Expander<'s, 'a> {
             return self.unsupported(info, out);
         };
         let mut context = self.template_context(&template);
-        context.insert("name", name);
-        context.insert("args", &info.this.args);
-        context.insert("pos", &info.this.pos);
-        context.insert("inner", info.inner_text);
-        context.insert("has_inner", &info.call.inner.is_some());
-        context.insert("ordinal", &info.ordinal);
-        if template.uses_position {
+        let reads = template.reads;
+        if reads.has(Read::Name) {
+            context.insert("name", name);
+        }
+        if reads.has(Read::Args) {
+            context.insert("args", &info.this.args);
+        }
+        if reads.has(Read::Pos) {
+            context.insert("pos", &info.this.pos);
+        }
+        if reads.has(Read::Inner) {
+            context.insert("inner", info.inner_text);
+        }
+        if reads.has(Read::HasInner) {
+            context.insert("has_inner", &info.call.inner.is_some());
+        }
+        if reads.has(Read::Ordinal) {
+            context.insert("ordinal", &info.ordinal);
+        }
+        if reads.has(Read::Position) {
             context.insert("position", &self.position(info.offset));
         }
-        if template.uses_parent {
+        if reads.has(Read::Parent) {
             context.insert(
                 "parent",
                 &info
@@ -456,7 +469,7 @@ impl<'s, 'a> Expander<'s, 'a> {
                     .map(|p| json!({"name": p.name, "args": p.args, "pos": p.pos})),
             );
         }
-        if template.uses_inner {
+        if reads.has(Read::InnerHtml) {
             context.insert(
                 "inner_html",
                 &self.render_markdown(&dedent(info.inner_markdown)),
