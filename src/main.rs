@@ -40,7 +40,7 @@ fn print_report(text: &str) -> Result<(), ExitCode> {
 
 /// mimalloc replaces the system allocator (see `brygge::memory`).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: brygge::memory::Mimalloc = brygge::memory::Mimalloc;
 
 #[derive(Parser)]
 #[command(
