@@ -43,12 +43,15 @@ if ! (cd "$repo" && cargo build --release --quiet); then
 fi
 
 mkdir -p "$work"
+. "$here/outputs.sh"
+set_aside "$work/hugo-corpus"
 python3 "$here/hugo_stub_site.py" "$corpus" "$work/hugo-corpus" >/dev/null
 
-# time_cmd OUTDIR CMD... : seconds of one run, output folder removed first
+# time_cmd OUTDIR CMD... : seconds of one run, into a fresh output folder
+# (the last one set aside, see outputs.sh)
 time_cmd() {
   local out="$1"; shift
-  rm -rf "$out"
+  set_aside "$out"
   local t0 t1
   t0=$(date +%s.%N)
   "$@" >"$work/last.log" 2>&1 || { rc=$?; [ $rc -le 1 ] || { cat "$work/last.log" >&2; exit $rc; }; }

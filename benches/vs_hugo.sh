@@ -8,7 +8,8 @@
 # links with anchors, notices, expandable sections, code) that both tools
 # build: brygge with its real default theme, Hugo with minimal layouts that
 # print only the content and its table of contents. The two builds alternate
-# (brygge, Hugo, brygge, ...) into output folders removed before each run.
+# (brygge, Hugo, brygge, ...) into fresh output folders (the last run's are
+# set aside until the bench ends: see outputs.sh).
 # Printed per tool: the median wall time, peak memory (max RSS), pages per
 # second; then the ratio, the I/O floor (reading every source file and
 # writing every byte brygge wrote, into a fresh folder) with brygge's build
@@ -26,6 +27,7 @@ repo="$(cd "$here/.." && pwd)"
 work="${WORK:-/tmp/brygge-vs-hugo}"
 site="$work/site-$n"
 mkdir -p "$work"
+. "$here/outputs.sh"
 
 if [ ! -x /usr/bin/time ]; then
   echo "GNU time (/usr/bin/time) is needed for peak memory: apt-get install time" >&2
@@ -56,13 +58,15 @@ echo "building brygge (release) …" >&2
 (cd "$repo" && cargo build --release --quiet)
 brygge="$repo/target/release/brygge"
 
+set_aside "$site"
 python3 "$here/gen_site.py" "$site" $((n / 2)) --hugo >&2
 files=$(find "$site/content" -name '*.md' | wc -l)
 
-# measure OUT CMD...: one run into OUT (removed first); prints "seconds max-rss-KiB".
+# measure OUT CMD...: one run into OUT (set aside first, see outputs.sh);
+# prints "seconds max-rss-KiB".
 measure() {
   local out="$1"; shift
-  rm -rf "$out"
+  set_aside "$out"
   sync
   /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >"$work/last.log" 2>&1 || {
     local rc=$?
@@ -91,7 +95,7 @@ done
 # The I/O floor: read every source file, write every byte brygge wrote.
 floor_start=$(date +%s.%N)
 find "$site/content" -type f -exec cat {} + >/dev/null
-rm -rf "$work/floor-out"; cp -r "$work/brygge-out" "$work/floor-out"; sync
+set_aside "$work/floor-out"; cp -r "$work/brygge-out" "$work/floor-out"; sync
 floor_end=$(date +%s.%N)
 floor=$(python3 -c "print(f'{$floor_end - $floor_start:.3f}')")
 out_mb=$(du -sm "$work/brygge-out" | cut -f1)
