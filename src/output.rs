@@ -386,8 +386,24 @@ fn swap(staging: &Path, out_dir: &Path, name: &str) -> Result<(), OutputError> {
     }
     // The new output is in place: the old one left behind (if it cannot be
     // removed now) is removed by the next build.
-    let _ = fs::remove_dir_all(&old);
+    let _ = remove_tree(&old);
     Ok(())
+}
+
+/// Removes the folder `dir` and everything in it, its top-level entries in
+/// parallel: removing a large site's files is most of a rebuild's last
+/// step, and its language folders hold nearly all of them. Symbolic links
+/// are removed, not followed.
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    let entries = fs::read_dir(dir)?.collect::<Result<Vec<_>, _>>()?;
+    entries.par_iter().try_for_each(|entry| {
+        if entry.file_type()?.is_dir() {
+            fs::remove_dir_all(entry.path())
+        } else {
+            fs::remove_file(entry.path())
+        }
+    })?;
+    fs::remove_dir(dir)
 }
 
 /// Drops every file: rendering for `check`, which writes nothing.
@@ -476,6 +492,33 @@ impl Sink for MemorySink {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_removed_tree_is_gone_and_what_its_links_point_to_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let kept = dir.path().join("kept");
+        fs::create_dir_all(kept.join("inner")).unwrap();
+        fs::write(kept.join("inner/file.txt"), "stays").unwrap();
+        let tree = dir.path().join("tree");
+        for folder in ["en/a/b", "nb/c", "empty"] {
+            fs::create_dir_all(tree.join(folder)).unwrap();
+        }
+        fs::write(tree.join("index.html"), "x").unwrap();
+        fs::write(tree.join("en/a/b/index.html"), "y").unwrap();
+        fs::write(tree.join("nb/c/index.html"), "z").unwrap();
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(&kept, tree.join("link")).unwrap();
+            std::os::unix::fs::symlink(&kept, tree.join("en/link")).unwrap();
+        }
+        remove_tree(&tree).unwrap();
+        assert!(!tree.exists());
+        assert_eq!(
+            fs::read_to_string(kept.join("inner/file.txt")).unwrap(),
+            "stays"
+        );
+        assert!(remove_tree(&tree).is_err(), "a missing folder is an error");
+    }
 
     #[test]
     fn writes_and_replaces_previous_output() {
