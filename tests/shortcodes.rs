@@ -293,6 +293,32 @@ fn template_sees_each_value_of_its_call_it_names_directly_or_through_an_include(
     );
 }
 
+#[test]
+fn template_that_spreads_a_value_or_calls_a_component_spaced_gets_what_it_reads() {
+    let site = site(&[
+        (
+            "templates/partials/card.html",
+            "{% component card(@args) %}<b class=\"card\">{{ args.k }}</b>{% endcomponent card %}",
+        ),
+        ("templates/shortcodes/spaced.html", "{{ <card /> }}"),
+        (
+            "templates/shortcodes/spread.html",
+            "{% set a = {...args} %}<i class=\"spread\">{{ a.k }}</i>",
+        ),
+        (
+            "content/s.nb.md",
+            &page("S", "{{< spaced k=\"v\" >}} og {{< spread k=\"w\" >}}\n"),
+        ),
+    ]);
+    let built = site.build();
+    assert!(built.diagnostics.is_empty(), "{:#?}", built.printed());
+    let body = site.page("/nb/s/");
+    assert_contains(
+        content(&body),
+        "<b class=\"card\">v</b> og <i class=\"spread\">w</i>",
+    );
+}
+
 // 3. Arguments
 
 const SHOW: &str = "<span class=\"show\">{% for p in pos %}[{{ p }}:{% if p is number %}n{% elif p is string %}s{% else %}b{% endif %}]{% endfor %}{% for k, v in args %}[{{ k }}={{ v }}:{% if v is number %}n{% elif v is string %}s{% else %}b{% endif %}]{% endfor %}</span>";

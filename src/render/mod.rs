@@ -182,14 +182,14 @@ pub struct Reads(u16);
 
 impl Reads {
     /// What `source` reads: the names it mentions, or all of them when it
-    /// pulls in other templates (by `include`, `import` or `extends`, or
-    /// by calling a component, `{{<x />}}`, whose `@name` arguments come
-    /// from the caller's variables) or prints its whole context.
+    /// pulls in other templates (by `include` or `extends`, or by calling
+    /// a component, whose `@name` arguments come from the caller's
+    /// variables) or prints its whole context.
     fn of(source: &str) -> Reads {
-        let composed = ["include", "import", "extends", "__tera_context"]
+        let composed = ["include", "extends", "__tera_context"]
             .iter()
             .any(|tag| mentions(source, tag))
-            || source.contains("{{<");
+            || calls_component(source);
         Reads(
             ContextName::ALL
                 .iter()
@@ -456,15 +456,47 @@ fn note_shortcode(shortcodes: &mut FxHashMap<String, ShortcodeTemplate>, name: &
     );
 }
 
-/// Whether `source` holds `word` as a whole identifier (not as part of a
-/// longer name or after a `.`).
+/// Whether `source` holds `word` as a whole identifier: not as part of a
+/// longer name, nor after a `.` (an attribute), unless after the `...` that
+/// spreads a value (`{...args}`).
 fn mentions(source: &str, word: &str) -> bool {
     let is_name = |c: char| c.is_alphanumeric() || c == '_';
     source.match_indices(word).any(|(i, _)| {
-        let before = source[..i].chars().next_back();
+        let before = &source[..i];
+        let attribute = before.ends_with('.') && !before.ends_with("...");
+        let joined = before.chars().next_back().is_some_and(is_name);
         let after = source[i + word.len()..].chars().next();
-        !before.is_some_and(|c| is_name(c) || c == '.') && !after.is_some_and(is_name)
+        !attribute && !joined && !after.is_some_and(is_name)
     })
+}
+
+/// Whether `source` may call a component: a `<` before a name or a `/`
+/// inside a `{{ }}` or `{% %}` tag (`{{ <card /> }}`, `{%- <box> %}`; a
+/// comparison written `a<b` counts too, which only costs time).
+fn calls_component(source: &str) -> bool {
+    let mut rest = source;
+    while let Some(start) = rest.find('{') {
+        let after = &rest[start + 1..];
+        let close = match after.as_bytes().first() {
+            Some(b'{') => "}}",
+            Some(b'%') => "%}",
+            _ => {
+                rest = after;
+                continue;
+            }
+        };
+        let inner = &after[1..];
+        let end = inner.find(close).unwrap_or(inner.len());
+        let tag = &inner.as_bytes()[..end];
+        if tag
+            .windows(2)
+            .any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'_' || w[1] == b'/'))
+        {
+            return true;
+        }
+        rest = &inner[end..];
+    }
+    false
 }
 
 /// The site's template files (`.html`, `.md`) by name (their path below
@@ -556,6 +588,44 @@ fn error_chain(err: &dyn std::error::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_template_reads_the_names_it_writes_spreads_or_may_reach_through_others() {
+        let reads = |source: &str| {
+            ContextName::ALL
+                .iter()
+                .filter(|name| Reads::of(source).has(**name))
+                .map(|name| name.as_str())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(reads("{{ args.id }} {{ pos[0] }}"), ["args", "pos"]);
+        // Attributes and longer names are not the names themselves.
+        assert_eq!(
+            reads("{{ page.args }} {{ site_name }} {{ inner_html }}"),
+            ["page", "inner_html"]
+        );
+        // A spread reads the whole value.
+        assert_eq!(
+            reads("{% set a = {...args} %}{{ [...pos] }}"),
+            ["args", "pos"]
+        );
+        // Pulling in another template, calling a component (however it is
+        // spaced) or printing the whole context may read anything.
+        for source in [
+            "{% include \"x.html\" %}",
+            "{% extends \"x.html\" %}",
+            "{{ __tera_context }}",
+            "{{<card />}}",
+            "{{ <card /> }}",
+            "{{- <card title=\"t\" /> -}}",
+            "{% <box> %}text{% </box> %}",
+            "{{ 1 ~ <card /> }}",
+        ] {
+            assert_eq!(reads(source).len(), ContextName::ALL.len(), "{source}");
+        }
+        // HTML outside the tags and comparisons with spaces are not calls.
+        assert_eq!(reads("<div>{{ ordinal < 3 }}</div>"), ["ordinal"]);
+    }
 
     #[test]
     fn character_references_decode_and_anything_else_stays() {
