@@ -392,12 +392,19 @@ fn swap(staging: &Path, out_dir: &Path, name: &str) -> Result<(), OutputError> {
 
 /// Removes the folder `dir` and everything in it, its top-level entries in
 /// parallel: removing a large site's files is most of a rebuild's last
-/// step, and its language folders hold nearly all of them. Symbolic links
-/// are removed, not followed.
+/// step, and its language folders hold nearly all of them. Symbolic links,
+/// `dir` itself among them (an output folder that was a link), are
+/// removed, not followed.
 fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    if !fs::symlink_metadata(dir)?.is_dir() {
+        // A link (or a file): `remove_dir_all` removes the link itself.
+        return fs::remove_dir_all(dir);
+    }
     let entries = fs::read_dir(dir)?.collect::<Result<Vec<_>, _>>()?;
     entries.par_iter().try_for_each(|entry| {
-        if entry.file_type()?.is_dir() {
+        let kind = entry.file_type()?;
+        if kind.is_dir() || kind.is_symlink() {
+            // Not followed (a link to a folder, on Windows, is not a file).
             fs::remove_dir_all(entry.path())
         } else {
             fs::remove_file(entry.path())
@@ -518,6 +525,16 @@ mod tests {
             "stays"
         );
         assert!(remove_tree(&tree).is_err(), "a missing folder is an error");
+        // An output folder that is itself a link: the link goes, what it
+        // points to stays.
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("public");
+            std::os::unix::fs::symlink(&kept, &link).unwrap();
+            remove_tree(&link).unwrap();
+            assert!(fs::symlink_metadata(&link).is_err(), "the link is gone");
+            assert!(kept.join("inner/file.txt").exists(), "its target stays");
+        }
     }
 
     #[test]
