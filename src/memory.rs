@@ -4,9 +4,10 @@
 //! The `brygge` command installs mimalloc ([`Mimalloc`]) as its global
 //! allocator (in `main.rs`, so that a program using this library keeps its
 //! own): rendering makes many small, short-lived strings on every thread,
-//! and glibc's malloc took about a sixth of a build's time in the profile. It is built without transparent
-//! huge pages (Cargo feature `no_thp`): the kernel's compaction for them made
-//! a build's system time unpredictable. A one-shot command keeps what it
+//! and glibc's malloc took about a sixth of a build's time in the profile.
+//! It is built without transparent huge pages (Cargo feature `no_thp`):
+//! the kernel's compaction for them made a build's system time
+//! unpredictable. A one-shot command keeps what it
 //! frees for reuse ([`keep_freed_memory`]); the preview, which runs all day,
 //! hands it back after each rebuild ([`release_free_memory`]).
 
@@ -26,8 +27,9 @@ pub struct Mimalloc;
 /// (`MI_MAX_ALIGN_SIZE`).
 const PLAIN_ALIGN: usize = 16;
 
-fn is_plain(layout: &Layout) -> bool {
-    layout.align() <= PLAIN_ALIGN && layout.align() <= layout.size()
+/// Whether a block of `size` bytes from `mi_malloc` has `align`.
+fn is_plain(align: usize, size: usize) -> bool {
+    align <= PLAIN_ALIGN && align <= size
 }
 
 // SAFETY: each method hands the layout's size (and alignment, where a
@@ -38,7 +40,7 @@ unsafe impl GlobalAlloc for Mimalloc {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: see the impl.
         unsafe {
-            if is_plain(&layout) {
+            if is_plain(layout.align(), layout.size()) {
                 mi::mi_malloc(layout.size()).cast()
             } else {
                 mi::mi_malloc_aligned(layout.size(), layout.align()).cast()
@@ -49,7 +51,7 @@ unsafe impl GlobalAlloc for Mimalloc {
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         // SAFETY: see the impl.
         unsafe {
-            if is_plain(&layout) {
+            if is_plain(layout.align(), layout.size()) {
                 mi::mi_zalloc(layout.size()).cast()
             } else {
                 mi::mi_zalloc_aligned(layout.size(), layout.align()).cast()
@@ -66,7 +68,7 @@ unsafe impl GlobalAlloc for Mimalloc {
         // SAFETY: `ptr` came from this allocator with `layout`; the new
         // block keeps its alignment (see the impl).
         unsafe {
-            if layout.align() <= PLAIN_ALIGN && layout.align() <= new_size {
+            if is_plain(layout.align(), new_size) {
                 mi::mi_realloc(ptr.cast::<c_void>(), new_size).cast()
             } else {
                 mi::mi_realloc_aligned(ptr.cast::<c_void>(), new_size, layout.align()).cast()

@@ -124,7 +124,8 @@ pub struct ShortcodeTemplate {
     pub reads: Reads,
 }
 
-/// A name in a shortcode template's context.
+/// A name in a shortcode template's context (its text is
+/// [`ContextName::NAMES`] at the variant's position).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ContextName {
     Site,
@@ -142,37 +143,25 @@ pub enum ContextName {
 }
 
 impl ContextName {
-    const ALL: [ContextName; 12] = [
-        ContextName::Site,
-        ContextName::Ui,
-        ContextName::Page,
-        ContextName::Name,
-        ContextName::Args,
-        ContextName::Pos,
-        ContextName::Inner,
-        ContextName::InnerHtml,
-        ContextName::HasInner,
-        ContextName::Ordinal,
-        ContextName::Position,
-        ContextName::Parent,
+    /// Every name as templates write it, in the order of the variants.
+    const NAMES: [&'static str; 12] = [
+        "site",
+        "ui",
+        "page",
+        "name",
+        "args",
+        "pos",
+        "inner",
+        "inner_html",
+        "has_inner",
+        "ordinal",
+        "position",
+        "parent",
     ];
 
     /// The name as templates write it.
     pub fn as_str(self) -> &'static str {
-        match self {
-            ContextName::Site => "site",
-            ContextName::Ui => "ui",
-            ContextName::Page => "page",
-            ContextName::Name => "name",
-            ContextName::Args => "args",
-            ContextName::Pos => "pos",
-            ContextName::Inner => "inner",
-            ContextName::InnerHtml => "inner_html",
-            ContextName::HasInner => "has_inner",
-            ContextName::Ordinal => "ordinal",
-            ContextName::Position => "position",
-            ContextName::Parent => "parent",
-        }
+        Self::NAMES[self as usize]
     }
 }
 
@@ -191,10 +180,9 @@ impl Reads {
             .any(|tag| mentions(source, tag))
             || calls_component(source);
         Reads(
-            ContextName::ALL
-                .iter()
-                .filter(|name| composed || mentions(source, name.as_str()))
-                .fold(0, |set, &name| set | 1 << name as u16),
+            (ContextName::NAMES.iter().enumerate())
+                .filter(|(_, name)| composed || mentions(source, name))
+                .fold(0, |set, (bit, _)| set | 1 << bit),
         )
     }
 
@@ -592,10 +580,10 @@ mod tests {
     #[test]
     fn a_template_reads_the_names_it_writes_spreads_or_may_reach_through_others() {
         let reads = |source: &str| {
-            ContextName::ALL
-                .iter()
-                .filter(|name| Reads::of(source).has(**name))
-                .map(|name| name.as_str())
+            let reads = Reads::of(source);
+            (ContextName::NAMES.iter().enumerate())
+                .filter(|(bit, _)| reads.0 & 1 << bit != 0)
+                .map(|(_, name)| *name)
                 .collect::<Vec<_>>()
         };
         assert_eq!(reads("{{ args.id }} {{ pos[0] }}"), ["args", "pos"]);
@@ -621,7 +609,7 @@ mod tests {
             "{% <box> %}text{% </box> %}",
             "{{ 1 ~ <card /> }}",
         ] {
-            assert_eq!(reads(source).len(), ContextName::ALL.len(), "{source}");
+            assert_eq!(reads(source).len(), ContextName::NAMES.len(), "{source}");
         }
         // HTML outside the tags and comparisons with spaces are not calls.
         assert_eq!(reads("<div>{{ ordinal < 3 }}</div>"), ["ordinal"]);
