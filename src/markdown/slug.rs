@@ -1,6 +1,6 @@
 //! Heading ids by Hugo's default ("github") rule.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// The id Hugo gives a heading with this plain text; empty when the text
 /// has nothing to keep.
@@ -21,10 +21,10 @@ pub fn heading_id(text: &str) -> String {
 /// first, then automatic ones get the first free `-1`, `-2`, ... suffix.
 #[derive(Debug, Default)]
 pub struct IdAllocator {
-    used: HashSet<String>,
+    used: FxHashSet<String>,
     /// For each base, the suffix to try next (so that 10,000 headings with
     /// one text cost 10,000 steps, not 50 million).
-    next: HashMap<String, usize>,
+    next: FxHashMap<String, usize>,
 }
 
 impl IdAllocator {
