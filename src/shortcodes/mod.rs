@@ -588,17 +588,25 @@ fn inner_use(templates: &Templates, name: &str) -> InnerUse {
 /// its content into a code block. A first line that follows the opening
 /// tag on the same line does not count.
 fn dedent(inner: &str) -> String {
-    let mut lines = inner.split('\n');
-    let first = lines.next().unwrap_or("");
-    let rest: Vec<&str> = lines.collect();
-    let indent = rest
-        .iter()
+    let Some((first, rest)) = inner.split_once('\n') else {
+        return inner.to_string();
+    };
+    // The least indentation of a line with text; none (most content)
+    // ends the search and leaves the text as it is.
+    let least = rest
+        .split('\n')
         .filter(|line| !line.trim().is_empty())
         .map(|line| line.len() - line.trim_start_matches([' ', '\t']).len())
-        .min()
-        .unwrap_or(0);
-    let mut result = first.to_string();
-    for line in rest {
+        .try_fold(usize::MAX, |least, indent| {
+            (indent > 0).then(|| least.min(indent))
+        });
+    let indent = match least {
+        Some(indent) if indent != usize::MAX => indent,
+        _ => return inner.to_string(),
+    };
+    let mut result = String::with_capacity(inner.len());
+    result.push_str(first);
+    for line in rest.split('\n') {
         result.push('\n');
         result.push_str(
             line.get(indent..)
@@ -723,6 +731,40 @@ mod tests {
     fn dedent_removes_shared_indentation() {
         assert_eq!(dedent("\n    a\n      b\n\n    c\n    "), "\na\n  b\n\nc\n");
         assert_eq!(dedent(" x\n  y"), " x\ny");
+        // Text at the margin, or only blank lines: nothing to remove.
+        assert_eq!(dedent("\n  a\nb\n  c"), "\n  a\nb\n  c");
+        assert_eq!(dedent(" a\n \n\t"), " a\n \n\t");
+        assert_eq!(dedent("one line"), "one line");
+    }
+
+    /// [`dedent`] as its definition reads: every line but the first loses
+    /// the least indentation of the lines with text.
+    fn dedent_plainly(inner: &str) -> String {
+        let mut lines = inner.split('\n');
+        let first = lines.next().unwrap_or("");
+        let rest: Vec<&str> = lines.collect();
+        let indent = rest
+            .iter()
+            .filter(|line| !line.trim().is_empty())
+            .map(|line| line.len() - line.trim_start_matches([' ', '\t']).len())
+            .min()
+            .unwrap_or(0);
+        let mut result = first.to_string();
+        for line in rest {
+            result.push('\n');
+            result.push_str(
+                line.get(indent..)
+                    .unwrap_or(line.trim_start_matches([' ', '\t'])),
+            );
+        }
+        result
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn dedent_is_as_defined(inner in "[ \tab\n\u{a0}é]{0,40}") {
+            proptest::prop_assert_eq!(dedent(&inner), dedent_plainly(&inner));
+        }
     }
 
     #[test]
