@@ -431,30 +431,102 @@ pub fn stem(stemmer: &Stemmer, word: &str) -> String {
 /// and reduces each to its visible text: tags dropped, entities decoded,
 /// blocks separated by a space, `script`, `style` and `template` skipped.
 pub fn sections(html: &str) -> Vec<Section> {
-    let mut sections = vec![Section::starting(String::new())];
-    let mut in_heading: Option<u8> = None;
-    let mut pos = 0;
+    let mut splitter = Splitter {
+        done: Vec::new(),
+        current: Section::starting(String::new()),
+        in_heading: None,
+    };
     let bytes = html.as_bytes();
-    while pos < html.len() {
-        let Some(lt) = memchr::memchr(b'<', &bytes[pos..]).map(|i| pos + i) else {
-            push_text(&mut sections, in_heading.is_some(), &html[pos..]);
+    let mut pos = 0;
+    loop {
+        let lt = splitter.text(html, pos);
+        if lt >= bytes.len() {
             break;
-        };
-        push_text(&mut sections, in_heading.is_some(), &html[pos..lt]);
-        let Some(gt) = memchr::memchr(b'>', &bytes[lt..]).map(|i| lt + i) else {
-            break;
-        };
-        let tag = &html[lt + 1..gt];
-        pos = gt + 1;
-        if tag.starts_with('!') || tag.starts_with('?') {
-            if tag.starts_with("!--") && !tag.ends_with("--") {
-                pos = html[lt..].find("-->").map_or(html.len(), |i| lt + i + 3);
-            }
-            continue;
         }
-        let closing = tag.starts_with('/');
+        // A `<` that no `>` closes ends the text.
+        let Some(gt) = memchr::memchr(b'>', &bytes[lt + 1..]).map(|i| lt + 1 + i) else {
+            break;
+        };
+        pos = splitter.tag(html, lt, gt);
+    }
+    splitter.finish()
+}
+
+/// [`sections`] under way: the sections before the current one, and
+/// whether the text read goes to the current heading or its text.
+struct Splitter {
+    done: Vec<Section>,
+    current: Section,
+    /// The level of the heading being read.
+    in_heading: Option<u8>,
+}
+
+impl Splitter {
+    /// Reads the text at `from` up to the next tag (or the end), and
+    /// returns where that tag starts. Whitespace runs become one space,
+    /// copied text goes over in pieces between them, and a lone space
+    /// between two words stays in its piece (most text has only those).
+    fn text(&mut self, html: &str, from: usize) -> usize {
+        let bytes = html.as_bytes();
+        let target = self.target(self.in_heading.is_some());
+        let mut run = from;
+        let mut pos = from;
+        while let Some(&byte) = bytes.get(pos) {
+            match TEXT_BYTES[usize::from(byte)] {
+                TextByte::Plain => pos += 1,
+                TextByte::Space => {
+                    if byte == b' '
+                        && pos > run
+                        && bytes
+                            .get(pos + 1)
+                            .is_some_and(|&b| TEXT_BYTES[usize::from(b)] == TextByte::Plain)
+                    {
+                        pos += 2;
+                        continue;
+                    }
+                    target.push_str(&html[run..pos]);
+                    push_space(target);
+                    pos += 1;
+                    run = pos;
+                }
+                TextByte::TagStart => break,
+                TextByte::Entity => {
+                    // The rest of this text, decoded at once (a decoded
+                    // character may be a space, or a `<`).
+                    target.push_str(&html[run..pos]);
+                    let end = memchr::memchr(b'<', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
+                    push_collapsed(target, &decode_entities(&html[pos..end]));
+                    return end;
+                }
+                TextByte::Other => {
+                    let c = html[pos..].chars().next().unwrap_or('x');
+                    if c.is_whitespace() {
+                        target.push_str(&html[run..pos]);
+                        push_space(target);
+                        run = pos + c.len_utf8();
+                    }
+                    pos += c.len_utf8();
+                }
+            }
+        }
+        target.push_str(&html[run..pos]);
+        pos
+    }
+
+    /// Reads the tag between `lt` (its `<`) and `gt` (its `>`), and
+    /// returns where the text after it starts.
+    fn tag(&mut self, html: &str, lt: usize, gt: usize) -> usize {
+        let tag = &html[lt + 1..gt];
+        let tag_bytes = tag.as_bytes();
+        if let Some(b'!' | b'?') = tag_bytes.first() {
+            if tag_bytes.starts_with(b"!--") && !tag_bytes.ends_with(b"--") {
+                return html[lt..].find("-->").map_or(html.len(), |i| lt + i + 3);
+            }
+            return gt + 1;
+        }
+        let closing = tag_bytes.first() == Some(&b'/');
         let name_start = usize::from(closing);
-        let name_end = tag.as_bytes()[name_start..]
+        let name_end = tag_bytes[name_start..]
             .iter()
             .position(|&b| b.is_ascii_whitespace() || b == b'/')
             .map_or(tag.len(), |i| name_start + i);
@@ -468,33 +540,86 @@ pub fn sections(html: &str) -> Vec<Section> {
         };
         if !closing && matches!(name.as_bytes(), b"script" | b"style" | b"template") {
             let end = format!("</{name}");
-            pos = find_ascii_ci(bytes, gt + 1, end.as_bytes()).unwrap_or(html.len());
-            continue;
+            return find_ascii_ci(html.as_bytes(), gt + 1, end.as_bytes()).unwrap_or(html.len());
         }
-        let level = heading_level(name);
-        match (closing, level) {
-            (false, Some(level)) => {
-                if let Some(id) = attribute(tag, "id").filter(|id| !id.is_empty()) {
-                    sections.push(Section::starting(id));
-                    in_heading = Some(level);
-                } else {
-                    push_text(&mut sections, false, " ");
+        match (closing, heading_level(name)) {
+            (false, Some(level)) => match attribute(tag, "id").filter(|id| !id.is_empty()) {
+                Some(id) => {
+                    let previous = std::mem::replace(&mut self.current, Section::starting(id));
+                    self.done.push(previous);
+                    self.in_heading = Some(level);
                 }
-            }
-            (true, Some(level)) if in_heading == Some(level) => in_heading = None,
+                // A heading without an id separates words in the text.
+                None => push_space(self.target(false)),
+            },
+            (true, Some(level)) if self.in_heading == Some(level) => self.in_heading = None,
             _ => {
                 if !is_inline(name) {
-                    push_text(&mut sections, in_heading.is_some(), " ");
+                    push_space(self.target(self.in_heading.is_some()));
                 }
             }
         }
+        gt + 1
     }
-    for section in &mut sections {
-        trim_end_space(&mut section.heading);
-        trim_end_space(&mut section.text);
+
+    /// The current section's heading or its text.
+    fn target(&mut self, heading: bool) -> &mut String {
+        if heading {
+            &mut self.current.heading
+        } else {
+            &mut self.current.text
+        }
     }
-    sections.retain(|s| !(s.anchor.is_empty() && s.heading.is_empty() && s.text.is_empty()));
-    sections
+
+    /// The sections with text, each without the space it may end with.
+    fn finish(self) -> Vec<Section> {
+        let mut sections = self.done;
+        sections.push(self.current);
+        for section in &mut sections {
+            trim_end_space(&mut section.heading);
+            trim_end_space(&mut section.text);
+        }
+        sections.retain(|s| !(s.anchor.is_empty() && s.heading.is_empty() && s.text.is_empty()));
+        sections
+    }
+}
+
+/// What a byte of text between tags is to [`Splitter::text`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TextByte {
+    /// ASCII, kept as it is.
+    Plain,
+    /// ASCII whitespace.
+    Space,
+    /// `<`.
+    TagStart,
+    /// `&`.
+    Entity,
+    /// A byte of a character outside ASCII.
+    Other,
+}
+
+/// [`TextByte`], by byte.
+static TEXT_BYTES: [TextByte; 256] = {
+    let mut table = [TextByte::Other; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        table[byte] = match byte as u8 {
+            b'<' => TextByte::TagStart,
+            b'&' => TextByte::Entity,
+            b if is_ascii_space(b) => TextByte::Space,
+            _ => TextByte::Plain,
+        };
+        byte += 1;
+    }
+    table
+};
+
+/// One space at the end of `target`, unless it is empty or ends with one.
+fn push_space(target: &mut String) {
+    if !target.is_empty() && !target.ends_with(' ') {
+        target.push(' ');
+    }
 }
 
 fn heading_level(name: &str) -> Option<u8> {
@@ -564,36 +689,6 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
     None
 }
 
-/// Appends `text` to the current section's heading or text, with entities
-/// decoded and runs of whitespace as one space (none at the start).
-fn push_text(sections: &mut [Section], heading: bool, text: &str) {
-    if text.is_empty() {
-        return;
-    }
-    if let Some(section) = sections.last_mut() {
-        let target = if heading {
-            &mut section.heading
-        } else {
-            &mut section.text
-        };
-        // Most pieces between tags are a line break or the space a block
-        // adds: one whitespace byte, added as `push_collapsed` would.
-        if let &[byte] = text.as_bytes()
-            && is_ascii_space(byte)
-        {
-            if !target.is_empty() && !target.ends_with(' ') {
-                target.push(' ');
-            }
-            return;
-        }
-        if text.contains('&') {
-            push_collapsed(target, &decode_entities(text));
-        } else {
-            push_collapsed(target, text);
-        }
-    }
-}
-
 /// Appends `text` with each run of whitespace as one space, never two
 /// spaces in a row and none at the start of `target`. Text between such
 /// runs is copied in one piece, and a lone space between two words is
@@ -622,9 +717,7 @@ fn push_collapsed(target: &mut String, text: &str) {
         };
         if space {
             target.push_str(&text[run..pos]);
-            if !target.is_empty() && !target.ends_with(' ') {
-                target.push(' ');
-            }
+            push_space(target);
             run = pos + width;
         }
         pos += width;

@@ -190,18 +190,22 @@ fn words_are_lowercased_runs_of_letters_and_digits() {
     assert_eq!(words(&"ø".repeat(40)), ["ø".repeat(40)]);
 }
 
+/// `text` appended to `target` with each run of whitespace (as
+/// `char::is_whitespace` defines it) as one space, none at the start and
+/// never two in a row.
+fn by_chars(target: &mut String, text: &str) {
+    for (i, piece) in text.split(char::is_whitespace).enumerate() {
+        if i > 0 && !target.is_empty() && !target.ends_with(' ') {
+            target.push(' ');
+        }
+        target.push_str(piece);
+    }
+}
+
 /// `push_collapsed` reads ASCII bytewise; it must still agree with
 /// splitting on `char::is_whitespace` for every kind of space.
 #[test]
 fn whitespace_runs_collapse_as_unicode_defines_them() {
-    fn by_chars(target: &mut String, text: &str) {
-        for (i, piece) in text.split(char::is_whitespace).enumerate() {
-            if i > 0 && !target.is_empty() && !target.ends_with(' ') {
-                target.push(' ');
-            }
-            target.push_str(piece);
-        }
-    }
     let texts = [
         "  leading and trailing  ",
         "tab\tnewline\nreturn\r\nvertical\u{0b}tab form\u{0c}feed",
@@ -233,6 +237,50 @@ fn whitespace_runs_collapse_as_unicode_defines_them() {
         });
         if let Err(err) = result {
             panic!("{err}");
+        }
+    }
+}
+
+/// The text between two tags is read a byte at a time, spaces and
+/// entities in the same pass: it must come out as the decoded text
+/// collapsed by `char::is_whitespace`, and stop at the next tag.
+#[test]
+fn text_between_tags_is_decoded_and_collapsed_up_to_the_next_tag() {
+    let mut runner = proptest::test_runner::TestRunner::default();
+    let texts =
+        "([ab\u{e6}\u{1}>] | |\t|\n|\r|\u{0b}|\u{a0}|\u{2003}|&amp;|&nbsp;|&#32;|&lt;|&|;){0,24}";
+    for start in ["", "text", "text "] {
+        for heading in [false, true] {
+            let result = runner.run(&(texts, texts), |(text, after)| {
+                let mut splitter = Splitter {
+                    done: Vec::new(),
+                    current: Section::default(),
+                    in_heading: heading.then_some(2),
+                };
+                splitter.target(heading).push_str(start);
+                let html = format!("{text}<p>{after}");
+                let end = splitter.text(&html, 0);
+                proptest::prop_assert_eq!(end, text.len());
+                let mut reference = start.to_string();
+                by_chars(&mut reference, &crate::render::decode_entities(&text));
+                let (read, untouched) = if heading {
+                    (&splitter.current.heading, &splitter.current.text)
+                } else {
+                    (&splitter.current.text, &splitter.current.heading)
+                };
+                proptest::prop_assert_eq!(
+                    read,
+                    &reference,
+                    "after {:?}, reading {:?}",
+                    start,
+                    text
+                );
+                proptest::prop_assert!(untouched.is_empty());
+                Ok(())
+            });
+            if let Err(err) = result {
+                panic!("{err}");
+            }
         }
     }
 }
