@@ -1132,6 +1132,85 @@ fn site_templates_extend_built_in_ones() {
     assert_contains(&html, "<nav class=\"breadcrumbs\"");
 }
 
+/// A template in `templates/shared/` is rendered once per language, with
+/// that language's values, and printed by page templates as `shared.NAME`:
+/// as HTML (not escaped again) and without the line break its file ends
+/// with. A site's part of a built-in one's name replaces it on every page.
+#[test]
+fn shared_parts_are_rendered_per_language_and_printed_as_html() {
+    let config = BILINGUAL.replace("title = \"Docs\"", "title = \"Docs & Co\"");
+    let site = TestSite::new(&[
+        ("site.toml", &config),
+        ("content/a.nb.md", &page("A")),
+        ("content/a.en.md", &page("A")),
+        (
+            "templates/shared/banner.html",
+            "<p class=\"banner\" lang=\"{{ lang }}\">{{ site.title }} / {{ ui.menu }}</p>\n",
+        ),
+        (
+            "templates/page.html",
+            "{% extends \"base.html\" %}{% block content %}[{{ shared.banner }}]{% endblock content %}",
+        ),
+        (
+            "templates/shared/footer.html",
+            "<p class=\"own-footer\">{{ ui.menu }}</p>\n",
+        ),
+    ]);
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    let nb = site.page("/nb/a/");
+    assert_contains(
+        &nb,
+        "[<p class=\"banner\" lang=\"nb\">Docs &amp; Co / Meny</p>]",
+    );
+    assert_contains(&nb, "<p class=\"own-footer\">Meny</p>\n    </footer>");
+    assert_lacks(&nb, "footer-site");
+    let en = site.page("/en/a/");
+    assert_contains(
+        &en,
+        "[<p class=\"banner\" lang=\"en\">Docs &amp; Co / Menu</p>]",
+    );
+    // The built-in parts are there as before.
+    assert_contains(
+        &en,
+        "<script src=\"/brygge.js\" defer></script>\n</head>\n<body class=\"kind-page\" data-heading-link=\"Link to this heading\"",
+    );
+    assert_contains(
+        &en,
+        "<a class=\"site-title\" href=\"/en/\">Docs &amp; Co</a>",
+    );
+}
+
+/// A shared part that fails is a finding at its template, once per
+/// language; the pages build without it.
+#[test]
+fn a_shared_part_that_fails_is_a_finding_at_its_template() {
+    let site = TestSite::new(&[
+        ("site.toml", BILINGUAL),
+        ("content/a.nb.md", &page("A")),
+        ("content/a.en.md", &page("A")),
+        // A part sees no page.
+        ("templates/shared/footer.html", "<p>{{ page.title }}</p>\n"),
+    ]);
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, Some(1), "{run:?}");
+    for lang in ["nb", "en"] {
+        assert_contains(
+            &run.stderr,
+            &format!(
+                "templates/shared/footer.html: error[template-failed]: while rendering every page in '{lang}':"
+            ),
+        );
+    }
+    assert_eq!(run.stderr.matches("error[").count(), 2, "{}", run.stderr);
+    let html = site.page("/nb/a/");
+    assert_contains(&html, "<h1>A</h1>");
+    assert_contains(
+        &html,
+        "<footer class=\"site-footer\">\n      \n    </footer>",
+    );
+}
+
 /// A translation file that does not parse is an error at the place of the
 /// mistake (Hugo stops there); its language keeps the built-in strings, and
 /// the other language's file still counts.

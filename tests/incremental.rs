@@ -252,7 +252,7 @@ fn apply(site: &TestSite, edit: &Edit) -> Vec<PathBuf> {
         }
         Edit::Template { which, word } => {
             let word = WORDS[word % WORDS.len()];
-            let (path, text) = match which % 3 {
+            let (path, text) = match which % 4 {
                 0 => (
                     "templates/shortcodes/notice.html",
                     format!("<div class=\"notice {word}\">{{{{ inner_html | safe }}}}</div>"),
@@ -263,9 +263,13 @@ fn apply(site: &TestSite, edit: &Edit) -> Vec<PathBuf> {
                         "{{% extends \"base.html\" %}}{{% block content %}}<p>{word}</p>{{{{ page.content | safe }}}}{{% endblock content %}}"
                     ),
                 ),
-                _ => (
+                2 => (
                     "templates/nav.html",
                     format!("<p class=\"nav-{word}\">{{{{ entries | length }}}}</p>"),
+                ),
+                _ => (
+                    "templates/shared/footer.html",
+                    format!("<p class=\"footer-{word}\">{{{{ site.title }}}}</p>\n"),
                 ),
             };
             site.write(path, text);
@@ -546,4 +550,70 @@ fn a_page_follows_the_assets_folder_and_its_files() {
     assert_eq!(failed(&engine), 0, "{:#?}", engine.diagnostics());
     assert_same(&contents(&sink), &full_build(&options).0, &[]);
     assert!(sink.get("images/a.png").is_some(), "the file is published");
+}
+
+/// The shared parts follow their templates and the assets they ask for:
+/// a part whose file is missing is a finding until the file comes, and an
+/// edited part shows on every page, as in a full build.
+#[test]
+fn shared_parts_follow_their_templates_and_assets() {
+    let site = TestSite::new(&[
+        ("site.toml", common::BILINGUAL),
+        (
+            "content/_index.nb.md",
+            "---\ntitle: Hjem\n---\nVelkommen.\n",
+        ),
+        ("content/a.nb.md", "---\ntitle: A\n---\nTekst.\n"),
+        ("content/_index.en.md", "---\ntitle: Home\n---\nWelcome.\n"),
+        ("assets/other.txt", "other"),
+        (
+            "templates/shared/footer.html",
+            "<img src=\"{{ asset(path='logo.svg') }}\" alt=\"\">\n",
+        ),
+    ]);
+    let options = site.options();
+    let mut engine = Engine::load(&options, TRACKING).expect("loads");
+    let sink = MemorySink::default();
+    engine.render_all(&sink).expect("renders");
+    let failed = |engine: &Engine| {
+        engine
+            .diagnostics()
+            .iter()
+            .filter(|d| d.code == "template-failed")
+            .count()
+    };
+    assert_eq!(failed(&engine), 2, "{:#?}", engine.diagnostics());
+    site.write("assets/logo.svg", "<svg/>");
+    let update = engine
+        .update(&[PathBuf::from("assets/logo.svg")], &sink)
+        .expect("updates");
+    assert_eq!(failed(&engine), 0, "{:#?}", engine.diagnostics());
+    assert!(
+        update.written.contains(&"nb/a/index.html".to_string()),
+        "{update:?}"
+    );
+    assert!(sink.get("logo.svg").is_some(), "the file is published");
+    assert_same(&contents(&sink), &full_build(&options).0, &[]);
+    let page = page_text(&sink, "nb/a/index.html");
+    assert!(
+        page.contains("<img src=\"/logo.svg\" alt=\"\">\n    </footer>"),
+        "{page}"
+    );
+
+    site.write(
+        "templates/shared/footer.html",
+        "<p class=\"moved\">{{ ui.menu }}</p>\n",
+    );
+    engine
+        .update(&[PathBuf::from("templates/shared/footer.html")], &sink)
+        .expect("updates");
+    assert_same(&contents(&sink), &full_build(&options).0, &[]);
+    let page = page_text(&sink, "nb/a/index.html");
+    assert!(page.contains("<p class=\"moved\">Meny</p>"), "{page}");
+}
+
+/// The text of a page in `sink`.
+fn page_text(sink: &MemorySink, rel: &str) -> String {
+    let bytes = sink.get(rel).expect("written").bytes().expect("readable");
+    String::from_utf8(bytes.to_vec()).expect("UTF-8")
 }

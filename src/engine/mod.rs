@@ -352,8 +352,17 @@ impl Engine {
             self.index_diagnostics = index_diagnostics;
         }
         let mut update = Update::default();
+        // The shared parts follow the templates and the assets they ask
+        // for: made again on every change (a few template renders), and
+        // when one comes out otherwise, every page and site file shows it.
+        let before = std::mem::take(&mut self.languages);
+        self.refresh_languages();
+        let shared_changed = self.languages.iter().any(|(code, now)| {
+            before
+                .get(code)
+                .is_none_or(|before| !now.same_shared_parts(before))
+        });
         if !fast {
-            self.refresh_languages();
             // Pages may have come and gone.
             for id in self.pages.keys().copied().collect::<Vec<_>>() {
                 if !self.site.get(id).is_some_and(|p| p.published) {
@@ -367,7 +376,7 @@ impl Engine {
                     .filter(|id| !self.pages.contains_key(id)),
             );
         }
-        if all_pages {
+        if all_pages || shared_changed {
             dirty.extend(self.site.published().map(|p| p.id));
         }
         let mut ids: Vec<PageId> = dirty
@@ -389,7 +398,7 @@ impl Engine {
         let reindex = !ids.is_empty() || !update.removed.is_empty();
         // Aliases, 404 pages and navigation depend on the index and the
         // templates only: a body edit leaves them as they are.
-        let regenerate = !fast || !changed.templates.is_empty();
+        let regenerate = !fast || !changed.templates.is_empty() || shared_changed;
         let generated = self.index_search_and_generate(reindex, regenerate);
         let copies: HashSet<PathBuf> = changed.all.clone();
         let (written, removed) = self.write_site_files(sink, &copies, generated)?;
@@ -530,11 +539,11 @@ impl Engine {
         true
     }
 
-    /// The language contexts, from the current index.
+    /// The language contexts, from the current index and templates.
     fn refresh_languages(&mut self) {
         let recorder = Recorder::new(false);
         let reader = Reader::new(&self.site, &recorder);
-        self.languages = render::language_contexts(&reader, self.mode.search);
+        self.languages = render::language_contexts(&reader, &self.templates, self.mode.search);
     }
 
     /// Makes the search index again (when `reindex` and the index is on)
@@ -993,6 +1002,11 @@ impl Engine {
             .values()
             .flat_map(|record| record.assets.iter().cloned())
             .chain(self.site_file_assets.iter().cloned())
+            .chain(
+                self.languages
+                    .values()
+                    .flat_map(|l| l.shared_assets.clone()),
+            )
             .collect()
     }
 
@@ -1095,6 +1109,12 @@ impl Engine {
         all.extend(self.index_diagnostics.iter().cloned());
         all.extend(self.catalogue_diagnostics.iter().cloned());
         all.extend(self.site_file_diagnostics.iter().cloned());
+        all.extend(
+            self.languages
+                .values()
+                .flat_map(|l| &l.shared_errors)
+                .map(|err| err.to_diagnostic(config)),
+        );
         all.extend(self.collision_diagnostics.iter().cloned());
         all.extend(self.unchecked_assets());
         all.extend(self.table_diagnostics());

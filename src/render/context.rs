@@ -1,6 +1,6 @@
 //! What templates see: typed, borrowed views over the index, serialized
 //! into Tera's context. What every page of a language shares (site values,
-//! UI strings) is built once per language.
+//! UI strings, the shared parts of the theme) is built once per language.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -22,17 +22,61 @@ pub struct LanguageContext {
     /// page's context (a copy is a reference count).
     site_value: Value,
     ui_value: Value,
+    /// The shared parts ([`Templates::shared_parts`]) rendered for this
+    /// language: `shared` in page templates, name → HTML.
+    shared_value: Value,
+    /// The shared parts that failed to render (each is empty in `shared`).
+    pub shared_errors: Vec<TemplateError>,
+    /// The assets the shared parts asked for (see [`crate::assets`]):
+    /// every page of the language uses them.
+    pub shared_assets: Vec<String>,
 }
 
 impl LanguageContext {
-    fn new(lang: String, site: SiteValues, ui: BTreeMap<String, String>) -> Self {
-        LanguageContext {
+    fn new(
+        templates: &Templates,
+        lang: String,
+        site: SiteValues,
+        ui: BTreeMap<String, String>,
+    ) -> Self {
+        let mut context = LanguageContext {
             site_value: Value::from_serializable(&site),
             ui_value: Value::from_serializable(&ui),
+            shared_value: Value::from(tera::Map::new()),
+            shared_errors: Vec::new(),
+            shared_assets: Vec::new(),
             lang,
             site,
             ui,
+        };
+        context.render_shared_parts(templates);
+        context
+    }
+
+    /// Renders each shared part with this language's values. A part's
+    /// output loses the line break its file ends with, so that a template
+    /// prints it in place of the lines it replaces.
+    fn render_shared_parts(&mut self, templates: &Templates) {
+        crate::assets::begin_noting();
+        let context = self.context(true, true);
+        let mut parts = tera::Map::new();
+        for (name, template) in templates.shared_parts() {
+            let label = format!("every page in '{}'", self.lang);
+            let html = templates
+                .render(template, &context, &label)
+                .unwrap_or_else(|err| {
+                    self.shared_errors.push(err);
+                    String::new()
+                });
+            let html = html.strip_suffix('\n').unwrap_or(&html);
+            let html = html.strip_suffix('\r').unwrap_or(html);
+            parts.insert(
+                tera::value::Key::from(name.to_string()),
+                Value::safe_string(html),
+            );
         }
+        self.shared_value = Value::from(parts);
+        self.shared_assets = crate::assets::take_noted();
     }
 
     /// A template context with `lang`, and `site` and `ui` when asked for.
@@ -45,6 +89,19 @@ impl LanguageContext {
         if ui {
             context.insert_value("ui", self.ui_value.clone());
         }
+        context
+    }
+
+    /// Whether the shared parts came out the same as in `other`.
+    pub fn same_shared_parts(&self, other: &LanguageContext) -> bool {
+        self.shared_value == other.shared_value && self.shared_assets == other.shared_assets
+    }
+
+    /// The context of a page template, before `page`: `lang`, `site`, `ui`
+    /// and `shared`.
+    pub fn page_context(&self) -> Context {
+        let mut context = self.context(true, true);
+        context.insert_value("shared", self.shared_value.clone());
         context
     }
 }
@@ -73,10 +130,15 @@ pub struct LanguageValue {
     pub home_url: String,
 }
 
-/// The shared contexts of every language, by code. Reads the home pages
-/// of every language (through `reader`, so that every page depends on them).
-/// `search`: the site has a search index.
-pub fn language_contexts(reader: &Reader<'_>, search: bool) -> HashMap<String, LanguageContext> {
+/// The shared contexts of every language, by code, with the shared parts
+/// of `templates` rendered. Reads the home pages of every language
+/// (through `reader`, so that every page depends on them). `search`: the
+/// site has a search index.
+pub fn language_contexts(
+    reader: &Reader<'_>,
+    templates: &Templates,
+    search: bool,
+) -> HashMap<String, LanguageContext> {
     let config = reader.config();
     let languages: Vec<LanguageValue> = config
         .languages
@@ -92,6 +154,7 @@ pub fn language_contexts(reader: &Reader<'_>, search: bool) -> HashMap<String, L
         .iter()
         .map(|lang| {
             let context = LanguageContext::new(
+                templates,
                 lang.code.clone(),
                 SiteValues {
                     title: lang.title.clone(),
@@ -253,7 +316,7 @@ pub fn render_page(
     body: &Body<'_>,
 ) -> Result<Vec<u8>, TemplateError> {
     let page = reader.page(id);
-    let mut context = shared.context(true, true);
+    let mut context = shared.page_context();
     context.insert("page", &page_value(reader, shared, page, body));
     let mut html = Vec::with_capacity(body.content.len() + body.toc.len() + PAGE_AROUND_CONTENT);
     templates.render_to(
@@ -445,7 +508,7 @@ pub fn render_not_found(
         pages: [(); 0],
     }
     let title = shared.ui.get("page_not_found").map_or("", String::as_str);
-    let mut context = shared.context(true, true);
+    let mut context = shared.page_context();
     context.insert(
         "page",
         &NotFound {

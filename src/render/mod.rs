@@ -101,9 +101,14 @@ impl TemplateError {
 pub struct Templates {
     tera: Tera,
     names: FxHashSet<String>,
+    /// The templates in `shared/` (see [`Templates::shared_parts`]).
+    shared: Vec<String>,
     /// Shortcode name → what its template needs.
     shortcodes: FxHashMap<String, ShortcodeTemplate>,
 }
+
+/// The folder of the shared parts ([`Templates::shared_parts`]).
+const SHARED_PREFIX: &str = "shared/";
 
 /// Built-in templates are also reachable as `builtin/NAME`, so that a
 /// site's own `base.html` can extend the built-in one.
@@ -233,11 +238,31 @@ impl Templates {
                 .map(|(name, source)| (name.as_str(), source.as_str())),
         )
         .map_err(|err| load_error(dir, &err))?;
-        let names = tera.get_template_names().map(str::to_string).collect();
+        let names: FxHashSet<String> = tera.get_template_names().map(str::to_string).collect();
+        let mut shared: Vec<String> = names
+            .iter()
+            .filter(|name| name.starts_with(SHARED_PREFIX) && name.ends_with(".html"))
+            .cloned()
+            .collect();
+        shared.sort();
         Ok(Templates {
             tera,
             names,
+            shared,
             shortcodes,
+        })
+    }
+
+    /// The shared parts: the templates in `shared/` (site or built-in),
+    /// each as (its name in `shared`, the template), e.g. `("site_header",
+    /// "shared/site_header.html")`. They see only what every page of a
+    /// language shares (`lang`, `site`, `ui`), so each is rendered once per
+    /// language ([`LanguageContext`]) and every page template prints it as
+    /// `shared.NAME`, instead of working out the same HTML on every page.
+    pub fn shared_parts(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.shared.iter().map(|template| {
+            let name = &template[SHARED_PREFIX.len()..template.len() - ".html".len()];
+            (name, template.as_str())
         })
     }
 

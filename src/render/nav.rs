@@ -226,8 +226,8 @@ mod tests {
         )
         .expect("built-ins");
         let recorder = crate::deps::Recorder::new(false);
-        let contexts =
-            super::super::language_contexts(&crate::deps::Reader::new(&site, &recorder), false);
+        let reader = crate::deps::Reader::new(&site, &recorder);
+        let contexts = super::super::language_contexts(&reader, &templates, false);
         let html = render(&templates, &site, &contexts["en"]).expect("renders");
         let a = html.find(">A</a>").expect("A");
         let b = html.find(">B</a>").expect("B");
