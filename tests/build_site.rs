@@ -133,12 +133,18 @@ fn internal_links_include_the_path_of_the_base_url() {
             &format!("{}[b](b.md)\n", page("A")),
         ),
         ("content/a/b.nb.md", &page("B")),
+        ("content/a/_index.en.md", &page("A")),
     ]);
     site.build();
     let html = site.page("/nb/a/");
     assert_contains(
         &html,
         "<link rel=\"canonical\" href=\"https://example.org/docs/nb/a/\">",
+    );
+    // Each translation's full address, the path of the base URL once.
+    assert_contains(
+        &html,
+        "<link rel=\"alternate\" hreflang=\"nb\" href=\"https://example.org/docs/nb/a/\">\n<link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/docs/en/a/\">",
     );
     assert_contains(&html, "<a href=\"/docs/nb/a/b/\">b</a>");
     assert_contains(menu(&html), "href=\"/docs/nb/a/\"");
