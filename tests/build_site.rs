@@ -1209,6 +1209,11 @@ fn a_shared_part_that_fails_is_a_finding_at_its_template() {
         );
     }
     assert_eq!(run.stderr.matches("error[").count(), 2, "{}", run.stderr);
+    // What the folder is for, to a site that kept other templates there.
+    assert_contains(
+        &run.stderr,
+        "help: templates in templates/shared/ are shared parts, rendered once per language with lang, site and ui only (no page)",
+    );
     let html = site.page("/nb/a/");
     assert_contains(&html, "<h1>A</h1>");
     assert_contains(

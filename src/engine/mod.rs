@@ -1113,7 +1113,7 @@ impl Engine {
             self.languages
                 .values()
                 .flat_map(|l| &l.shared_errors)
-                .map(|err| err.to_diagnostic(config)),
+                .map(|err| err.to_diagnostic(config).with_help(SHARED_PART_HELP)),
         );
         all.extend(self.collision_diagnostics.iter().cloned());
         all.extend(self.unchecked_assets());
@@ -1217,6 +1217,12 @@ fn assemble(
     let reserved = reserved_paths(&config);
     content::assemble(config, pages, resources, &reserved, keys, options.drafts)
 }
+
+/// What a failing shared part is, for a site that kept other templates
+/// in `templates/shared/`.
+const SHARED_PART_HELP: &str = "templates in templates/shared/ are shared parts, rendered once per \
+language with lang, site and ui only (no page); a template that needs the page belongs in \
+another folder";
 
 /// The files every site gets besides its pages and aliases, whose place
 /// no page may take (output paths): each language's navigation, 404 page

@@ -60,8 +60,8 @@ impl LanguageContext {
         crate::assets::begin_noting();
         let context = self.context(true, true);
         let mut parts = tera::Map::new();
+        let label = format!("every page in '{}'", self.lang);
         for (name, template) in templates.shared_parts() {
-            let label = format!("every page in '{}'", self.lang);
             let html = templates
                 .render(template, &context, &label)
                 .unwrap_or_else(|err| {
