@@ -526,13 +526,7 @@ fn a_page_follows_the_assets_folder_and_its_files() {
     let mut engine = Engine::load(&options, TRACKING).expect("loads");
     let sink = MemorySink::default();
     engine.render_all(&sink).expect("renders");
-    let failed = |engine: &Engine| {
-        engine
-            .diagnostics()
-            .iter()
-            .filter(|d| d.code == "shortcode-failed")
-            .count()
-    };
+    let failed = |engine: &Engine| findings(engine, "shortcode-failed");
     assert_eq!(failed(&engine), 0, "no assets folder: not checked");
     site.write("assets/images/other.png", "other");
     let touched = [
@@ -575,13 +569,7 @@ fn shared_parts_follow_their_templates_and_assets() {
     let mut engine = Engine::load(&options, TRACKING).expect("loads");
     let sink = MemorySink::default();
     engine.render_all(&sink).expect("renders");
-    let failed = |engine: &Engine| {
-        engine
-            .diagnostics()
-            .iter()
-            .filter(|d| d.code == "template-failed")
-            .count()
-    };
+    let failed = |engine: &Engine| findings(engine, "template-failed");
     assert_eq!(failed(&engine), 2, "{:#?}", engine.diagnostics());
     site.write("assets/logo.svg", "<svg/>");
     let update = engine
@@ -616,4 +604,13 @@ fn shared_parts_follow_their_templates_and_assets() {
 fn page_text(sink: &MemorySink, rel: &str) -> String {
     let bytes = sink.get(rel).expect("written").bytes().expect("readable");
     String::from_utf8(bytes.to_vec()).expect("UTF-8")
+}
+
+/// How many of the engine's findings have this code.
+fn findings(engine: &Engine, code: &str) -> usize {
+    engine
+        .diagnostics()
+        .iter()
+        .filter(|d| d.code == code)
+        .count()
 }

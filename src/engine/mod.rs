@@ -1005,7 +1005,7 @@ impl Engine {
             .chain(
                 self.languages
                     .values()
-                    .flat_map(|l| l.shared_assets.clone()),
+                    .flat_map(|l| l.shared_assets.iter().cloned()),
             )
             .collect()
     }
